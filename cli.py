@@ -1,0 +1,469 @@
+"""meeting-packs: the command line.  Each command parses, calls one library function, prints.
+
+Heavy libraries (openpyxl, python-docx, docxtpl) are imported inside the
+library functions the commands call, so `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from meeting_packs.errors import InputError, MeetingPacksError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Keep a board's registers in Excel and build its agenda packs in Word.")
+meetings_app = typer.Typer(no_args_is_help=True, help="The meeting schedule.")
+members_app = typer.Typer(no_args_is_help=True, help="Board membership.")
+actions_app = typer.Typer(no_args_is_help=True, help="The action log.")
+risks_app = typer.Typer(no_args_is_help=True, help="The risk register.")
+plan_app = typer.Typer(no_args_is_help=True, help="The forward plan (work programme).")
+app.add_typer(meetings_app, name="meetings")
+app.add_typer(members_app, name="members")
+app.add_typer(actions_app, name="actions")
+app.add_typer(risks_app, name="risks")
+app.add_typer(plan_app, name="plan")
+
+_state = {"workspace": None, "debug": False}
+
+Force = Annotated[bool, typer.Option("--force", help="Save even if the workbook holds things the "
+                                     "tool cannot keep (they are listed first; a backup is kept).")]
+
+
+def _ws():
+    from meeting_packs.workspace import Workspace
+
+    return Workspace(_state["workspace"])
+
+
+def friendly(command):
+    """Turn library errors into one line on stderr and a non-zero exit (traceback with --debug)."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except MeetingPacksError as err:
+            if _state["debug"]:
+                raise
+            typer.echo(f"Error: {err}", err=True)
+            raise typer.Exit(2 if isinstance(err, InputError) else err.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Stopped.", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as err:  # an unforeseen failure still gets one line
+            if _state["debug"]:
+                raise
+            typer.echo(f"Error: unexpected {type(err).__name__}: {err}. Run again with --debug "
+                       "and send the output to whoever supports the tool.", err=True)
+            raise typer.Exit(3) from None
+
+    return run
+
+
+def _date(text: str | None, what: str = "date") -> dt.date | None:
+    from meeting_packs.dates import parse_date
+
+    return None if text is None else parse_date(text, what)
+
+
+def _time(text: str | None, what: str = "time") -> dt.time | None:
+    from meeting_packs.dates import parse_time
+
+    return None if text is None else parse_time(text, what)
+
+
+def _choice(enum_type, text: str | None, option: str):
+    if text is None:
+        return None
+    try:
+        return enum_type.parse(text)
+    except ValueError:
+        raise InputError(f"{option}: '{text}' is not one of: {', '.join(enum_type.labels())}.") from None
+
+
+def _today(as_of: str | None) -> dt.date:
+    return _date(as_of, "--as-of date") if as_of else dt.date.today()
+
+
+def _say_warnings(warnings) -> None:
+    for warning in warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+
+
+@app.callback()
+def main(
+    workspace: Annotated[Optional[Path], typer.Option(
+        "--workspace", "-w", help="The workspace folder (default: $MEETING_PACKS_WORKSPACE, "
+        "or the current folder).", show_default=False)] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
+):
+    """Keep a board's registers in Excel and build its agenda packs in Word."""
+    _state["workspace"] = workspace or os.environ.get("MEETING_PACKS_WORKSPACE") or None
+    _state["debug"] = debug
+
+
+# ------------------------------------------------------------------ workspace
+
+@app.command()
+@friendly
+def init(
+    folder: Annotated[Path, typer.Argument(help="The folder to create the workspace in.")],
+    example: Annotated[bool, typer.Option("--example", help="Fill the registers with the example "
+                                          "boards' data and reports.")] = False,
+):
+    """Create a workspace: boards.toml, registers, templates, reports and out folders."""
+    from meeting_packs.workspace import init_workspace
+
+    ws = init_workspace(folder, example=example)
+    typer.echo(f"Created the workspace {ws.root}" + (" with the example data." if example else "."))
+    typer.echo(f"Next: cd \"{ws.root}\" and run 'meeting-packs check'.")
+
+
+@app.command()
+@friendly
+def boards(
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")] = None,
+):
+    """Each board with its next meetings."""
+    from meeting_packs.views import boards_overview
+
+    typer.echo(boards_overview(_ws(), _today(as_of)))
+
+
+@app.command()
+@friendly
+def check(
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today "
+                                                 "(for overdue actions and deadlines).")] = None,
+):
+    """Check boards.toml and every register; list every problem at once."""
+    from meeting_packs.check import check_workspace
+
+    today = _today(as_of)
+    report = check_workspace(_ws(), today)
+    for problem in report.problems:
+        stream_err = problem.severity == "error"
+        typer.echo(f"{problem.severity.upper()}: {problem}", err=stream_err)
+    if report.deadlines:
+        typer.echo("Publication deadlines:")
+        for deadline in report.deadlines:
+            typer.echo(f"  {deadline.describe(today)}")
+    summary = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)."
+    if report.errors:
+        typer.echo(summary + " Fix the errors and run 'meeting-packs check' again.", err=True)
+        raise typer.Exit(1)
+    typer.echo(summary + (" Everything can be built." if not report.warnings else
+                          " The warnings do not stop documents being built."))
+
+
+# ------------------------------------------------------------------ meetings
+
+@meetings_app.command("add")
+@friendly
+def meetings_add(
+    board: Annotated[str, typer.Argument(help="Board code, e.g. hwb.")],
+    date: Annotated[str, typer.Argument(help="Meeting date, YYYY-MM-DD or DD/MM/YYYY.")],
+    start: Annotated[Optional[str], typer.Option(help="Start time HH:MM (default: the board's).")] = None,
+    end: Annotated[Optional[str], typer.Option(help="End time HH:MM (default: the board's).")] = None,
+    venue: Annotated[Optional[str], typer.Option(help="Venue (default: the board's).")] = None,
+    notes: Annotated[str, typer.Option(help="A note, e.g. 'Private workshop'.")] = "",
+    force: Force = False,
+):
+    """Add a meeting to the board's schedule."""
+    from meeting_packs.dates import long_date
+    from meeting_packs.forward_plan import add_meeting
+
+    meeting = add_meeting(_ws(), board, _date(date, "meeting date"), _time(start, "start time"),
+                          _time(end, "end time"), venue or "", notes, force=force)
+    typer.echo(f"Added the {board} meeting on {long_date(meeting.date)}.")
+
+
+@meetings_app.command("list")
+@friendly
+def meetings_list(board: Annotated[Optional[str], typer.Argument(help="Board code (default: all).")] = None):
+    """List scheduled meetings."""
+    from meeting_packs.forward_plan import list_meetings
+    from meeting_packs.views import meetings_table
+
+    typer.echo(meetings_table(list_meetings(_ws(), board)))
+
+
+# ------------------------------------------------------------------ members
+
+@members_app.command("add")
+@friendly
+def members_add(
+    board: Annotated[str, typer.Argument(help="Board code.")],
+    name: Annotated[str, typer.Argument(help="Full name, e.g. 'Ian Thomas'.")],
+    initials: Annotated[str, typer.Option(help="Initials used in the minutes, e.g. IT.")],
+    role: Annotated[str, typer.Option(help="Job title or role.")] = "",
+    org: Annotated[str, typer.Option(help="Organisation.")] = "",
+    type: Annotated[str, typer.Option(help="Chair, Co-chair, Member, Named substitute, Officer or "
+                                      "Observer.")] = "Member",
+    email: Annotated[str, typer.Option(help="Email address (for chasing actions).")] = "",
+    substitute_for: Annotated[str, typer.Option(help="For a named substitute: whose substitute.")] = "",
+    force: Force = False,
+):
+    """Add a member to a board."""
+    from meeting_packs.membership import add_member
+    from meeting_packs.model import MemberType
+
+    member = add_member(_ws(), board, name, initials, role, org, _choice(MemberType, type, "--type"),
+                        email, substitute_for, force=force)
+    typer.echo(f"Added {member.name} ({member.initials}) to {board}.")
+
+
+@members_app.command("list")
+@friendly
+def members_list(board: Annotated[str, typer.Argument(help="Board code.")]):
+    """List a board's members."""
+    from meeting_packs.membership import list_members
+    from meeting_packs.views import members_table
+
+    typer.echo(members_table(list_members(_ws(), board)))
+
+
+# ------------------------------------------------------------------ actions
+
+@actions_app.command("add")
+@friendly
+def actions_add(
+    board: Annotated[str, typer.Argument(help="Board code.")],
+    text: Annotated[str, typer.Argument(help="What is to be done.")],
+    owner: Annotated[str, typer.Option(help="Initials or name of a board member.")],
+    due: Annotated[str, typer.Option(help="Due date, YYYY-MM-DD or DD/MM/YYYY.")],
+    meeting: Annotated[Optional[str], typer.Option(help="Date of the meeting that agreed it.")] = None,
+    item: Annotated[str, typer.Option(help="Agenda item number.")] = "",
+    workstream: Annotated[str, typer.Option(help="Workstream or area.")] = "",
+    rag: Annotated[str, typer.Option(help="Initial RAG status (from the board's scale).")] = "",
+    force: Force = False,
+):
+    """Add an action; prints its new reference."""
+    from meeting_packs.action_log import add_action
+
+    outcome = add_action(_ws(), board, text, owner, _date(due, "due date"),
+                         _date(meeting, "meeting date"), item, workstream, rag, force=force)
+    _say_warnings(outcome.warnings)
+    typer.echo(outcome.action.ref)
+
+
+@actions_app.command("list")
+@friendly
+def actions_list(
+    board: Annotated[Optional[str], typer.Argument(help="Board code (default: all boards).")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="Only this owner's actions.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Include completed actions.")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")] = None,
+):
+    """List open actions (with --all, completed ones too)."""
+    from meeting_packs.action_log import list_actions
+    from meeting_packs.views import actions_table
+
+    today = _today(as_of)
+    actions = list_actions(_ws(), board, owner, overdue, all_, today)
+    typer.echo(actions_table(actions, today))
+
+
+@actions_app.command("update")
+@friendly
+def actions_update(
+    ref: Annotated[str, typer.Argument(help="The action's reference, e.g. SENDPB-A003.")],
+    rag: Annotated[Optional[str], typer.Option(help="New RAG status.")] = None,
+    status: Annotated[Optional[str], typer.Option(help="Open, In progress, On hold or Complete.")] = None,
+    progress: Annotated[Optional[str], typer.Option(help="Progress update text.")] = None,
+    due: Annotated[Optional[str], typer.Option(help="New due date.")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="New owner.")] = None,
+    force: Force = False,
+):
+    """Change an action; every change is kept in its history."""
+    from meeting_packs.action_log import update_action
+    from meeting_packs.model import ActionStatus
+
+    outcome = update_action(_ws(), ref, rag, _choice(ActionStatus, status, "--status"), progress,
+                            _date(due, "due date"), owner, force=force)
+    _say_warnings(outcome.warnings)
+    if not outcome.changes:
+        typer.echo(f"{outcome.action.ref}: nothing changed (the values were already so).")
+    for change in outcome.changes:
+        typer.echo(f"{outcome.action.ref}: {change.field} '{change.old}' → '{change.new}'")
+
+
+@actions_app.command("close")
+@friendly
+def actions_close(
+    ref: Annotated[str, typer.Argument(help="The action's reference.")],
+    progress: Annotated[Optional[str], typer.Option(help="Closing note.")] = None,
+    force: Force = False,
+):
+    """Mark an action complete (dated today)."""
+    from meeting_packs.action_log import close_action
+
+    outcome = close_action(_ws(), ref, progress, force=force)
+    typer.echo(f"{outcome.action.ref} is complete (closed {outcome.action.closed:%d/%m/%Y}).")
+
+
+# ------------------------------------------------------------------ risks
+
+@risks_app.command("add")
+@friendly
+def risks_add(
+    board: Annotated[str, typer.Argument(help="Board code.")],
+    text: Annotated[str, typer.Argument(help="The risk.")],
+    likelihood: Annotated[int, typer.Option(help="Likelihood 1 (rare) to 5 (almost certain).")],
+    impact: Annotated[int, typer.Option(help="Impact 1 (negligible) to 5 (severe).")],
+    owner: Annotated[str, typer.Option(help="Risk owner.")],
+    strategy: Annotated[Optional[str], typer.Option(help="Treat/Mitigate, Tolerate/Accept, Transfer, "
+                                                    "Terminate/Avoid.")] = None,
+    mitigation: Annotated[str, typer.Option(help="Mitigating actions.")] = "",
+    workstream: Annotated[str, typer.Option(help="Workstream.")] = "",
+    consequence: Annotated[str, typer.Option(help="What happens if the risk occurs.")] = "",
+    review: Annotated[Optional[str], typer.Option(help="Next review date.")] = None,
+    target: Annotated[Optional[int], typer.Option(help="Target score (1-25).")] = None,
+    force: Force = False,
+):
+    """Add a risk; prints its reference, score and rating."""
+    from meeting_packs.model import Strategy
+    from meeting_packs.risk_register import add_risk, band_label
+
+    ws = _ws()
+    risk = add_risk(ws, board, text, likelihood, impact, owner,
+                    _choice(Strategy, strategy, "--strategy"), mitigation, workstream, consequence,
+                    _date(review, "review date"), target, force=force)
+    typer.echo(f"{risk.ref} (score {risk.score}, {band_label(ws.board(board), risk)})")
+
+
+@risks_app.command("list")
+@friendly
+def risks_list(
+    board: Annotated[Optional[str], typer.Argument(help="Board code (default: all).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include closed risks.")] = False,
+):
+    """List open risks, highest score first."""
+    from meeting_packs.risk_register import list_risks
+    from meeting_packs.views import risks_table
+
+    ws = _ws()
+    typer.echo(risks_table(ws, list_risks(ws, board, all_)))
+
+
+@risks_app.command("update")
+@friendly
+def risks_update(
+    ref: Annotated[str, typer.Argument(help="The risk's reference, e.g. SENDPB-R03.")],
+    likelihood: Annotated[Optional[int], typer.Option(help="Likelihood 1-5.")] = None,
+    impact: Annotated[Optional[int], typer.Option(help="Impact 1-5.")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="Risk owner.")] = None,
+    strategy: Annotated[Optional[str], typer.Option(help="Strategy.")] = None,
+    mitigation: Annotated[Optional[str], typer.Option(help="Mitigating actions.")] = None,
+    review: Annotated[Optional[str], typer.Option(help="Next review date.")] = None,
+    target: Annotated[Optional[int], typer.Option(help="Target score.")] = None,
+    force: Force = False,
+):
+    """Change a risk; the score and rating are worked out again."""
+    from meeting_packs.model import Strategy
+    from meeting_packs.risk_register import band_label, update_risk
+
+    ws = _ws()
+    risk = update_risk(ws, ref, force=force, likelihood=likelihood, impact=impact, owner=owner,
+                       strategy=_choice(Strategy, strategy, "--strategy"), mitigation=mitigation,
+                       review=_date(review, "review date"), target_score=target)
+    typer.echo(f"{risk.ref}: score {risk.score}, {band_label(ws.board(risk.board), risk)}")
+
+
+@risks_app.command("close")
+@friendly
+def risks_close(ref: Annotated[str, typer.Argument(help="The risk's reference.")], force: Force = False):
+    """Close a risk (it stays in the register)."""
+    from meeting_packs.risk_register import close_risk
+
+    risk = close_risk(_ws(), ref, force=force)
+    typer.echo(f"{risk.ref} is closed.")
+
+
+# ------------------------------------------------------------------ forward plan
+
+@plan_app.command("add")
+@friendly
+def plan_add(
+    board: Annotated[str, typer.Argument(help="Board code.")],
+    title: Annotated[str, typer.Argument(help="Item title as it will appear on the agenda.")],
+    meeting: Annotated[Optional[str], typer.Option(help="Meeting date (leave out: unscheduled).")] = None,
+    purpose: Annotated[Optional[str], typer.Option(help="To note, To endorse, To approve, To consider, "
+                                                   "To update, Verbal update, For discussion.")] = None,
+    lead: Annotated[str, typer.Option(help="Lead or presenter.")] = "",
+    report: Annotated[str, typer.Option(help="Report file (.docx), relative to the workspace.")] = "",
+    exempt: Annotated[Optional[int], typer.Option(help="Schedule 12A paragraph (1-7) if exempt.")] = None,
+    author: Annotated[str, typer.Option(help="Report author.")] = "",
+    recommendation: Annotated[str, typer.Option(help="Recommendation line for the agenda.")] = "",
+    to_follow: Annotated[bool, typer.Option("--to-follow", help="The report will follow later.")] = False,
+    appendix: Annotated[Optional[str], typer.Option(help="A generated appendix as this item's paper: "
+                                                    "'Action log', 'Risk register' or 'Forward plan'.")] = None,
+    force: Force = False,
+):
+    """Add an item to the forward plan."""
+    from meeting_packs.forward_plan import add_item
+    from meeting_packs.model import GeneratedPaper, Purpose
+
+    item, warnings = add_item(_ws(), board, title, _date(meeting, "meeting date"),
+                              _choice(Purpose, purpose, "--purpose"), lead, report, exempt, author,
+                              recommendation, to_follow, _choice(GeneratedPaper, appendix, "--appendix"),
+                              force=force)
+    _say_warnings(warnings)
+    typer.echo(item.ref)
+
+
+@plan_app.command("list")
+@friendly
+def plan_list(
+    board: Annotated[Optional[str], typer.Argument(help="Board code (default: all).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include dropped items.")] = False,
+):
+    """The forward plan by meeting, then unscheduled items."""
+    from meeting_packs.forward_plan import list_items
+    from meeting_packs.views import plan_table
+
+    typer.echo(plan_table(list_items(_ws(), board, all_)))
+
+
+@plan_app.command("move")
+@friendly
+def plan_move(
+    ref: Annotated[str, typer.Argument(help="The item's reference, e.g. HWB-P004.")],
+    date: Annotated[Optional[str], typer.Argument(help="The new meeting date.")] = None,
+    unscheduled: Annotated[bool, typer.Option("--unscheduled", help="Take it off any meeting.")] = False,
+    force: Force = False,
+):
+    """Move an item to another meeting, or back to unscheduled."""
+    from meeting_packs.dates import long_date
+    from meeting_packs.forward_plan import move_item
+
+    if (date is None) == (not unscheduled):
+        raise InputError("Give either a new meeting DATE or --unscheduled.")
+    item, warnings = move_item(_ws(), ref, None if unscheduled else _date(date, "meeting date"), force=force)
+    _say_warnings(warnings)
+    where = long_date(item.meeting) if item.meeting else "unscheduled"
+    typer.echo(f"{item.ref} \"{item.title}\" is now {'' if not item.meeting else 'on '}{where}.")
+
+
+@plan_app.command("drop")
+@friendly
+def plan_drop(ref: Annotated[str, typer.Argument(help="The item's reference.")], force: Force = False):
+    """Drop an item from the plan (it stays in the register, marked Dropped)."""
+    from meeting_packs.forward_plan import drop_item
+
+    item = drop_item(_ws(), ref, force=force)
+    typer.echo(f"{item.ref} \"{item.title}\" is dropped.")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,147 @@
+"""`check`: every problem in the configuration and the registers, all at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .action_log import resolve_owner
+from .config import contrast_ratio
+from .errors import MeetingPacksError
+from .model import PlanStatus, RiskStatus
+from .publication import Deadline, upcoming_deadlines
+from .registers.convert import ERROR, WARNING, Problem
+from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK, WORKBOOKS
+from .workspace import Workspace
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+
+def _where(spec, sheet: str, row: int | None, column: str) -> str:
+    return f"{spec.filename}, sheet {sheet}, row {row}, column {column}"
+
+
+def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
+    today = today or dt.date.today()
+    report = CheckReport()
+    try:
+        boards = ws.boards
+    except MeetingPacksError as err:
+        report.problems.append(Problem(ERROR, ws.config_path.name, str(err).split(": ", 1)[-1]))
+        return report
+    for board in boards.values():
+        for level in board.rag_scale.levels:
+            ratio = contrast_ratio(level.text_colour, level.colour)
+            if ratio < 4.5:
+                report.problems.append(Problem(
+                    ERROR, f"boards.toml, board '{board.code}', RAG status '{level.label}'",
+                    f"the text colour {level.text_colour} on {level.colour} has a contrast of "
+                    f"{ratio:.1f}:1; published documents need at least 4.5:1. Change text_colour."))
+    readable = []
+    for spec in WORKBOOKS:
+        try:
+            loaded = ws.load((spec,))
+        except MeetingPacksError as err:
+            report.problems.append(Problem(ERROR, spec.filename, str(err).split(": ", 1)[-1]
+                                           if str(err).startswith(spec.filename) else str(err)))
+            continue
+        readable.append(spec)
+        report.problems += loaded.problems
+        registers = loaded.registers
+        for key in ("actions", "risks", "plan", "members", "meetings"):
+            if getattr(registers, key):
+                report.counts[key] = len(getattr(registers, key))
+        if spec is ACTIONS_BOOK:
+            actions = registers.actions
+        elif spec is RISKS_BOOK:
+            risks = registers.risks
+        elif spec is PLAN_BOOK:
+            plan, meetings = registers.plan, registers.meetings
+        elif spec is MEMBERS_BOOK:
+            members = registers.members
+    names = {s.key for s in readable}
+    if "actions" in names:
+        _duplicates(report, ACTIONS_BOOK, "Actions", actions)
+        for action in actions:
+            board = boards[action.board]
+            where = lambda column: _where(ACTIONS_BOOK, "Actions", action.row, column)  # noqa: E731
+            level = board.rag_scale.find(action.rag) if action.rag else None
+            if action.rag and level is None:
+                report.problems.append(Problem(ERROR, where("RAG"),
+                    f"'{action.rag}' is not a RAG status of the {board.name} "
+                    f"({', '.join(board.rag_scale.labels)})."))
+            if action.is_overdue(today):
+                report.problems.append(Problem(WARNING, where("Due date"),
+                    f"{action.ref} was due on {action.due:%d/%m/%Y} and is not complete. Update the "
+                    "progress and RAG, or agree a new due date."))
+            if (level is not None and not level.complete and board.rag_scale.rank(level.label) < 2
+                    and action.is_open and not action.progress.strip()):
+                report.problems.append(Problem(WARNING, where("Progress update"),
+                    f"{action.ref} is rated {level.label} but has no progress update. Red and Amber "
+                    "ratings need a comment."))
+            if "members" in names and resolve_owner(action.owner,
+                                                    [m for m in members if m.board == action.board]) is None:
+                report.problems.append(Problem(WARNING, where("Owner"),
+                    f"'{action.owner}' ({action.ref}) is not a member of the {board.name}. Add them to "
+                    "membership.xlsx or change the owner."))
+    if "risks" in names:
+        _duplicates(report, RISKS_BOOK, "Risks", risks)
+        for risk in risks:
+            if risk.status is RiskStatus.OPEN and risk.review and risk.review < today:
+                report.problems.append(Problem(WARNING, _where(RISKS_BOOK, "Risks", risk.row, "Review date"),
+                    f"{risk.ref} was due for review on {risk.review:%d/%m/%Y}. Review it and set the "
+                    "next review date."))
+    if "plan" in names:
+        _duplicates(report, PLAN_BOOK, "Forward plan", plan)
+        scheduled = {(m.board, m.date) for m in meetings}
+        for item in plan:
+            if item.status is PlanStatus.DROPPED:
+                continue
+            if item.report and not (ws.root / item.report).is_file():
+                report.problems.append(Problem(WARNING, _where(PLAN_BOOK, "Forward plan", item.row, "Report file"),
+                    f"the report file '{item.report}' for {item.ref} \"{item.title}\" does not exist. "
+                    "Put the file in the workspace or correct the name."))
+            if item.meeting and (item.board, item.meeting) not in scheduled:
+                report.problems.append(Problem(WARNING, _where(PLAN_BOOK, "Forward plan", item.row, "Meeting date"),
+                    f"{item.ref} is planned for {item.meeting:%d/%m/%Y}, but the {boards[item.board].name} "
+                    "has no meeting that day in the Meetings sheet."))
+            if item.exempt and not boards[item.board].statutory:
+                report.problems.append(Problem(WARNING, _where(PLAN_BOOK, "Forward plan", item.row, "Exempt paragraph"),
+                    f"{item.ref} is marked exempt, but the {boards[item.board].name} is not a statutory "
+                    "board; the report will still be left out of the public pack."))
+        report.deadlines = upcoming_deadlines(boards, meetings, today)
+    if "members" in names:
+        seen = {}
+        for member in members:
+            key = (member.board, member.initials.casefold())
+            if key in seen:
+                report.problems.append(Problem(ERROR, _where(MEMBERS_BOOK, "Members", member.row, "Initials"),
+                    f"{member.name} and {seen[key]} both use the initials {member.initials} on the same "
+                    "board; actions could not tell them apart."))
+            seen[key] = member.name
+    return report
+
+
+def _duplicates(report: CheckReport, spec, sheet: str, objects) -> None:
+    seen: dict[str, int | None] = {}
+    for obj in objects:
+        key = obj.ref.casefold()
+        if key in seen:
+            report.problems.append(Problem(ERROR, _where(spec, sheet, obj.row, "Reference"),
+                f"the reference {obj.ref} is also used in row {seen[key]}. References must be "
+                "unique: give this row a new one (the tool hands out the next free number)."))
+        else:
+            seen[key] = obj.row

@@ -1,0 +1,428 @@
+"""The board's world as frozen dataclasses and enums.
+
+Readers turn rows into these; document builders turn these into template
+contexts.  RAG logic and risk banding live here, not in templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class _Choice(str, enum.Enum):
+    """An enum whose value is the label staff see in the drop-down."""
+
+    @classmethod
+    def labels(cls) -> list[str]:
+        return [m.value for m in cls]
+
+    @classmethod
+    def parse(cls, text: str | None):
+        """Case-insensitive match on the label or on a known alias; None when blank."""
+        if text is None or str(text).strip() == "":
+            return None
+        wanted = " ".join(str(text).split()).casefold()
+        for member in cls:
+            if member.value.casefold() == wanted or wanted in getattr(member, "aliases", ()):
+                return member
+        for alias, member in cls._aliases().items():
+            if alias == wanted:
+                return member
+        raise ValueError(f"'{text}' is not one of: {', '.join(cls.labels())}")
+
+    @classmethod
+    def _aliases(cls) -> dict[str, "_Choice"]:
+        return {}
+
+
+class ActionStatus(_Choice):
+    OPEN = "Open"
+    IN_PROGRESS = "In progress"
+    ON_HOLD = "On hold"
+    COMPLETE = "Complete"
+
+    @classmethod
+    def _aliases(cls):
+        return {"completed": cls.COMPLETE, "closed": cls.COMPLETE, "done": cls.COMPLETE,
+                "not started": cls.OPEN, "ongoing": cls.IN_PROGRESS}
+
+    @property
+    def is_closed(self) -> bool:
+        return self is ActionStatus.COMPLETE
+
+
+class RiskStatus(_Choice):
+    OPEN = "Open"
+    CLOSED = "Closed"
+
+
+class Strategy(_Choice):
+    """The four Ts; a board may show them as Mitigate / Accept / Transfer / Avoid."""
+
+    TREAT = "Treat"
+    TOLERATE = "Tolerate"
+    TRANSFER = "Transfer"
+    TERMINATE = "Terminate"
+
+    @classmethod
+    def _aliases(cls):
+        return {"mitigate": cls.TREAT, "reduce": cls.TREAT, "accept": cls.TOLERATE,
+                "avoid": cls.TERMINATE}
+
+
+STRATEGY_PLAIN = {Strategy.TREAT: "Mitigate", Strategy.TOLERATE: "Accept",
+                  Strategy.TRANSFER: "Transfer", Strategy.TERMINATE: "Avoid"}
+
+
+class Purpose(_Choice):
+    NOTE = "To note"
+    ENDORSE = "To endorse"
+    APPROVE = "To approve"
+    CONSIDER = "To consider"
+    UPDATE = "To update"
+    VERBAL = "Verbal update"
+    DISCUSS = "For discussion"
+
+    @classmethod
+    def _aliases(cls):
+        return {"note": cls.NOTE, "endorse": cls.ENDORSE, "approve": cls.APPROVE,
+                "consider": cls.CONSIDER, "verbal": cls.VERBAL, "update": cls.UPDATE,
+                "discuss": cls.DISCUSS, "discussion": cls.DISCUSS}
+
+
+class PlanStatus(_Choice):
+    PLANNED = "Planned"
+    TO_FOLLOW = "To follow"
+    RECEIVED = "Report received"
+    DONE = "Taken"
+    DROPPED = "Dropped"
+
+    @classmethod
+    def _aliases(cls):
+        return {"received": cls.RECEIVED, "done": cls.DONE, "deferred": cls.PLANNED}
+
+
+class GeneratedPaper(_Choice):
+    """An appendix the tool builds itself from a register."""
+
+    ACTIONS = "Action log"
+    RISKS = "Risk register"
+    PLAN = "Forward plan"
+
+    @classmethod
+    def _aliases(cls):
+        return {"actions": cls.ACTIONS, "action list": cls.ACTIONS, "risks": cls.RISKS,
+                "work programme": cls.PLAN, "plan": cls.PLAN}
+
+
+class MemberType(_Choice):
+    CHAIR = "Chair"
+    CO_CHAIR = "Co-chair"
+    MEMBER = "Member"
+    SUBSTITUTE = "Named substitute"
+    OFFICER = "Officer"
+    OBSERVER = "Observer"
+
+    @classmethod
+    def _aliases(cls):
+        return {"co chair": cls.CO_CHAIR, "cochair": cls.CO_CHAIR, "substitute": cls.SUBSTITUTE,
+                "vice-chair": cls.MEMBER, "in attendance": cls.OFFICER}
+
+    @property
+    def expected(self) -> bool:
+        """Whether the person is expected at every meeting (so counts for attendance)."""
+        return self is not MemberType.SUBSTITUTE
+
+
+class Attendance(_Choice):
+    PRESENT = "Present"
+    APOLOGIES = "Apologies"
+    ABSENT = "Absent"
+    SUBSTITUTE = "Substitute"
+
+
+class Direction(enum.Enum):
+    """How a RAG rating moved since the previous meeting, in words first."""
+
+    NEW = ("New", "●")
+    IMPROVED = ("Improved", "▲")
+    UNCHANGED = ("Unchanged", "►")
+    WORSE = ("Worse", "▼")
+
+    @property
+    def label(self) -> str:
+        return self.value[0]
+
+    @property
+    def arrow(self) -> str:
+        return self.value[1]
+
+
+EXEMPT_PARAGRAPHS = {
+    1: "Information relating to any individual",
+    2: "Information which is likely to reveal the identity of an individual",
+    3: "Information relating to the financial or business affairs of any particular person "
+       "(including the authority holding that information)",
+    4: "Information relating to any consultations or negotiations, or contemplated consultations "
+       "or negotiations, in connection with any labour relations matter",
+    5: "Information in respect of which a claim to legal professional privilege could be "
+       "maintained in legal proceedings",
+    6: "Information which reveals that the authority proposes to give a notice, make an order "
+       "or direction under any enactment",
+    7: "Information relating to any action taken or to be taken in connection with the "
+       "prevention, investigation or prosecution of crime",
+}
+
+
+# ---------------------------------------------------------------- board settings
+
+@dataclass(frozen=True)
+class RagLevel:
+    label: str
+    colour: str          # shading, RRGGBB
+    text_colour: str     # label colour on that shading, RRGGBB
+    meaning: str
+    complete: bool = False
+
+
+@dataclass(frozen=True)
+class RagScale:
+    """Statuses ordered worst to best."""
+
+    levels: tuple[RagLevel, ...]
+
+    def find(self, label: str | None) -> RagLevel | None:
+        if label is None or str(label).strip() == "":
+            return None
+        wanted = " ".join(str(label).split()).casefold()
+        for level in self.levels:
+            if level.label.casefold() == wanted:
+                return level
+        return None
+
+    def rank(self, label: str) -> int:
+        """0 for the worst status; higher is better."""
+        level = self.find(label)
+        if level is None:
+            raise ValueError(label)
+        return self.levels.index(level)
+
+    @property
+    def labels(self) -> list[str]:
+        return [level.label for level in self.levels]
+
+
+@dataclass(frozen=True)
+class RiskBand:
+    label: str
+    low: int
+    high: int
+    colour: str
+    text_colour: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    title: str = "Democratic Services Officer"
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class StandardItem:
+    """An item every agenda of the board carries.
+
+    `role` marks items the tool fills in: "minutes" (gets the previous meeting's
+    date and matters arising), "exclusion" (the s100A(4) resolution), "urgent",
+    "apologies", "forward_plan" or "" for plain items.
+    """
+
+    title: str
+    text: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class InfoSection:
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Board:
+    code: str
+    name: str
+    short_name: str
+    statutory: bool
+    chairs: tuple[str, ...]
+    chair_title: str
+    council: str
+    venue: str
+    start: dt.time
+    end: dt.time | None
+    contact: Contact
+    opening_items: tuple[StandardItem, ...]
+    closing_items: tuple[StandardItem, ...]
+    public_information: tuple[InfoSection, ...]
+    rag_scale: RagScale
+    risk_bands: tuple[RiskBand, ...]
+    plain_strategies: bool
+    publication_days: int | None
+    group_actions_by: str  # "workstream" or "meeting"
+    forward_plan_invitation: str
+
+    def band_for(self, score: int) -> RiskBand:
+        for band in self.risk_bands:
+            if band.low <= score <= band.high:
+                return band
+        return self.risk_bands[-1] if score > self.risk_bands[-1].high else self.risk_bands[0]
+
+    def strategy_label(self, strategy: Strategy | None) -> str:
+        if strategy is None:
+            return ""
+        return STRATEGY_PLAIN[strategy] if self.plain_strategies else strategy.value
+
+
+# ---------------------------------------------------------------- register rows
+
+@dataclass(frozen=True)
+class Meeting:
+    board: str
+    date: dt.date
+    start: dt.time | None = None
+    end: dt.time | None = None
+    venue: str = ""
+    notes: str = ""
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    board: str
+    name: str
+    initials: str
+    role: str = ""
+    organisation: str = ""
+    type: MemberType = MemberType.MEMBER
+    email: str = ""
+    substitute_for: str = ""
+    row: int | None = None
+
+    @property
+    def display_name(self) -> str:
+        if self.type in (MemberType.CHAIR, MemberType.CO_CHAIR):
+            return f"{self.name} ({self.type.value})"
+        return self.name
+
+
+@dataclass(frozen=True)
+class Action:
+    ref: str
+    board: str
+    text: str
+    owner: str
+    due: dt.date | None
+    status: ActionStatus = ActionStatus.OPEN
+    rag: str = ""
+    progress: str = ""
+    workstream: str = ""
+    meeting: dt.date | None = None
+    item: str = ""
+    closed: dt.date | None = None
+    source: str = ""
+    row: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return not self.status.is_closed
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    ref: str
+    when: dt.datetime
+    field: str
+    old: str
+    new: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Risk:
+    ref: str
+    board: str
+    text: str
+    likelihood: int
+    impact: int
+    owner: str
+    workstream: str = ""
+    consequence: str = ""
+    strategy: Strategy | None = None
+    mitigation: str = ""
+    target_score: int | None = None
+    review: dt.date | None = None
+    status: RiskStatus = RiskStatus.OPEN
+    row: int | None = None
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    ref: str
+    board: str
+    title: str
+    meeting: dt.date | None = None
+    purpose: Purpose | None = None
+    lead: str = ""
+    author: str = ""
+    report: str = ""
+    exempt: int | None = None
+    status: PlanStatus = PlanStatus.PLANNED
+    description: str = ""
+    recommendation: str = ""
+    paper: GeneratedPaper | None = None
+    order: int | None = None
+    row: int | None = None
+
+    @property
+    def to_follow(self) -> bool:
+        return self.status is PlanStatus.TO_FOLLOW
+
+    @property
+    def has_paper(self) -> bool:
+        return bool(self.report) or self.paper is not None or self.to_follow
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    board: str
+    meeting: dt.date
+    name: str
+    initials: str
+    attendance: Attendance
+    substitute_for: str = ""
+    source: str = ""
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Registers:
+    """Everything the registers hold, for every board, as read."""
+
+    meetings: tuple[Meeting, ...] = ()
+    members: tuple[Member, ...] = ()
+    actions: tuple[Action, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    plan: tuple[PlanItem, ...] = ()
+    attendance: tuple[AttendanceRecord, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False, hash=False)

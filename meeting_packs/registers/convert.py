@@ -1,0 +1,311 @@
+"""Rows ↔ model objects, collecting every problem with its file, sheet, row and column.
+
+A row that cannot become a model object is reported and left out of the
+model, but stays in the workbook untouched: saving never drops it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from ..dates import parse_date, parse_time
+from ..errors import InputError, cell_location
+from ..model import (Action, ActionStatus, Attendance, AttendanceRecord, GeneratedPaper,
+                     HistoryEntry, Meeting, Member, MemberType, PlanItem, PlanStatus, Purpose, Risk,
+                     RiskStatus, Strategy)
+from .workbook import SheetData
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class _Bad(Exception):
+    """One cell's value is unusable; carries the column for the message."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+class RowReader:
+    """Typed access to one row's cells, for one register."""
+
+    def __init__(self, row: dict[str, Any], date1904: bool):
+        self.row = row
+        self.date1904 = date1904
+
+    def raw(self, column: str) -> Any:
+        return self.row.get(column)
+
+    def text(self, column: str, required: bool = False) -> str:
+        value = self.row.get(column)
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            if required:
+                raise _Bad(column, "is empty; it must be filled in.")
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, (dt.datetime, dt.date)):
+            return value.strftime("%d/%m/%Y")
+        return str(value)
+
+    def date(self, column: str, required: bool = False) -> dt.date | None:
+        value = self.row.get(column)
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            if required:
+                raise _Bad(column, "is empty; type a date as DD/MM/YYYY.")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return excel_serial_date(value, self.date1904, column)
+        try:
+            return parse_date(str(value))
+        except InputError as err:
+            raise _Bad(column, str(err)) from None
+
+    def datetime(self, column: str) -> dt.datetime:
+        value = self.row.get(column)
+        if isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, dt.date):
+            return dt.datetime.combine(value, dt.time())
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            base = dt.datetime(1904, 1, 1) if self.date1904 else dt.datetime(1899, 12, 30)
+            return base + dt.timedelta(days=float(value))
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+                try:
+                    return dt.datetime.strptime(text, pattern)
+                except ValueError:
+                    pass
+            try:
+                return dt.datetime.combine(parse_date(text), dt.time())
+            except InputError:
+                pass
+        raise _Bad(column, f"'{value}' is not a date and time; type it as DD/MM/YYYY HH:MM.")
+
+    def time(self, column: str) -> dt.time | None:
+        value = self.row.get(column)
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            return value.time()
+        if isinstance(value, dt.time):
+            return value
+        if isinstance(value, float) and 0 <= value < 1:
+            minutes = round(value * 24 * 60)
+            return dt.time(minutes // 60, minutes % 60)
+        try:
+            return parse_time(str(value))
+        except InputError as err:
+            raise _Bad(column, str(err)) from None
+
+    def integer(self, column: str, required: bool = False, low: int | None = None,
+                high: int | None = None) -> int | None:
+        value = self.row.get(column)
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            if required:
+                raise _Bad(column, "is empty; type a whole number.")
+            return None
+        try:
+            number = float(str(value).strip()) if isinstance(value, str) else float(value)
+        except ValueError:
+            raise _Bad(column, f"'{value}' is not a number.") from None
+        if not number.is_integer():
+            raise _Bad(column, f"{value} is not a whole number.")
+        number = int(number)
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise _Bad(column, f"{number} is outside {low} to {high}.")
+        return number
+
+    def choice(self, column: str, enum_type, default=None):
+        value = self.row.get(column)
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            return default
+        try:
+            return enum_type.parse(str(value))
+        except ValueError:
+            raise _Bad(column, f"'{value}' is not one of: {', '.join(enum_type.labels())}.") from None
+
+
+def excel_serial_date(value: float, date1904: bool, column: str = "") -> dt.date:
+    base = dt.date(1904, 1, 1) if date1904 else dt.date(1899, 12, 30)
+    if not 0 < value < 2958466:
+        raise _Bad(column, f"{value} is not a date; type it as DD/MM/YYYY.")
+    return base + dt.timedelta(days=int(value))
+
+
+def convert_rows(path: Path, sheet: SheetData, date1904: bool,
+                 make: Callable[[RowReader], Any]) -> tuple[list[Any], list[Problem]]:
+    """Run `make` over every non-blank row, keeping the good ones and reporting the rest."""
+    objects, problems = [], []
+    for index, row in enumerate(sheet.rows):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row.values()):
+            continue
+        number = sheet.row_number(index)
+        try:
+            obj = make(RowReader(row, date1904))
+        except _Bad as bad:
+            problems.append(Problem(ERROR, cell_location(path, sheet.spec.name, number, bad.column),
+                                    bad.message))
+            continue
+        objects.append(_with_row(obj, number))
+    return objects, problems
+
+
+def _with_row(obj, number):
+    from dataclasses import replace
+
+    return replace(obj, row=number) if hasattr(obj, "row") else obj
+
+
+def _board(r: RowReader) -> str:
+    return r.text("Board", required=True).strip().lower()
+
+
+def action_from_row(r: RowReader) -> Action:
+    return Action(
+        ref=r.text("Reference", required=True).strip(),
+        board=_board(r),
+        text=r.text("Action", required=True),
+        owner=r.text("Owner", required=True).strip(),
+        due=r.date("Due date"),
+        status=r.choice("Status", ActionStatus, ActionStatus.OPEN),
+        rag=r.text("RAG").strip(),
+        progress=r.text("Progress update"),
+        workstream=r.text("Workstream").strip(),
+        meeting=r.date("Meeting raised"),
+        item=r.text("Agenda item").strip(),
+        closed=r.date("Date closed"),
+        source=r.text("Source").strip(),
+    )
+
+
+def action_to_row(a: Action) -> dict[str, Any]:
+    return {"Reference": a.ref, "Board": a.board, "Meeting raised": a.meeting, "Agenda item": a.item or None,
+            "Action": a.text, "Owner": a.owner, "Due date": a.due, "Status": a.status.value,
+            "RAG": a.rag or None, "Progress update": a.progress or None,
+            "Workstream": a.workstream or None, "Date closed": a.closed, "Source": a.source or None}
+
+
+def history_from_row(r: RowReader) -> HistoryEntry:
+    return HistoryEntry(ref=r.text("Reference", required=True).strip(), when=r.datetime("When"),
+                        field=r.text("What", required=True).strip(), old=r.text("Old value"),
+                        new=r.text("New value"), note=r.text("Note"))
+
+
+def history_to_row(h: HistoryEntry) -> dict[str, Any]:
+    return {"Reference": h.ref, "When": h.when.replace(microsecond=0), "What": h.field,
+            "Old value": h.old or None, "New value": h.new or None, "Note": h.note or None}
+
+
+def risk_from_row(r: RowReader) -> Risk:
+    return Risk(
+        ref=r.text("Reference", required=True).strip(),
+        board=_board(r),
+        workstream=r.text("Workstream").strip(),
+        text=r.text("Risk", required=True),
+        consequence=r.text("Impact"),
+        strategy=r.choice("Strategy", Strategy),
+        mitigation=r.text("Mitigating actions"),
+        owner=r.text("Owner", required=True).strip(),
+        likelihood=r.integer("Likelihood (1-5)", required=True, low=1, high=5),
+        impact=r.integer("Impact (1-5)", required=True, low=1, high=5),
+        target_score=r.integer("Target score", low=1, high=25),
+        review=r.date("Review date"),
+        status=r.choice("Status", RiskStatus, RiskStatus.OPEN),
+    )
+
+
+def risk_to_row(k: Risk, rating: str, strategy_label: str) -> dict[str, Any]:
+    return {"Reference": k.ref, "Board": k.board, "Workstream": k.workstream or None, "Risk": k.text,
+            "Impact": k.consequence or None, "Strategy": strategy_label or None,
+            "Mitigating actions": k.mitigation or None, "Owner": k.owner,
+            "Likelihood (1-5)": k.likelihood, "Impact (1-5)": k.impact, "Score": k.score,
+            "Rating": rating, "Target score": k.target_score, "Review date": k.review,
+            "Status": k.status.value}
+
+
+def plan_from_row(r: RowReader) -> PlanItem:
+    exempt = r.integer("Exempt paragraph", low=1, high=7)
+    return PlanItem(
+        ref=r.text("Reference", required=True).strip(),
+        board=_board(r),
+        title=r.text("Item title", required=True),
+        meeting=r.date("Meeting date"),
+        order=r.integer("Order"),
+        purpose=r.choice("Purpose", Purpose),
+        recommendation=r.text("Recommendation"),
+        description=r.text("Description"),
+        lead=r.text("Lead or presenter"),
+        author=r.text("Report author"),
+        report=r.text("Report file").strip(),
+        paper=r.choice("Generated appendix", GeneratedPaper),
+        exempt=exempt,
+        status=r.choice("Status", PlanStatus, PlanStatus.PLANNED),
+    )
+
+
+def plan_to_row(p: PlanItem) -> dict[str, Any]:
+    return {"Reference": p.ref, "Board": p.board, "Meeting date": p.meeting, "Order": p.order,
+            "Item title": p.title, "Purpose": p.purpose.value if p.purpose else None,
+            "Recommendation": p.recommendation or None, "Description": p.description or None,
+            "Lead or presenter": p.lead or None, "Report author": p.author or None,
+            "Report file": p.report or None, "Generated appendix": p.paper.value if p.paper else None,
+            "Exempt paragraph": p.exempt, "Status": p.status.value}
+
+
+def meeting_from_row(r: RowReader) -> Meeting:
+    return Meeting(board=_board(r), date=r.date("Date", required=True), start=r.time("Start"),
+                   end=r.time("End"), venue=r.text("Venue"), notes=r.text("Notes"))
+
+
+def meeting_to_row(m: Meeting) -> dict[str, Any]:
+    return {"Board": m.board, "Date": m.date, "Start": m.start, "End": m.end,
+            "Venue": m.venue or None, "Notes": m.notes or None}
+
+
+def member_from_row(r: RowReader) -> Member:
+    return Member(board=_board(r), name=r.text("Name", required=True).strip(),
+                  initials=r.text("Initials", required=True).strip(), role=r.text("Role"),
+                  organisation=r.text("Organisation"),
+                  type=r.choice("Membership type", MemberType, MemberType.MEMBER),
+                  email=r.text("Email").strip(), substitute_for=r.text("Substitute for").strip())
+
+
+def member_to_row(m: Member) -> dict[str, Any]:
+    return {"Board": m.board, "Name": m.name, "Initials": m.initials, "Role": m.role or None,
+            "Organisation": m.organisation or None, "Membership type": m.type.value,
+            "Email": m.email or None, "Substitute for": m.substitute_for or None}
+
+
+def attendance_from_row(r: RowReader) -> AttendanceRecord:
+    return AttendanceRecord(board=_board(r), meeting=r.date("Meeting date", required=True),
+                            name=r.text("Name", required=True).strip(),
+                            initials=r.text("Initials").strip(),
+                            attendance=r.choice("Attendance", Attendance, Attendance.PRESENT),
+                            substitute_for=r.text("Substitute for").strip(),
+                            source=r.text("Source"))
+
+
+def attendance_to_row(a: AttendanceRecord) -> dict[str, Any]:
+    return {"Board": a.board, "Meeting date": a.meeting, "Name": a.name, "Initials": a.initials or None,
+            "Attendance": a.attendance.value, "Substitute for": a.substitute_for or None,
+            "Source": a.source or None}

@@ -1,0 +1,45 @@
+"""Plain text tables that fit an 80-column terminal, wrapping long cells."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Sequence
+
+WIDTH = 80
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], width: int = WIDTH,
+          shrink: Sequence[int] | None = None) -> str:
+    """Columns sized to content; the widest (or those listed in `shrink`) wrap to fit `width`."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    count = len(headers)
+    natural = [max([len(headers[i])] + [max((len(line) for line in r[i].splitlines()), default=0)
+                                        for r in cells]) for i in range(count)]
+    sizes = list(natural)
+    gap = 2
+    flexible = list(shrink) if shrink is not None else list(range(count))
+    while sum(sizes) + gap * (count - 1) > width:
+        candidates = [i for i in flexible if sizes[i] > max(6, len(headers[i]))]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: sizes[i])
+        sizes[widest] -= 1
+    lines = [_row(list(headers), sizes, gap), _row(["-" * s for s in sizes], sizes, gap)]
+    for row in cells:
+        lines.append(_row(row, sizes, gap))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _row(values: list[str], sizes: list[int], gap: int) -> str:
+    wrapped = []
+    for value, size in zip(values, sizes):
+        parts = []
+        for paragraph in value.splitlines() or [""]:
+            parts += textwrap.wrap(paragraph, size, break_long_words=True, break_on_hyphens=False) or [""]
+        wrapped.append(parts)
+    height = max(len(w) for w in wrapped)
+    out = []
+    for line in range(height):
+        out.append((" " * gap).join((w[line] if line < len(w) else "").ljust(s)
+                                    for w, s in zip(wrapped, sizes)))
+    return "\n".join(out)

@@ -1,0 +1,199 @@
+"""A workspace folder: boards.toml, registers/, templates/, reports/, out/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+
+from . import resources
+from .config import CONFIG_NAME, load_boards
+from .errors import NotFound, RegisterError, WorkspaceError
+from .model import Board, Registers
+from .registers import convert
+from .registers.convert import ERROR, Problem
+from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK, WORKBOOKS, WorkbookSpec, fixed_lists
+from .registers.workbook import (SheetStyles, WorkbookData, new_workbook, read_workbook,
+                                 save_workbook)
+
+ENV_VAR = "MEETING_PACKS_WORKSPACE"
+FOLDERS = ("registers", "templates", "reports", "out")
+
+
+@dataclass
+class Loaded:
+    """Registers as model objects plus every problem found reading them."""
+
+    registers: Registers
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+class Workspace:
+    def __init__(self, root: Path | str | None = None):
+        if root is None:
+            root = os.environ.get(ENV_VAR) or Path.cwd()
+        self.root = Path(root).expanduser().resolve()
+
+    # ------------------------------------------------------------ places
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def registers_dir(self) -> Path:
+        return self.root / "registers"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def out_dir(self) -> Path:
+        return self.root / "out"
+
+    def register_path(self, spec: WorkbookSpec) -> Path:
+        return self.registers_dir / spec.filename
+
+    # ------------------------------------------------------------ boards
+    @cached_property
+    def boards(self) -> dict[str, Board]:
+        if not self.config_path.exists():
+            raise WorkspaceError(f"{self.root} is not a meeting-packs workspace (no {CONFIG_NAME}). "
+                                 "Create one with 'meeting-packs init FOLDER', or give the folder "
+                                 "with --workspace.")
+        return load_boards(self.config_path)
+
+    def board(self, code: str) -> Board:
+        key = code.strip().lower()
+        if key not in self.boards:
+            raise NotFound(f"There is no board '{code}' in {CONFIG_NAME}. Boards: "
+                           f"{', '.join(self.boards)}.")
+        return self.boards[key]
+
+    # ------------------------------------------------------------ registers
+    def read(self, spec: WorkbookSpec) -> WorkbookData:
+        return read_workbook(spec, self.register_path(spec))
+
+    def lists(self) -> dict[str, list[str]]:
+        lists = fixed_lists()
+        lists["board"] = list(self.boards)
+        rag: list[str] = []
+        for board in self.boards.values():
+            rag += [label for label in board.rag_scale.labels if label not in rag]
+        lists["rag"] = rag
+        return lists
+
+    def styles(self) -> SheetStyles:
+        rag, bands = {}, {}
+        for board in self.boards.values():
+            for level in board.rag_scale.levels:
+                rag.setdefault(level.label, (level.colour, level.text_colour))
+            for band in board.risk_bands:
+                bands.setdefault(band.label, (band.colour, band.text_colour))
+        return SheetStyles(rag, bands)
+
+    def save(self, data: WorkbookData, force: bool = False) -> Path | None:
+        return save_workbook(data, self.lists(), self.styles(), force=force)
+
+    @contextmanager
+    def editing(self, spec: WorkbookSpec, force: bool = False) -> Iterator[WorkbookData]:
+        """Read a register, let the caller change its rows, then save it safely."""
+        data = self.read(spec)
+        yield data
+        self.save(data, force=force)
+
+    def load(self, specs: tuple[WorkbookSpec, ...] = WORKBOOKS) -> Loaded:
+        """Read registers into the model; rows with problems are reported, not dropped."""
+        parts: dict[str, list] = {}
+        problems: list[Problem] = []
+        for spec in specs:
+            data = self.read(spec)
+            path = data.path
+            table = {
+                "Actions": ("actions", convert.action_from_row),
+                "History": ("history", convert.history_from_row),
+                "Risks": ("risks", convert.risk_from_row),
+                "Forward plan": ("plan", convert.plan_from_row),
+                "Meetings": ("meetings", convert.meeting_from_row),
+                "Members": ("members", convert.member_from_row),
+                "Attendance": ("attendance", convert.attendance_from_row),
+            }
+            for sheet_name, sheet in data.sheets.items():
+                key, make = table[sheet_name]
+                objects, found = convert.convert_rows(path, sheet, data.date1904, make)
+                parts[key] = objects
+                problems += found
+        known = set(self.boards)
+        for key in ("actions", "risks", "plan", "meetings", "members", "attendance"):
+            kept = []
+            for obj in parts.get(key, []):
+                if obj.board not in known:
+                    spec = {"actions": ACTIONS_BOOK, "risks": RISKS_BOOK, "plan": PLAN_BOOK,
+                            "meetings": PLAN_BOOK, "members": MEMBERS_BOOK,
+                            "attendance": MEMBERS_BOOK}[key]
+                    sheet = {"actions": "Actions", "risks": "Risks", "plan": "Forward plan",
+                             "meetings": "Meetings", "members": "Members",
+                             "attendance": "Attendance"}[key]
+                    problems.append(Problem(ERROR, f"{spec.filename}, sheet {sheet}, row {obj.row}, column Board",
+                                            f"'{obj.board}' is not a board in {CONFIG_NAME} "
+                                            f"({', '.join(known)})."))
+                    continue
+                kept.append(obj)
+            parts[key] = kept
+        registers = Registers(**{k: tuple(v) for k, v in parts.items()})
+        return Loaded(registers, problems)
+
+
+def require_clean(loaded: Loaded, what: str = "") -> Registers:
+    """Stop with the first error (and a pointer to `check`) when a register has errors."""
+    if loaded.errors:
+        first = loaded.errors[0]
+        more = f" ({len(loaded.errors) - 1} more problem(s))" if len(loaded.errors) > 1 else ""
+        raise RegisterError(f"{first}{more}. Fix the register, then run 'meeting-packs check' to "
+                            "see that everything is in order.")
+    return loaded.registers
+
+
+# ------------------------------------------------------------------ init
+
+def init_workspace(target: Path, example: bool = False) -> Workspace:
+    """Create a workspace with both boards, empty (or example) registers and the templates."""
+    target = Path(target).expanduser().resolve()
+    if (target / CONFIG_NAME).exists() or (target / "registers").exists():
+        raise WorkspaceError(f"{target} is already a workspace; I will not overwrite it. Choose an "
+                             "empty or new folder.")
+    if target.exists() and not target.is_dir():
+        raise WorkspaceError(f"{target} is a file, not a folder.")
+    source = resources.example_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in FOLDERS:
+        (target / folder).mkdir(exist_ok=True)
+    shutil.copy2(source / CONFIG_NAME, target / CONFIG_NAME)
+    templates = resources.templates_dir()
+    for template in sorted(templates.glob("*.docx")):
+        shutil.copy2(template, target / "templates" / template.name)
+    if (templates / "README.md").exists():
+        shutil.copy2(templates / "README.md", target / "templates" / "README.md")
+    workspace = Workspace(target)
+    if example:
+        for spec in WORKBOOKS:
+            shutil.copy2(source / "registers" / spec.filename, workspace.register_path(spec))
+        for report in sorted((source / "reports").glob("*.docx")):
+            shutil.copy2(report, target / "reports" / report.name)
+    else:
+        for spec in WORKBOOKS:
+            workspace.save(new_workbook(spec, workspace.register_path(spec)))
+    return workspace
