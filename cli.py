@@ -465,5 +465,70 @@ def plan_drop(ref: Annotated[str, typer.Argument(help="The item's reference.")],
     typer.echo(f"{item.ref} \"{item.title}\" is dropped.")
 
 
+# ------------------------------------------------------------------ documents
+
+appendix_app = typer.Typer(no_args_is_help=True, help="Build the generated appendices.")
+minutes_app = typer.Typer(no_args_is_help=True, help="Minutes: the template, and reading it back.")
+app.add_typer(appendix_app, name="appendix")
+app.add_typer(minutes_app, name="minutes")
+
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of "
+                                                "out/<board>/<date>/.", show_default=False)]
+MeetingDate = Annotated[str, typer.Argument(help="Meeting date (YYYY-MM-DD or DD/MM/YYYY), 'next' or 'last'.")]
+OptionalDate = Annotated[Optional[str], typer.Argument(help="Meeting date, 'next' or 'last' "
+                                                       "(default: the next meeting).", show_default=False)]
+AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")]
+
+
+@app.command()
+@friendly
+def agenda(board: Annotated[str, typer.Argument(help="Board code.")], date: MeetingDate,
+           output: Output = None, as_of: AsOf = None):
+    """Build the agenda (with the welcome page) for a meeting."""
+    from meeting_packs.documents.agenda import write_agenda
+
+    typer.echo(write_agenda(_ws(), board, date, output, _today(as_of)))
+
+
+@appendix_app.command("actions")
+@friendly
+def appendix_actions(board: Annotated[str, typer.Argument(help="Board code.")], date: OptionalDate = None,
+                     output: Output = None, as_of: AsOf = None):
+    """The RAG-rated action log appendix, with direction of travel since the previous meeting."""
+    from meeting_packs.documents.action_appendix import write_action_appendix
+
+    typer.echo(write_action_appendix(_ws(), board, date, output, _today(as_of)))
+
+
+@appendix_app.command("risks")
+@friendly
+def appendix_risks(board: Annotated[str, typer.Argument(help="Board code.")], date: OptionalDate = None,
+                   output: Output = None, as_of: AsOf = None):
+    """The risk register appendix with its 5×5 heat map."""
+    from meeting_packs.documents.risk_appendix import write_risk_appendix
+
+    typer.echo(write_risk_appendix(_ws(), board, date, output, _today(as_of)))
+
+
+@appendix_app.command("plan")
+@friendly
+def appendix_plan(board: Annotated[str, typer.Argument(help="Board code.")], date: OptionalDate = None,
+                  output: Output = None, as_of: AsOf = None):
+    """The forward plan (work programme) appendix."""
+    from meeting_packs.documents.plan_appendix import write_plan_appendix
+
+    typer.echo(write_plan_appendix(_ws(), board, date, output, _today(as_of)))
+
+
+@minutes_app.command("template")
+@friendly
+def minutes_template(board: Annotated[str, typer.Argument(help="Board code.")], date: MeetingDate,
+                     output: Output = None, as_of: AsOf = None):
+    """The minutes template, pre-filled with the membership and the agenda items."""
+    from meeting_packs.documents.minutes_template import write_minutes_template
+
+    typer.echo(write_minutes_template(_ws(), board, date, output, _today(as_of)))
+
+
 if __name__ == "__main__":
     app()

@@ -18,6 +18,7 @@ import io
 import os
 import re
 import shutil
+import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -190,8 +191,10 @@ def lock_owner(lock: Path) -> str | None:
     except OSError:
         return None
     if lock.name.startswith(".~lock."):
+        # "Full name,login,host,date,profile;": the full name (when LibreOffice knows it) is
+        # the one colleagues recognise; the login is the fallback
         text = data.decode("utf-8", "replace").split(",")
-        return text[1].strip() or text[0].strip() or None if len(text) > 1 else (text[0].strip() or None)
+        return text[0].strip() or (text[1].strip() if len(text) > 1 else "") or None
     if data:
         length = data[0]
         name = data[1:1 + length].decode("latin-1", "replace").strip("\x00 ")
@@ -495,6 +498,9 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
             if problem:
                 raise RegisterError(f"{path.name} was not saved: checking the new copy found "
                                     f"{problem}. The register is unchanged.")
+        # mkstemp makes the file private (0600): give the new copy the register's own
+        # permissions so colleagues sharing the folder can still open it
+        os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if exists else 0o666 & ~_umask())
         if exists:
             backup = make_backup(path, now)
             if file_digest(path) != data.digest:
@@ -508,6 +514,12 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
         raise
     data.digest = file_digest(path)
     return backup
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def make_backup(path: Path, now: dt.datetime | None = None) -> Path:

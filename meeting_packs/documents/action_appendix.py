@@ -1,0 +1,142 @@
+"""The RAG-rated action appendix: key, summary then and now, actions by group with direction of travel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..action_log import direction_of_travel, history_by_ref, rag_as_at
+from ..dates import numeric_date, short_date
+from ..model import Action, Board
+from ..workspace import Workspace
+from .context import MeetingData, common_context, load_meeting
+from .output import write_document
+
+TEMPLATE = "action-appendix"
+LABEL = "Action log"
+NOT_RATED = {"label": "Not rated", "colour": "FFFFFF", "text_colour": "000000"}
+
+
+def _level(board: Board, label: str) -> dict[str, str]:
+    level = board.rag_scale.find(label)
+    if level is None:
+        return dict(NOT_RATED, label=label or "Not rated")
+    return {"label": level.label, "colour": level.colour, "text_colour": level.text_colour}
+
+
+def chosen_actions(md: MeetingData) -> list[Action]:
+    """Open actions, plus those closed since the previous meeting."""
+    since = md.previous.date if md.previous else None
+    out = []
+    for action in md.registers.actions:
+        if action.board != md.board.code:
+            continue
+        if action.meeting and action.meeting > md.meeting.date:
+            continue  # raised after this meeting: not part of its papers
+        if action.is_open:
+            out.append(action)
+        elif action.closed and (since is None or action.closed > since) and action.closed <= md.meeting.date:
+            out.append(action)
+    return out
+
+
+def action_row(md: MeetingData, action: Action, entries, members_by_initials) -> dict[str, Any]:
+    board = md.board
+    level = _level(board, action.rag)
+    direction = direction_of_travel(board, action, entries, md.previous.date if md.previous else None)
+    overdue = action.is_overdue(md.as_at)
+    owner = members_by_initials.get(action.owner.casefold())
+    due_text = numeric_date(action.due) if action.due else "No date"
+    return {
+        "ref": action.ref, "text": action.text, "owner": action.owner,
+        "owner_name": owner.name if owner else action.owner,
+        "due": action.due, "due_text": due_text + ("\nOVERDUE" if overdue else ""),
+        "overdue": overdue, "overdue_text": "Overdue" if overdue else "",
+        "rag": level["label"], "rag_colour": level["colour"], "rag_text_colour": level["text_colour"],
+        "direction": direction.label, "direction_arrow": direction.arrow,
+        "direction_text": f"{direction.arrow} {direction.label}",
+        "progress": action.progress, "status": action.status.value,
+        "closed": action.closed, "closed_text": f"Closed {numeric_date(action.closed)}" if action.closed else "",
+        "workstream": action.workstream, "meeting": action.meeting,
+        "meeting_text": short_date(action.meeting) if action.meeting else "",
+        "item": action.item,
+    }
+
+
+def summary(md: MeetingData) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """How many actions were in each status at the previous meeting and now."""
+    board = md.board
+    grouped = history_by_ref(md.registers.history)
+    counts_then = {level.label: 0 for level in board.rag_scale.levels}
+    counts_now = dict(counts_then)
+    not_rated_then = not_rated_now = 0
+    for action in md.registers.actions:
+        if action.board != board.code or (action.meeting and action.meeting > md.meeting.date):
+            continue
+        level_now = board.rag_scale.find(action.rag)
+        if level_now is not None:
+            counts_now[level_now.label] += 1
+        else:
+            not_rated_now += 1
+        if md.previous is not None:
+            then = rag_as_at(board, action, grouped.get(action.ref.casefold(), []), md.previous.date)
+            if then is not None:
+                level_then = board.rag_scale.find(then)
+                if level_then is not None:
+                    counts_then[level_then.label] += 1
+                else:
+                    not_rated_then += 1
+    rows = [{"label": level.label, "colour": level.colour, "text_colour": level.text_colour,
+             "meaning": level.meaning, "previous": counts_then[level.label] if md.previous else "",
+             "now": counts_now[level.label]} for level in board.rag_scale.levels]
+    if not_rated_now or not_rated_then:
+        rows.append(dict(NOT_RATED, meaning="No rating given yet",
+                         previous=not_rated_then if md.previous else "", now=not_rated_now))
+    totals = {"previous": (sum(counts_then.values()) + not_rated_then) if md.previous else "",
+              "now": sum(counts_now.values()) + not_rated_now}
+    return rows, totals
+
+
+def build_context(md: MeetingData) -> dict[str, Any]:
+    grouped_history = history_by_ref(md.registers.history)
+    members = {m.initials.casefold(): m for m in md.members}
+    members.update({m.name.casefold(): m for m in md.members})
+    actions = chosen_actions(md)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    by_meeting = md.board.group_actions_by == "meeting"
+    order: dict[str, tuple] = {}
+    for action in sorted(actions, key=lambda a: (a.meeting or dt.date.min, a.ref)):
+        if by_meeting:
+            name = f"Actions from the meeting of {short_date(action.meeting)}" if action.meeting else \
+                "Other actions"
+            key = (0, action.meeting or dt.date.max)
+        else:
+            name = action.workstream or "General"
+            key = (1 if not action.workstream else 0, name.casefold())
+        groups.setdefault(name, []).append(action_row(md, action, grouped_history.get(action.ref.casefold(), []),
+                                                      members))
+        order.setdefault(name, key)
+    rows, totals = summary(md)
+    previous = md.previous
+    context = common_context(md, f"{md.board.name} – Action log – {short_date(md.meeting.date)}")
+    context.update({
+        "rag_key": [{"label": r["label"], "colour": r["colour"], "text_colour": r["text_colour"],
+                     "meaning": r["meaning"]} for r in context["rag_scale"]],
+        "summary": rows,
+        "summary_total": totals,
+        "previous_heading": f"At {short_date(previous.date)}" if previous else "Previous meeting",
+        "now_heading": f"At {short_date(md.as_at)}",
+        "groups": [{"name": name, "actions": groups[name]} for name in sorted(groups, key=lambda n: order[n])],
+        "counts": {"open": sum(1 for a in actions if a.is_open),
+                   "closed_since": sum(1 for a in actions if not a.is_open),
+                   "overdue": sum(1 for a in actions if a.is_overdue(md.as_at))},
+        "as_at": short_date(md.as_at),
+    })
+    return context
+
+
+def write_action_appendix(ws: Workspace, board: str, when: str | None = None, output: Path | None = None,
+                          today: dt.date | None = None) -> Path:
+    md = load_meeting(ws, board, when, today, need_schedule=False)
+    return write_document(ws, md, TEMPLATE, build_context(md), LABEL, output)

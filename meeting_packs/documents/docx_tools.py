@@ -1,0 +1,178 @@
+"""Small python-docx / oxml helpers: the XML the friendly API does not reach.
+
+Everything above this module works with python-docx objects only.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+A4_SHORT, A4_LONG = Mm(210), Mm(297)
+
+
+def mark_header_row(row) -> None:
+    """Make a table row repeat at the top of every page (and count as a header for screen readers)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        tr_pr.append(header)
+    cant_split = tr_pr.find(qn("w:cantSplit"))
+    if cant_split is None:
+        tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def keep_row_together(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def shade_cell(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    # schema order: shd comes after tcW, gridSpan, vMerge, tcBorders
+    anchor = None
+    for tag in ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"):
+        anchor = tc_pr.find(qn(tag))
+        if anchor is not None:
+            break
+    if anchor is not None:
+        anchor.addprevious(shd)
+    else:
+        tc_pr.append(shd)
+
+
+def cell_fill(cell) -> str | None:
+    shd = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
+    return shd.get(qn("w:fill")) if shd is not None else None
+
+
+def set_language(document, language: str = "en-GB") -> None:
+    """Proofing language in the document defaults (rPrDefault), and in core properties."""
+    styles = document.styles.element
+    doc_defaults = styles.find(qn("w:docDefaults"))
+    if doc_defaults is None:
+        doc_defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, doc_defaults)
+    rpr_default = doc_defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        doc_defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
+    lang.set(qn("w:bidi"), "ar-SA")
+    document.core_properties.language = language
+
+
+def document_language(document) -> str | None:
+    lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    return lang.get(qn("w:val")) if lang is not None else None
+
+
+def add_field(paragraph, instruction: str, placeholder: str = "1"):
+    """Insert a Word field (PAGE, NUMPAGES …) as begin / instrText / separate / result / end runs."""
+    def run_with(child):
+        run = OxmlElement("w:r")
+        run.append(child)
+        paragraph._p.append(run)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run_with(text)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def restart_page_numbers(section, start: int = 1) -> None:
+    sect_pr = section._sectPr
+    pg = sect_pr.find(qn("w:pgNumType"))
+    if pg is None:
+        pg = OxmlElement("w:pgNumType")
+        # pgNumType sits after pgMar/paperSrc/pgBorders/lnNumType in sectPr
+        anchor = None
+        for tag in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings"):
+            anchor = sect_pr.find(qn(tag))
+            if anchor is not None:
+                break
+        if anchor is not None:
+            anchor.addprevious(pg)
+        else:
+            sect_pr.append(pg)
+    pg.set(qn("w:start"), str(start))
+
+
+def set_orientation(section, landscape: bool) -> None:
+    width, height = (A4_LONG, A4_SHORT) if landscape else (A4_SHORT, A4_LONG)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+
+
+def copy_page_setup(source_section, target_section) -> None:
+    """Orientation, size and margins from one section to another (docxcompose drops them)."""
+    target_section.orientation = source_section.orientation
+    target_section.page_width = source_section.page_width
+    target_section.page_height = source_section.page_height
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin",
+                 "header_distance", "footer_distance", "gutter"):
+        value = getattr(source_section, side)
+        if value is not None:
+            setattr(target_section, side, value)
+
+
+def set_cell_text(cell, text: str, bold: bool = False, colour: str | None = None) -> None:
+    """Replace a cell's text, keeping its first paragraph's formatting; newlines become breaks."""
+    from docx.shared import RGBColor
+
+    paragraphs = cell.paragraphs
+    first = paragraphs[0]
+    for extra in paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    for run in list(first.runs):
+        run._r.getparent().remove(run._r)
+    lines = str(text).split("\n")
+    run = first.add_run(lines[0])
+    for line in lines[1:]:
+        run.add_break()
+        run.add_text(line)
+    if bold:
+        run.bold = True
+    if colour:
+        run.font.color.rgb = RGBColor.from_string(colour)
+
+
+def clone_row(table, prototype_tr):
+    new = copy.deepcopy(prototype_tr)
+    table._tbl.append(new)
+    return new

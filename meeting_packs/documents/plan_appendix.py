@@ -1,0 +1,55 @@
+"""The forward plan (work programme) appendix: items by meeting, then unscheduled items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..dates import short_date
+from ..forward_plan import meetings_of, sort_items
+from ..model import PlanStatus
+from ..workspace import Workspace
+from .context import MeetingData, common_context, contact_line, load_meeting
+from .output import write_document
+
+TEMPLATE = "plan-appendix"
+LABEL = "Forward plan"
+
+
+def _item(p) -> dict[str, Any]:
+    return {"ref": p.ref, "title": p.title, "purpose": p.purpose.value if p.purpose else "",
+            "lead": p.lead, "to_follow": p.to_follow, "exempt": p.exempt or "",
+            "status": p.status.value}
+
+
+def build_context(md: MeetingData) -> dict[str, Any]:
+    board = md.board
+    items = sort_items([p for p in md.registers.plan if p.board == board.code
+                        and p.status not in (PlanStatus.DROPPED, PlanStatus.DONE)])
+    meetings = {m.date: m for m in meetings_of(md.registers.meetings, board.code)}
+    later = sorted(d for d in meetings if d > md.meeting.date)
+    scheduled = []
+    for day in later:
+        scheduled.append({"date": day, "date_text": short_date(day), "notes": meetings[day].notes,
+                          "items": [_item(p) for p in items if p.meeting == day]})
+    # items planned for dates that are not (yet) in the schedule still belong in the programme
+    for day in sorted({p.meeting for p in items if p.meeting and p.meeting > md.meeting.date} - set(later)):
+        scheduled.append({"date": day, "date_text": short_date(day), "notes": "Date not yet in the schedule",
+                          "items": [_item(p) for p in items if p.meeting == day]})
+    scheduled.sort(key=lambda s: s["date"])
+    unscheduled = [_item(p) for p in items if p.meeting is None]
+    context = common_context(md, f"{board.name} – Work programme – {short_date(md.meeting.date)}")
+    context.update({
+        "scheduled": scheduled,
+        "unscheduled": unscheduled,
+        "invitation": board.forward_plan_invitation.replace("{contact}", contact_line(board))
+                                                   .replace("{board}", board.name),
+    })
+    return context
+
+
+def write_plan_appendix(ws: Workspace, board: str, when: str | None = None, output: Path | None = None,
+                        today: dt.date | None = None) -> Path:
+    md = load_meeting(ws, board, when, today, need_schedule=False)
+    return write_document(ws, md, TEMPLATE, build_context(md), LABEL, output)
