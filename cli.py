@@ -530,5 +530,70 @@ def minutes_template(board: Annotated[str, typer.Argument(help="Board code.")], 
     typer.echo(write_minutes_template(_ws(), board, date, output, _today(as_of)))
 
 
+@app.command()
+@friendly
+def pack(
+    board: Annotated[str, typer.Argument(help="Board code.")],
+    date: MeetingDate,
+    private: Annotated[bool, typer.Option("--private", help="Include exempt reports (marked NOT FOR "
+                                          "PUBLICATION). The default is the public pack.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also make a PDF with LibreOffice.")] = False,
+    supplement: Annotated[bool, typer.Option("--supplement", help="Only the reports marked 'to follow', "
+                                             "with their original appendix letters.")] = False,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Folder to write to "
+                                                       "(default: out/<board>/<date>/).")] = None,
+    allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Put a placeholder page in place "
+                                                "of a missing or damaged report instead of stopping.")] = False,
+    as_of: AsOf = None,
+):
+    """Build the whole agenda pack: agenda, welcome page and every appendix, pages numbered A1, A2 … B1 …"""
+    from meeting_packs.documents.pack import build_pack
+
+    today = _today(as_of)
+    with _progress() as progress:
+        result = build_pack(_ws(), board, date, private=private, supplement=supplement,
+                            output_dir=output_dir, allow_missing=allow_missing, today=today,
+                            progress=progress)
+        _say_warnings(result.warnings)
+        typer.echo(result.docx)
+        if pdf:
+            from meeting_packs.documents.pdf import to_pdf
+
+            if progress:
+                progress("converting to PDF", 0, 0)
+            typer.echo(to_pdf(result.docx))
+    if result.deadline:
+        typer.echo(result.deadline.describe(today))
+        if result.late:
+            typer.echo(f"Warning: this pack is being built after the publication deadline "
+                       f"({result.deadline.publish_by:%A %d %B %Y}). An item not on an agenda published in time "
+                       "can only be taken if the chair rules it urgent, with the reasons minuted.", err=True)
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing when output is redirected (or under tests)."""
+
+    def __enter__(self):
+        self._bar = None
+        if not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        self._bar = Progress(transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("Building the pack", total=None)
+
+        def update(text: str, step: int, total: int) -> None:
+            self._bar.update(self._task, description=f"Building the pack: {text}",
+                             completed=step, total=total or None)
+
+        return update
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.stop()
+        return False
+
+
 if __name__ == "__main__":
     app()

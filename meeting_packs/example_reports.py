@@ -33,7 +33,7 @@ FILE_D = "Appendix D - Board Membership.docx"
 #
 # A report is a list of blocks:
 #   ("front", date, title, [lines])    the council's report front sheet
-#   ("h1" | "h2" | "h3", text)         headings
+#   ("h1" | "h2" | "h3" | "h4", text)  headings
 #   ("p", text)                        paragraph
 #   ("np", number, text)               numbered paragraph, as council reports number them
 #   ("bullets", [text, ...])           bulleted list
@@ -320,9 +320,6 @@ _WS1_ACTIVITIES = [
      "reduced cost.", "0", "Associate Director: Strategy and Transformation", "Nov-18",
      "Feb-19"],
     "Cultural change",
-    ["Identify the systems leadership, cultural change, behaviours and skills required to "
-     "enable all stakeholders to achieve the activities in the plan and support each partner "
-     "organisation to deliver them.", "0", "SEND Programme Director", "Jan-19", "Apr-22"],
     ["Map the stakeholders involved in the SEND system and implement a clear communications "
      "and engagement plan so that there is shared ownership of the vision, values, ways of "
      "working and activities that will successfully deliver the transformation plan and "
@@ -336,10 +333,6 @@ _WS1_ACTIVITIES = [
     ["Work with children and young people to audit how they have their say and are involved "
      "in decisions about their own support; and the information available to them about "
      "processes", "0", "Associate Director: Business Development", "Jan-19", "Jul-19"],
-    ["Work with families to audit the engagement, participation and feedback mechanisms in "
-     "place across the partnership to understand what is working well, what we are concerned "
-     "about and identify gaps.", "0", "Associate Director: Business Development", "Dec-18",
-     "Jul-19"],
     "Intelligence and insight",
     ["Expand the current range of key performance indicators to create a data observatory "
      "with information from all service providers to unlock new intelligence and insight and "
@@ -349,9 +342,6 @@ _WS1_ACTIVITIES = [
     ["Establish a shared understanding of local funding responsibilities for each partner "
      "organisation to ensure these are aligned with the expectations in the SEND Code of "
      "Practice (2014).", "0", "Associate Director: SEND", "Feb-19", "Apr-19"],
-    ["Review funding agreements and protocols between partner organisations at an individual "
-     "EHCP level in line with the agreed funding responsibilities; redraft protocols and "
-     "funding matrices where needed.", "0", "Associate Director: SEND", "Feb-19", "Apr-19"],
 ]
 
 # PACK 2013-2154 (the second risk's own words are printed after the page break, PACK 2123).
@@ -532,10 +522,6 @@ def _report_b() -> list[tuple]:
                      "implementation of the SEND Transformation Plan and to refer any "
                      "recommendations to the Children’s and Adults’ Care and Education "
                      "Committee."),
-        ("h2", "Consultations"),
-        ("np", "12.", "26 people attended the community drop in sessions, 95 returned a "
-                      "completed survey, and 136 children and young people attended focus "
-                      "groups and 1:1 interviews."),
         ("h2", "Timescale"),
         ("np", "14.", "If the Health and Wellbeing Board endorse the SEND Transformation Plan as "
                       "a working plan for publication on the Local Offer and Council websites, "
@@ -570,11 +556,6 @@ def _report_b() -> list[tuple]:
               "outcomes. We want every child and young person to have an educational "
               "experience that empowers and inspires them, unlocks and nurtures their "
               "talents, and provides a solid foundation for a happy and fulfilling life."),
-        ("p", "Our plan offers no quick fixes and recognises that transforming the system will "
-              "take time to deliver, and a commitment from all stakeholders to finding the best "
-              "solutions, based on our shared principles to develop resilience in families and "
-              "communities; promote inclusion; expand local education, health and care "
-              "provision; and encourage independence."),
         ("h2", "2. OUR CONTEXT AND CHALLENGES"),
         ("p", "There are 3,577 children and young people with SEND aged 0 to 25 in Kingston "
               "upon Thames; 1,130 of these children and young people (32%) have an Education, "
@@ -619,7 +600,7 @@ def _report_b() -> list[tuple]:
         ("h3", "6.1 WORKSTREAM 1: STRATEGY AND GOVERNANCE"),
         ("p", "Workstream Lead: Ian Dodds - Managing Director, Achieving for Children; and "
               "parent/carer representative"),
-        ("p", "Workstream objectives"),
+        ("h4", "Workstream objectives"),
         ("bullets", [
             "Establishing effective governance arrangements that secure full partner "
             "engagement and the robust scrutiny of progress",
@@ -633,7 +614,7 @@ def _report_b() -> list[tuple]:
             "Leading system-wide cultural change to upskill professionals, generate a genuine "
             "shared sense of purpose, and facilitate new ways of working within and across all "
             "partner organisations"]),
-        ("p", "Expected Impact"),
+        ("h4", "Expected Impact"),
         ("table", _MEASURE_HEADERS, [
             ["Percentage (%) of identified stakeholders formally signed up to the vision, "
              "values and outcomes of the SEND transformation plan.",
@@ -648,10 +629,10 @@ def _report_b() -> list[tuple]:
              "support they receive are good or better.",
              "Not collected", "Not collected", "40%", "55%", "70%", "85%"]],
          _MEASURE_WIDTHS),
-        ("p", "Activities"),
+        ("h4", "Activities"),
         ("table", ["Activity", "Financial investment £", "Lead", "Start date", "End date"],
          _WS1_ACTIVITIES, [13.0, 2.6, 5.0, 2.2, 2.2]),
-        ("p", "Risk analysis"),
+        ("h4", "Risk analysis"),
         ("p", "These risks and the risk management actions are owned by the chair of the "
               "strategy and governance workstream."),
         ("table", _RISK_HEADERS, _WS1_RISKS, _RISK_WIDTHS),
@@ -665,7 +646,7 @@ def _report_b() -> list[tuple]:
               "in their local communities, reducing our reliance on mainstream and special "
               "schools outside the borough and on higher-cost provision in independent and "
               "non-maintained special schools."),
-        ("p", "Risk analysis"),
+        ("h4", "Risk analysis"),
         ("p", "These risks and the risk management actions are owned by the chair of the local "
               "provision workstream:"),
         ("table", _RISK_HEADERS, _WS3_RISKS, _RISK_WIDTHS),
@@ -704,29 +685,6 @@ def _report_b() -> list[tuple]:
             ["Alternative funding", "-0.846", "0.000", "0.000", "0.000"],
             ["Cumulative DSG funding shortfall", "11.144", "13.604", "15.043", "15.044"]],
          [10.0, 3.5, 3.5, 3.5, 3.5]),
-        # PACK 4826-4896
-        ("h2", "8. GLOSSARY"),
-        ("table", ["Term", "Meaning", "Description"], [
-            ["DSG", "Dedicated Schools Grant",
-             "A ring-fenced government grant used to fund individual school budgets in "
-             "maintained schools, academies and free schools."],
-            ["EHCP", "Education, Health and Care Plan",
-             "A plan that details the education, health and social care support provided to a "
-             "child with special educational needs or disabilities."],
-            ["HNB", "High needs block",
-             "The budget within the dedicated schools grant that is used to fund support for "
-             "children with special educational needs and disabilities."],
-            ["PCF", "Parent-Carer Forum",
-             "A constituted group of parents and carers of children with disabilities who work "
-             "with the local authority and other providers to ensure that the services they "
-             "provide meet the needs of children with disabilities and their families."],
-            ["SEND", "Special educational needs and disability",
-             "A learning difficulty or disability that requires special educational provision "
-             "to be made for a child or young person."],
-            ["SRP", "Specialist resource provision(s)",
-             "Teaching and learning support within a mainstream school that provides support "
-             "to children with special educational needs and disabilities."]],
-         [3.0, 7.0, 15.0]),
     ]
 
 
@@ -1000,6 +958,7 @@ def _report_d() -> list[tuple]:
         ("numbers", ["A recommendation is made to Council to approve additional representation "
                      "on the Board for children’s services and for named alternates to the two "
                      "positions."]),
+        ("break",),   # the front sheet on a page of its own
         ("h2", "Proposal"),
         ("np", "1.", "It is proposed to strengthen the representation on the Health and "
                      "Wellbeing Board for Children’s Services by adding the Assistant Director "
@@ -1091,12 +1050,15 @@ def _new_document(title: str, landscape: bool):
 
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
-    normal.font.size = Pt(11)
+    normal.font.size = Pt(12)
     normal.paragraph_format.space_after = Pt(6)
     for name, size in (("Heading 1", 15), ("Heading 2", 13), ("Heading 3", 12),
-                       ("Title", 20)):
+                       ("Heading 4", 12)):
         style = document.styles[name]
         style.font.name = "Arial"
+        fonts = style.element.rPr.rFonts          # drop the theme font, which wins over Arial
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
 
@@ -1134,7 +1096,16 @@ def _table(document, headers, rows, widths) -> None:
             continue
         for cell, text in zip(cells, row):
             cell.text = text
+    for row in table.rows:          # tables in council papers are set a size smaller
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(2)
+                for run in paragraph.runs:
+                    run.font.size = Pt(10)
     if widths:
+        # Word reads the cell widths, LibreOffice the grid: set both.
+        for column, width in zip(table.columns, widths):
+            column.width = Cm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = Cm(width)
@@ -1152,7 +1123,7 @@ def _render(document, blocks) -> None:
             document.add_heading(title, level=1)
             for line in lines:
                 document.add_paragraph(line)
-        elif kind in ("h1", "h2", "h3"):
+        elif kind in ("h1", "h2", "h3", "h4"):
             document.add_heading(block[1], level=int(kind[1]))
         elif kind == "p":
             document.add_paragraph(block[1])

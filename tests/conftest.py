@@ -120,7 +120,7 @@ def leftovers(folder: Path) -> list[str]:
 
 @pytest.fixture
 def helpers():
-    """Plain functions shared by tests: sheet_xml(path), leftovers(folder), register_path(ws, key)."""
+    """Plain functions shared by tests: sheet_xml, leftovers, register_path, rewrite_zip."""
 
     class Helpers:
         pass
@@ -129,5 +129,23 @@ def helpers():
     h.sheet_xml = sheet_xml
     h.leftovers = leftovers
     h.register_path = register_path
+    h.rewrite_zip = rewrite_zip
     h.TODAY = TODAY
     return h
+
+
+def rewrite_zip(path: Path, changes: dict) -> None:
+    """Rewrite an .xlsx/.docx package: {part: bytes} replaces or adds, {part: None} removes,
+    {part: callable} maps the old bytes to new ones."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    for name, change in changes.items():
+        if change is None:
+            parts.pop(name, None)
+        elif callable(change):
+            parts[name] = change(parts[name])
+        else:
+            parts[name] = change
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)

@@ -176,3 +176,44 @@ def clone_row(table, prototype_tr):
     new = copy.deepcopy(prototype_tr)
     table._tbl.append(new)
     return new
+
+
+def split_long_tables(document, max_rows: int = 250) -> int:
+    """Split tables longer than `max_rows` into several, each repeating the header row.
+
+    LibreOffice lays out one long table in quadratic time (10,000 rows: minutes);
+    the same rows as tables of a few hundred convert in seconds.  Returns how
+    many tables were added.
+    """
+    from docx.oxml.ns import qn
+
+    added = 0
+    body = document.element.body
+    for tbl in list(body.iter(qn("w:tbl"))):
+        rows = tbl.findall(qn("w:tr"))
+        if len(rows) <= max_rows + 1:
+            continue
+        headers = []
+        for tr in rows:
+            tr_pr = tr.find(qn("w:trPr"))
+            if tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None:
+                headers.append(tr)
+            else:
+                break
+        body_rows = rows[len(headers):]
+        anchor = tbl
+        for start in range(max_rows, len(body_rows), max_rows):
+            chunk = body_rows[start:start + max_rows]
+            new = copy.deepcopy(tbl)
+            for tr in new.findall(qn("w:tr")):
+                new.remove(tr)
+            for header in headers:
+                new.append(copy.deepcopy(header))
+            for tr in chunk:
+                new.append(tr)  # moves the row out of the original table
+            spacer = OxmlElement("w:p")  # two tables side by side would merge back into one
+            anchor.addnext(spacer)
+            spacer.addnext(new)
+            anchor = new
+            added += 1
+    return added

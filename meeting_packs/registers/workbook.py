@@ -232,11 +232,15 @@ def content_that_would_be_lost(path: Path, our_sheets: list[str]) -> list[str]:
         def any_part(prefix: str) -> bool:
             return any(n.startswith(prefix) for n in names)
 
-        if any_part("xl/drawings/") or any_part("xl/media/"):
+        comments = any(re.match(r"xl/(comments|threadedComments/)", n) for n in names)
+        # notes come with a VML drawing of their own: that alone is not a picture
+        drawings = [n for n in names if n.startswith("xl/drawings/") and "/_rels/" not in n
+                    and not (comments and n.endswith(".vml"))]
+        if drawings or any_part("xl/media/"):
             found.append("pictures, shapes or text boxes")
         if any_part("xl/charts/"):
             found.append("charts")
-        if any(re.match(r"xl/(comments|threadedComments/)", n) for n in names):
+        if comments:
             found.append("comments or notes on cells")
         if any_part("xl/pivot"):
             found.append("pivot tables")
@@ -251,7 +255,7 @@ def content_that_would_be_lost(path: Path, our_sheets: list[str]) -> list[str]:
                    if not n.startswith("_xlnm")]
         if defined:
             found.append("named ranges " + ", ".join(defined[:5]))
-        formulas = hyperlinks = 0
+        formulas = hyperlinks = rich = 0
         extensions: set[str] = set()
         for name in names:
             if not re.match(r"xl/worksheets/sheet\d+\.xml$", name):
@@ -259,6 +263,7 @@ def content_that_would_be_lost(path: Path, our_sheets: list[str]) -> list[str]:
             xml = package.read(name).decode("utf-8", "replace")
             formulas += len(re.findall(r"<f[ >/]", xml))
             hyperlinks += len(re.findall(r"<hyperlink ", xml))
+            rich += len(re.findall(r"<is>\s*<r>", xml))  # rich text stored in the cell itself
             for uri in re.findall(r'<ext [^>]*uri="(\{[^"]+\})"', xml):
                 if uri in _EXTENSIONS:
                     extensions.add(_EXTENSIONS[uri])
@@ -269,9 +274,9 @@ def content_that_would_be_lost(path: Path, our_sheets: list[str]) -> list[str]:
         found.extend(sorted(extensions))
         if "xl/sharedStrings.xml" in names:
             shared = package.read("xl/sharedStrings.xml").decode("utf-8", "replace")
-            rich = len(re.findall(r"<si>\s*<r>", shared))
-            if rich:
-                found.append(f"bold, italic or coloured words inside {rich} cell(s)")
+            rich += len(re.findall(r"<si>\s*<r>", shared))
+        if rich:
+            found.append(f"bold, italic or coloured words inside {rich} cell(s)")
     return found
 
 
