@@ -256,8 +256,8 @@ def _hwb_plan() -> list[PlanItem]:
 
 def _send_plan() -> list[PlanItem]:
     shared = "The report was shared prior to the Board."                  # MINUTES 54, 56
-    # 14 November 2019 items 2-5 (MINUTES 49-64).  Item 1 (welcome) and items 6-8
-    # (forward plan, other information, finish) are the board's standard items.
+    # 14 November 2019 items 2-4 (MINUTES 49-61).  Item 1 (welcome) and items 5-8
+    # (actions, forward plan, other information, finish) are the board's standard items.
     items = [
         PlanItem("SENDPB-P001", SEND, "Spotlight on innovation, demand management and value "
                  "for money", SEND_NOV, Purpose.DISCUSS, lead="AW / JC",
@@ -272,37 +272,35 @@ def _send_plan() -> list[PlanItem]:
         PlanItem("SENDPB-P004", SEND, "Performance Dashboard", SEND_NOV, Purpose.NOTE,
                  lead="AW", description="The Performance Dashboard was shared prior to the "
                                         "Board", order=4),
-        PlanItem("SENDPB-P005", SEND, "Actions: Workforce", SEND_NOV, Purpose.UPDATE,
-                 lead="ID", order=5),
     ]
     # 23 January 2020: the forward plan the minutes set (MINUTES 67).  The standing
     # updates (WSOA, transformation plan, dashboard) are ASSUMED to recur as on
     # 14 November; the minutes do not list January's whole agenda.
     items += [
-        PlanItem("SENDPB-P006", SEND, "Spotlight: Post 16 Provision", SEND_JAN,
+        PlanItem("SENDPB-P005", SEND, "Spotlight: Post 16 Provision", SEND_JAN,
                  Purpose.DISCUSS, lead="PMS",
                  description="To discuss and share what can be done to improve the service and "
                              "to look at innovation, challenges with accommodation and also "
                              "introduce the new Assistant Principal for SEND", order=1),
-        PlanItem("SENDPB-P007", SEND, "Spotlight: Transitions to Adult Services", SEND_JAN,
+        PlanItem("SENDPB-P006", SEND, "Spotlight: Transitions to Adult Services", SEND_JAN,
                  Purpose.UPDATE, lead="ST",
                  description="ST agreed to present an update. CP suggested that the recent "
                              "conversations about 16-25 canvas locally could be included.",
                  order=2),
-        PlanItem("SENDPB-P008", SEND, "LBR LGA SEND Peer Challenge", SEND_JAN, Purpose.DISCUSS,
+        PlanItem("SENDPB-P007", SEND, "LBR LGA SEND Peer Challenge", SEND_JAN, Purpose.DISCUSS,
                  description="This will be discussed in detail in January, once the report "
                              "has been received", status=PlanStatus.TO_FOLLOW, order=3),
-        PlanItem("SENDPB-P009", SEND, "Updates: Written Statement of Action", SEND_JAN,
+        PlanItem("SENDPB-P008", SEND, "Updates: Written Statement of Action", SEND_JAN,
                  Purpose.UPDATE, lead="CP", paper=GeneratedPaper.ACTIONS, order=4),
-        PlanItem("SENDPB-P010", SEND, "Updates: SEND Transformation Plan", SEND_JAN,
+        PlanItem("SENDPB-P009", SEND, "Updates: SEND Transformation Plan", SEND_JAN,
                  Purpose.UPDATE, lead="AW", paper=GeneratedPaper.RISKS, order=5),
-        PlanItem("SENDPB-P011", SEND, "Performance Dashboard", SEND_JAN, Purpose.NOTE,
+        PlanItem("SENDPB-P010", SEND, "Performance Dashboard", SEND_JAN, Purpose.NOTE,
                  lead="AW", order=6),
     ]
     # "Suggestions for the forward plan" (MINUTES 68-70): not yet scheduled.
     suggestions = ("Therapies Planning Discussion", "Parent Carer Forum Update",
                    "Emotional Health", "Children and Young People Feedback")
-    items += [PlanItem(f"SENDPB-P{12 + n:03d}", SEND, title)
+    items += [PlanItem(f"SENDPB-P{11 + n:03d}", SEND, title)
               for n, title in enumerate(suggestions)]
     return items
 
@@ -433,7 +431,7 @@ _WSOA = (
     # PACK 8665-8667; lead "Designated Clinical Officer"; "November 2019" (PACK 8711).
     (SC3, "Undertake a co-designed review of the health transition pathway to adult health "
           "services with parents / carers and young people",
-     "AS", D(2019, 11, 30), "Light green", "Amber", ""),
+     "AS", D(2019, 11, 30), "Light green", "Light green", ""),
     # PACK 9284-9300; lead "Lead Children’s Health Commissioner and Director for Education
     # Services"; "February 2019".
     (SC4, "Positively engage with parents and their representatives to scope and develop a "
@@ -502,7 +500,10 @@ def _send_actions() -> tuple[list[Action], list[HistoryEntry]]:
         "Workforce", SEND_NOV, "5", raised_nov)
     add("Send the survey about workforce skills, knowledge and competency again, so that a "
         "baseline can be established for staff working with children with SEND.",
-        "NG", D(2019, 11, 29), "Amber", "Amber", "", "Workforce", SEND_NOV, "5", raised_nov)
+        "NG", D(2019, 11, 29), "Amber", "Amber",
+        "After the last Partnership Board in September, a second survey was issued about "
+        "workforce skills, knowledge and competency. Thank you to those who have replied.",
+        "Workforce", SEND_NOV, "5", raised_nov)
     add("Action plan to be updated with the ideas from the session (ideas for innovation, "
         "prevention and early intervention).",
         "AW", SEND_JAN, "Light green", "Light green", "",

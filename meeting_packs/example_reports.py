@@ -9,6 +9,7 @@ back in their rows.  The documents are written with python-docx when
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from docx import Document
@@ -1046,6 +1047,10 @@ def _new_document(title: str, landscape: bool):
     properties.title = title
     properties.author = AUTHOR
     properties.subject = f"{BOARD}, 28 March 2019"
+    # Fixed dates so that building the reports again gives the same files.
+    properties.created = properties.modified = dt.datetime(2019, 3, 19, 9, 0)
+    properties.last_modified_by = AUTHOR
+    properties.revision = 1
     _set_language(document, LANGUAGE)
 
     normal = document.styles["Normal"]

@@ -33,6 +33,9 @@ BACKUPS_KEPT = 50
 MAX_TEXT = 32767
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t")
+# Excel reads `_x0041_` in stored text as the character it codes ("A"); an underscore that
+# starts such a sequence must itself be stored coded (`_x005F_`) for the text to come back
+_CODED_CHAR = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 
 
 @dataclass
@@ -324,6 +327,10 @@ def _excel_value(value: Any, column: Column | None) -> tuple[Any, str | None]:
     return str(value), None
 
 
+def _stored_text(value: str) -> str:
+    return _CODED_CHAR.sub("_x005F_", value)
+
+
 def _number_text(value: int | float) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -355,7 +362,7 @@ def build_openpyxl(data: WorkbookData, lists: dict[str, list[str]], styles: "She
         for col_index, header in enumerate(headers, 1):
             cell = ws.cell(row=1, column=col_index)
             check_text(header, cell_location(data.path, sheet_spec.name, 1))
-            cell.value = header
+            cell.value = _stored_text(header)
             cell.data_type = "s"
             cell.font = header_font
             cell.alignment = wrap
@@ -370,7 +377,7 @@ def build_openpyxl(data: WorkbookData, lists: dict[str, list[str]], styles: "She
                 cell = ws.cell(row=row_index, column=col_index)
                 if isinstance(value, str):
                     check_text(value, cell_location(data.path, sheet_spec.name, row_index, header))
-                    cell.value = value
+                    cell.value = _stored_text(value)
                     cell.data_type = "s"  # never a formula, never an error value
                     if value.startswith(_FORMULA_START):
                         cell.quotePrefix = True
