@@ -157,7 +157,10 @@ def test_round_trip_history_datetimes_and_extra_columns(workspace, text, when, d
     back = workspace.read(ACTIONS_BOOK)
     action, history = back["Actions"].rows[0], back["History"].rows[0]
     assert (action["Action"], action["Due date"], action["Our notes"]) == (_cells(text), day, _cells(extra))
-    assert (history["When"], history["Old value"], history["New value"]) == (when, _cells(text), _cells(extra))
+    read_when = history["When"]
+    if type(read_when) is dt.date:  # a moment at midnight reads back as the day: the same value
+        read_when = dt.datetime.combine(read_when, dt.time())
+    assert (read_when, history["Old value"], history["New value"]) == (when, _cells(text), _cells(extra))
 
 
 @pytest.mark.parametrize("text", ["_x0041_", "_x0041_x0042_", "a_x005F_b", "__x0041__", "_X00e9_"])
@@ -202,7 +205,7 @@ def test_cli_refuses_over_long_text_naming_the_cell(invoke, populated):
     before = path.read_bytes()
     result = invoke("actions", "update", "HWB-A001", "--progress", "y" * (MAX_TEXT + 1))
     assert result.exit_code == 1
-    assert result.output.startswith("Error: actions.xlsx, sheet Actions, row 2, column Progress update: "
+    assert result.output.startswith("Error: actions.xlsx, sheet Actions, row 3, column Progress update: "
                                     "the text is 32,768 characters long; Excel keeps at most 32,767")
     assert path.read_bytes() == before
 

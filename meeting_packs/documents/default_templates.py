@@ -268,11 +268,11 @@ def plan_appendix() -> Document:
     _p(d, "{%p if s.notes %}")
     _p(d, "{{ s.notes }}", italic=True)
     _p(d, "{%p endif %}")
-    _p(d, "{%p for i in s.items %}")
+    _p(d, "{%p for i in s['items'] %}")
     _p(d, "{{ i.title }}{% if i.lead %} – {{ i.lead }}{% endif %}{% if i.purpose %} ({{ i.purpose | lower }}){% endif %}"
           "{% if i.to_follow %} – report to follow{% endif %}", style="List Bullet")
     _p(d, "{%p endfor %}")
-    _p(d, "{%p if not s.items %}")
+    _p(d, "{%p if not s['items'] %}")
     _p(d, "No items scheduled yet.")
     _p(d, "{%p endif %}")
     _p(d, "{%p endfor %}")
