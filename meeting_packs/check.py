@@ -40,7 +40,7 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
     try:
         boards = ws.boards
     except MeetingPacksError as err:
-        report.problems.append(Problem(ERROR, ws.config_path.name, str(err).split(": ", 1)[-1]))
+        report.problems.append(_problem_from(err, ws.config_path.name))
         return report
     for board in boards.values():
         for level in board.rag_scale.levels:
@@ -55,8 +55,7 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
         try:
             loaded = ws.load((spec,))
         except MeetingPacksError as err:
-            report.problems.append(Problem(ERROR, spec.filename, str(err).split(": ", 1)[-1]
-                                           if str(err).startswith(spec.filename) else str(err)))
+            report.problems.append(_problem_from(err, spec.filename))
             continue
         readable.append(spec)
         report.problems += loaded.problems
@@ -133,6 +132,15 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
                     "board; actions could not tell them apart."))
             seen[key] = member.name
     return report
+
+
+def _problem_from(err: Exception, filename: str) -> Problem:
+    """The error as one problem, keeping the sheet, row, column (or board and key) it names."""
+    message = str(err)
+    where, sep, rest = message.partition(": ")
+    if message.startswith(filename) and sep:
+        return Problem(ERROR, where, rest)
+    return Problem(ERROR, filename, message)
 
 
 def _duplicates(report: CheckReport, spec, sheet: str, objects) -> None:

@@ -25,18 +25,49 @@ def _level(board: Board, label: str) -> dict[str, str]:
     return {"label": level.label, "colour": level.colour, "text_colour": level.text_colour}
 
 
+def _raised_later(md: MeetingData, action: Action) -> bool:
+    """Actions agreed at this meeting (or later) are not part of its papers."""
+    if action.meeting is None:
+        return False
+    return action.meeting >= md.meeting.date if md.scheduled else action.meeting > md.meeting.date
+
+
+def as_at_meeting(md: MeetingData, action: Action, entries) -> Action:
+    """The action as its register stood at the end of the `as_at` day (for papers of past meetings)."""
+    from dataclasses import replace
+
+    from ..action_log import status_as_at
+    from ..model import ActionStatus
+
+    if md.as_at >= md.today or not entries:
+        return action
+    rag = rag_as_at(md.board, action, entries, md.as_at)
+    status = status_as_at(action, entries, md.as_at)
+    closed = action.closed if action.closed and action.closed <= md.as_at else None
+    try:
+        status_value = ActionStatus.parse(status) if status else action.status
+    except ValueError:
+        status_value = action.status
+    if status_value is not None and status_value.is_closed and closed is None:
+        closed = action.closed
+    return replace(action, rag=rag if rag is not None else action.rag,
+                   status=status_value or action.status, closed=closed)
+
+
 def chosen_actions(md: MeetingData) -> list[Action]:
     """Open actions, plus those closed since the previous meeting."""
     since = md.previous.date if md.previous else None
     out = []
+    grouped = history_by_ref(md.registers.history)
     for action in md.registers.actions:
         if action.board != md.board.code:
             continue
-        if action.meeting and action.meeting > md.meeting.date:
-            continue  # raised after this meeting: not part of its papers
+        action = as_at_meeting(md, action, grouped.get(action.ref.casefold(), []))
+        if _raised_later(md, action):
+            continue
         if action.is_open:
             out.append(action)
-        elif action.closed and (since is None or action.closed > since) and action.closed <= md.meeting.date:
+        elif action.closed and (since is None or action.closed > since) and action.closed <= md.as_at:
             out.append(action)
     return out
 
@@ -72,8 +103,9 @@ def summary(md: MeetingData) -> tuple[list[dict[str, Any]], dict[str, int]]:
     counts_now = dict(counts_then)
     not_rated_then = not_rated_now = 0
     for action in md.registers.actions:
-        if action.board != board.code or (action.meeting and action.meeting > md.meeting.date):
+        if action.board != board.code or _raised_later(md, action):
             continue
+        action = as_at_meeting(md, action, grouped.get(action.ref.casefold(), []))
         level_now = board.rag_scale.find(action.rag)
         if level_now is not None:
             counts_now[level_now.label] += 1

@@ -6,11 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..action_log import history_by_ref
 from ..dates import numeric_date
 from ..workspace import Workspace
 from .context import (MeetingData, agenda_items, common_context, exclusion_resolution, exempt_description,
-                      initials_for, load_meeting, member_dict, ordered_members)
+                      load_meeting, member_dict, ordered_members)
 from .output import write_document
 
 TEMPLATE = "agenda"
@@ -37,8 +36,9 @@ def build_context(md: MeetingData) -> dict[str, Any]:
         lines = list(item.lines)
         if item.role == "exclusion":
             lines = [exclusion_resolution(items)]
+        lead = item.lead if not any(item.lead and item.lead in line for line in lines) else ""
         rows.append({
-            "number": item.number, "title": item.title, "lines": lines, "lead": item.lead,
+            "number": item.number, "title": item.title, "lines": lines, "lead": lead,
             "appendix": f"Appendix {item.appendix}" if item.appendix else "",
             "letter": item.appendix, "role": item.role, "exempt": item.exempt or "",
             "exempt_text": (f"Not for publication: Schedule 12A, paragraph {item.exempt} – "

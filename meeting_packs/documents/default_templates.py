@@ -104,7 +104,8 @@ def _cell_text(cell, text: str, bold: bool = False, first: bool = True, style: s
     return paragraph
 
 
-def _table(document, headers: list[str], widths_cm: list[float], rows: list[list[str]]):
+def _table(document, headers: list[str], widths_cm: list[float], rows: list[list[str]],
+           size: float | None = None):
     """A table with a shaded, repeating header row and the given body rows (texts with tags)."""
     table = document.add_table(rows=1, cols=len(headers))
     table.style = document.styles["Table Grid"]
@@ -126,14 +127,20 @@ def _table(document, headers: list[str], widths_cm: list[float], rows: list[list
             _cell_text(cell, lines[0])
             for line in lines[1:]:
                 _cell_text(cell, line, first=False)
+    if size:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(size)
     return table
 
 
-def _loop_table(document, headers, widths, loop: str, cells: list[str]):
+def _loop_table(document, headers, widths, loop: str, cells: list[str], size: float | None = None):
     """Header row, `{%tr for … %}` row, the prototype row, `{%tr endfor %}` row."""
     rows = [[f"{{%tr {loop} %}}"] + [""] * (len(headers) - 1), cells,
             ["{%tr endfor %}"] + [""] * (len(headers) - 1)]
-    return _table(document, headers, widths, rows)
+    return _table(document, headers, widths, rows, size)
 
 
 def _page_break(document):
@@ -219,10 +226,10 @@ def action_appendix() -> Document:
     _p(d, "{%p for g in groups %}")
     _p(d, "{{ g.name }}", style="Heading 3")
     _loop_table(d, ["Ref", "Action", "Owner", "Due", "RAG", "Direction", "Progress update"],
-                [2.3, 7.5, 1.8, 2.3, 2.3, 2.4, 7.1], "for a in g.actions",
+                [2.7, 7.0, 1.5, 2.4, 2.6, 2.4, 7.1], "for a in g.actions",
                 ["{{ a.ref }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due_text }}",
                  "{% cellbg a.rag_colour %}{{ a.rag }}", "{{ a.direction_text }}",
-                 "{{ a.progress }}{% if a.closed_text %} ({{ a.closed_text }}){% endif %}"])
+                 "{{ a.progress }}{% if a.closed_text %} ({{ a.closed_text }}){% endif %}"], size=9.5)
     _p(d, "{%p endfor %}")
     _p(d, "{%p if not groups %}")
     _p(d, "There are no open actions.")
@@ -249,11 +256,11 @@ def risk_appendix() -> Document:
                 ["{% cellbg b.colour %}{{ b.label }}", "{{ b.range }}", "{{ b.count }}"])
     _p(d, "Risks", style="Heading 2")
     _loop_table(d, ["Ref", "Risk and impact", "L", "I", "Rating", "Strategy", "Mitigating actions", "Owner", "Review"],
-                [2, 7.6, 0.9, 0.9, 2.6, 2.2, 7.2, 1.6, 2.3], "for r in risks",
+                [2.5, 7.0, 0.8, 0.8, 2.5, 2.0, 6.6, 1.4, 2.1], "for r in risks",
                 ["{{ r.ref }}", "{{ r.text }}{% if r.workstream %} [{{ r.workstream }}]{% endif %}\n"
                  "{%p if r.consequence %}\nImpact: {{ r.consequence }}\n{%p endif %}",
                  "{{ r.likelihood }}", "{{ r.impact }}", "{% cellbg r.band_colour %}{{ r.band_text }}",
-                 "{{ r.strategy }}", "{{ r.mitigation }}", "{{ r.owner }}", "{{ r.review_text }}"])
+                 "{{ r.strategy }}", "{{ r.mitigation }}", "{{ r.owner }}", "{{ r.review_text }}"], size=9.5)
     return d
 
 
