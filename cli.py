@@ -595,5 +595,58 @@ class _progress:
         return False
 
 
+# ------------------------------------------------------------------ closing the loop
+
+@minutes_app.command("import")
+@friendly
+def minutes_import(
+    file: Annotated[Path, typer.Argument(help="The minutes template as completed in Word (.docx).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    force: Force = False,
+):
+    """Read completed minutes: add the agreed actions to the action log and record attendance."""
+    from meeting_packs.minutes_import import import_minutes, summary
+
+    result = import_minutes(_ws(), file, dry_run=dry_run, force=force)
+    _say_warnings(result.warnings)
+    for line in summary(result):
+        typer.echo(line)
+
+
+@app.command()
+@friendly
+def attendance(
+    board: Annotated[str, typer.Argument(help="Board code.")],
+    since: Annotated[Optional[str], typer.Option(help="Only meetings on or after this date.")] = None,
+):
+    """Each member's attendance: meetings expected, attended, apologies, and a percentage."""
+    from meeting_packs.attendance import attendance_report, attendance_text
+
+    typer.echo(attendance_text(attendance_report(_ws(), board, _date(since, "--since date"))))
+
+
+@actions_app.command("chase")
+@friendly
+def actions_chase(
+    board: Annotated[str, typer.Argument(help="Board code.")],
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Folder for the drafts "
+                                                       "(default: out/<board>/chase-<date>/).")] = None,
+    reply_by: Annotated[Optional[str], typer.Option("--reply-by", help="Ask for updates by this date "
+                                                    "(default: the next meeting's publication deadline, "
+                                                    "else 5 working days).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")] = None,
+):
+    """Write one draft email (.eml, opens in Outlook as unsent) per owner of open actions."""
+    from meeting_packs.chase import chase_owners, chase_text
+
+    result = chase_owners(_ws(), board, overdue, output_dir, _today(as_of), _date(reply_by, "--reply-by date"))
+    out, err = chase_text(result, overdue)
+    for line in out:
+        typer.echo(line)
+    for line in err:
+        typer.echo(line, err=True)
+
+
 if __name__ == "__main__":
     app()

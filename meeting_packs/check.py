@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .action_log import resolve_owner
 from .config import contrast_ratio
 from .errors import MeetingPacksError
 from .model import PlanStatus, RiskStatus
@@ -74,6 +73,12 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
     names = {s.key for s in readable}
     if "actions" in names:
         _duplicates(report, ACTIONS_BOOK, "Actions", actions)
+        known_owners: dict[str, set[str]] = {}
+        if "members" in names:
+            for member in members:
+                owners = known_owners.setdefault(member.board, set())
+                owners.add(" ".join(member.initials.split()).casefold())
+                owners.add(" ".join(member.name.split()).casefold())
         for action in actions:
             board = boards[action.board]
             where = lambda column: _where(ACTIONS_BOOK, "Actions", action.row, column)  # noqa: E731
@@ -91,8 +96,8 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
                 report.problems.append(Problem(WARNING, where("Progress update"),
                     f"{action.ref} is rated {level.label} but has no progress update. Red and Amber "
                     "ratings need a comment."))
-            if "members" in names and resolve_owner(action.owner,
-                                                    [m for m in members if m.board == action.board]) is None:
+            if "members" in names and " ".join(action.owner.split()).casefold() not in \
+                    known_owners.get(action.board, set()):
                 report.problems.append(Problem(WARNING, where("Owner"),
                     f"'{action.owner}' ({action.ref}) is not a member of the {board.name}. Add them to "
                     "membership.xlsx or change the owner."))

@@ -21,6 +21,10 @@ class _Choice(str, enum.Enum):
     @classmethod
     def parse(cls, text: str | None):
         """Case-insensitive match on the label or on a known alias; None when blank."""
+        try:
+            return cls(text)  # exactly the label: the usual case
+        except ValueError:
+            pass
         if text is None or str(text).strip() == "":
             return None
         wanted = " ".join(str(text).split()).casefold()

@@ -57,22 +57,32 @@ def invoke(runner, workspace) -> Callable:
 
 
 @pytest.fixture
-def populated(workspace) -> Workspace:
+def populated(workspace, _pristine_populated) -> Workspace:
     """A workspace with one member, meeting, action, risk and forward-plan item per board.
 
-    sendpb: member Ian Thomas (IT); meeting 2026-12-10; action SENDPB-A001 owned
-    by IT, Amber with a progress note, due 2026-12-31; risk SENDPB-R01 (3×4);
-    plan item SENDPB-P001 on 2026-12-10.  hwb: member Marian Morrison (MM);
-    meeting 2027-01-14; action HWB-A001 owned by MM, Green, due 2027-02-01;
-    risk HWB-R01 (2×2); plan item HWB-P001 unscheduled.
+    sendpb: member Ian Thomas (IT); meeting 2026-12-10; action SENDPB-A001 (row 2)
+    owned by IT, Amber with a progress note, due 2026-12-31; risk SENDPB-R01 (3×4,
+    row 2); plan item SENDPB-P001 on 2026-12-10.  hwb: member Marian Morrison (MM);
+    meeting 2027-01-14; action HWB-A001 (row 3) owned by MM, Green, due 2027-02-01;
+    risk HWB-R01 (2×2, row 3); plan item HWB-P001 unscheduled.  Same root as
+    `workspace`, so `invoke` works on it.
     """
-    from meeting_packs.action_log import add_action
+    shutil.rmtree(workspace.root)
+    shutil.copytree(_pristine_populated, workspace.root)
+    return workspace
+
+
+@pytest.fixture(scope="session")
+def _pristine_populated(tmp_path_factory, _pristine_workspace) -> Path:
+    from meeting_packs.action_log import add_action, update_action
     from meeting_packs.forward_plan import add_item, add_meeting
     from meeting_packs.membership import add_member
     from meeting_packs.model import Purpose
     from meeting_packs.risk_register import add_risk
 
-    ws = workspace
+    root = tmp_path_factory.mktemp("populated") / "ws"
+    shutil.copytree(_pristine_workspace, root)
+    ws = Workspace(root)
     when = dt.datetime(2026, 11, 1, 9, 0)
     add_member(ws, "sendpb", "Ian Thomas", "IT", role="Chief Executive", organisation="Council")
     add_member(ws, "hwb", "Marian Morrison", "MM", role="Democratic Services Officer")
@@ -81,15 +91,13 @@ def populated(workspace) -> Workspace:
     add_action(ws, "sendpb", "Publish the local offer", "IT", dt.date(2026, 12, 31),
                meeting=dt.date(2026, 10, 1), workstream="Local offer", rag="Amber", now=when)
     add_action(ws, "hwb", "Circulate the strategy", "MM", dt.date(2027, 2, 1), rag="Green", now=when)
-    from meeting_packs.action_log import update_action
-
     update_action(ws, "SENDPB-A001", progress="Draft with parents' forum", now=when)
     add_risk(ws, "sendpb", "Not enough specialist places", 3, 4, "IT", review=dt.date(2027, 3, 1))
     add_risk(ws, "hwb", "Data sharing agreement lapses", 2, 2, "MM", review=dt.date(2027, 3, 1))
     add_item(ws, "sendpb", "Written statement of action update", meeting=dt.date(2026, 12, 10),
              purpose=Purpose.NOTE, lead="Ian Thomas")
     add_item(ws, "hwb", "Pharmaceutical needs assessment", purpose=Purpose.APPROVE)
-    return ws
+    return root
 
 
 # ------------------------------------------------------------------ small helpers

@@ -41,6 +41,8 @@ def as_at_meeting(md: MeetingData, action: Action, entries) -> Action:
 
     if md.as_at >= md.today or not entries:
         return action
+    if entries[-1].when <= dt.datetime.combine(md.as_at, dt.time(23, 59, 59)):
+        return action  # nothing changed since: the register is the state at that day
     rag = rag_as_at(md.board, action, entries, md.as_at)
     status = status_as_at(action, entries, md.as_at)
     closed = action.closed if action.closed and action.closed <= md.as_at else None

@@ -83,6 +83,27 @@ def set_language(document, language: str = "en-GB") -> None:
     document.core_properties.language = language
 
 
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+CUSTOM_PROPERTIES_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+
+
+def set_core_keywords(document, keywords: str) -> None:
+    """Keywords in the core-properties namespace.
+
+    docxcompose (imported by docxtpl) rebinds python-docx's `cp` prefix to the
+    custom-properties namespace, so `core_properties.keywords = …` then writes a
+    second, foreign `cp:keywords` that Word reports as unreadable content
+    (docxtpl #471, docxcompose #101).
+    """
+    core = document.core_properties._element
+    for namespace in (CORE_PROPERTIES_NS, CUSTOM_PROPERTIES_NS):
+        for old in core.findall(f"{{{namespace}}}keywords"):
+            core.remove(old)
+    element = core.makeelement(f"{{{CORE_PROPERTIES_NS}}}keywords", {})
+    element.text = keywords
+    core.append(element)
+
+
 def document_language(document) -> str | None:
     lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
     return lang.get(qn("w:val")) if lang is not None else None

@@ -22,12 +22,12 @@ def finishing(title: str, subject: str, keywords: str,
     """Set title, subject, keywords and language, which screen readers and search rely on."""
 
     def finish(document) -> None:
-        from .docx_tools import set_language
+        from .docx_tools import set_core_keywords, set_language
 
         props = document.core_properties
         props.title = title
         props.subject = subject
-        props.keywords = keywords
+        set_core_keywords(document, keywords)
         props.author = "meeting-packs"
         set_language(document, "en-GB")
         if extra is not None:
@@ -44,24 +44,50 @@ def label_colours(board) -> dict[str, str]:
 
 
 def colour_labels(document, colours: dict[str, str]) -> None:
-    """Give the text in every RAG- or band-shaded cell the colour that keeps it readable (4.5:1)."""
-    from docx.oxml.ns import qn
+    """Give the text in every RAG- or band-shaded cell the colour that keeps it readable (4.5:1), in bold.
 
-    shd_tag, tc_tag, r_tag = qn("w:shd"), qn("w:tc"), qn("w:r")
-    for tc in document.element.body.iter(tc_tag):
-        tc_pr = tc.tcPr
-        if tc_pr is None:
+    Plain lxml rather than python-docx proxies: this runs over every row of a
+    10,000-action appendix.
+    """
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    fill_attr, val_attr = f"{w}fill", f"{w}val"
+    for shd in document.element.body.iter(f"{w}shd"):
+        tc_pr = shd.getparent()
+        if tc_pr is None or tc_pr.tag != f"{w}tcPr":
             continue
-        shd = tc_pr.find(shd_tag)
-        if shd is None:
-            continue
-        text_colour = colours.get((shd.get(qn("w:fill")) or "").upper())
+        text_colour = colours.get((shd.get(fill_attr) or "").upper())
         if text_colour is None:
             continue
-        for run in tc.iter(r_tag):
-            rpr = run.get_or_add_rPr()
-            rpr.get_or_add_b()  # schema-ordered inserts
-            rpr.get_or_add_color().set(qn("w:val"), text_colour)
+        for run in tc_pr.getparent().iter(f"{w}r"):
+            rpr = run.find(f"{w}rPr")
+            if rpr is None:
+                rpr = etree.SubElement(run, f"{w}rPr")
+                run.insert(0, rpr)
+            _set_child(rpr, f"{w}b", _BOLD_AFTER, w)
+            _set_child(rpr, f"{w}color", _COLOUR_AFTER, w).set(val_attr, text_colour)
+
+
+# rPr children come in schema order: these may stand before <w:b> and <w:color>.
+_BOLD_AFTER = ("rStyle", "rFonts")
+_COLOUR_AFTER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+                 "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden")
+
+
+def _set_child(rpr, tag: str, before_names: tuple[str, ...], w: str):
+    from lxml import etree
+
+    found = rpr.find(tag)
+    if found is not None:
+        return found
+    element = etree.Element(tag)
+    position = 0
+    for index, child in enumerate(rpr):
+        if child.tag.startswith(w) and child.tag[len(w):] in before_names:
+            position = index + 1
+    rpr.insert(position, element)
+    return element
 
 
 def write_document(ws: Workspace, md: MeetingData, template_name: str, context: dict[str, Any],

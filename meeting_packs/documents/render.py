@@ -126,19 +126,22 @@ def _template_problem(template: Path, err: Exception) -> TemplateError:
 
 
 def render_docx(template: Path, context: dict[str, Any], output: Path,
-                finish: Callable[[Any], None] | None = None) -> Path:
+                finish: Callable[[Any], None] | None = None, engine: str = "fast") -> Path:
     """Render `template` with `context` to `output`; `finish(document)` may adjust the result.
 
     Written through a temporary file, so a failure leaves no output file (and
-    an existing one untouched).
+    an existing one untouched).  `engine="docxtpl"` renders table rows with
+    docxtpl's own loop (the benchmark's baseline) instead of our row writer.
     """
     import jinja2
     from docxtpl import DocxTemplate
 
+    from .fast_tables import FastRowTemplate
+
     output = Path(output)
     check_not_open(output)
     try:
-        tpl = DocxTemplate(str(template))
+        tpl = FastRowTemplate(str(template)) if engine == "fast" else DocxTemplate(str(template))
         tpl.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as err:
         if isinstance(err, TemplateError):

@@ -43,15 +43,18 @@ class _Bad(Exception):
 class RowReader:
     """Typed access to one row's cells, for one register."""
 
-    def __init__(self, row: dict[str, Any], date1904: bool):
+    def __init__(self, row: dict[str, Any], date1904: bool, number: int | None = None):
         self.row = row
         self.date1904 = date1904
+        self.number = number
 
     def raw(self, column: str) -> Any:
         return self.row.get(column)
 
     def text(self, column: str, required: bool = False) -> str:
         value = self.row.get(column)
+        if type(value) is str and (value.strip() if required else value):
+            return value  # the common case, first
         if value is None or (isinstance(value, str) and value.strip() == ""):
             if required:
                 raise _Bad(column, "is empty; it must be filled in.")
@@ -64,6 +67,8 @@ class RowReader:
 
     def date(self, column: str, required: bool = False) -> dt.date | None:
         value = self.row.get(column)
+        if type(value) is dt.date:
+            return value
         if value is None or (isinstance(value, str) and value.strip() == ""):
             if required:
                 raise _Bad(column, "is empty; type a date as DD/MM/YYYY.")
@@ -148,7 +153,8 @@ class RowReader:
 def excel_serial_date(value: float, date1904: bool, column: str = "") -> dt.date:
     base = dt.date(1904, 1, 1) if date1904 else dt.date(1899, 12, 30)
     if not 0 < value < 2958466:
-        raise _Bad(column, f"{value} is not a date; type it as DD/MM/YYYY.")
+        shown = int(value) if float(value).is_integer() else value  # as Excel shows it: -3, not -3.0
+        raise _Bad(column, f"{shown} is not a date; type it as DD/MM/YYYY.")
     return base + dt.timedelta(days=int(value))
 
 
@@ -161,19 +167,13 @@ def convert_rows(path: Path, sheet: SheetData, date1904: bool,
             continue
         number = sheet.row_number(index)
         try:
-            obj = make(RowReader(row, date1904))
+            obj = make(RowReader(row, date1904, number))
         except _Bad as bad:
             problems.append(Problem(ERROR, cell_location(path, sheet.spec.name, number, bad.column),
                                     bad.message))
             continue
-        objects.append(_with_row(obj, number))
+        objects.append(obj)
     return objects, problems
-
-
-def _with_row(obj, number):
-    from dataclasses import replace
-
-    return replace(obj, row=number) if hasattr(obj, "row") else obj
 
 
 def _board(r: RowReader) -> str:
@@ -195,6 +195,7 @@ def action_from_row(r: RowReader) -> Action:
         item=r.text("Agenda item").strip(),
         closed=r.date("Date closed"),
         source=r.text("Source").strip(),
+        row=r.number,
     )
 
 
@@ -231,6 +232,7 @@ def risk_from_row(r: RowReader) -> Risk:
         target_score=r.integer("Target score", low=1, high=25),
         review=r.date("Review date"),
         status=r.choice("Status", RiskStatus, RiskStatus.OPEN),
+        row=r.number,
     )
 
 
@@ -260,6 +262,7 @@ def plan_from_row(r: RowReader) -> PlanItem:
         paper=r.choice("Generated appendix", GeneratedPaper),
         exempt=exempt,
         status=r.choice("Status", PlanStatus, PlanStatus.PLANNED),
+        row=r.number,
     )
 
 
@@ -274,7 +277,7 @@ def plan_to_row(p: PlanItem) -> dict[str, Any]:
 
 def meeting_from_row(r: RowReader) -> Meeting:
     return Meeting(board=_board(r), date=r.date("Date", required=True), start=r.time("Start"),
-                   end=r.time("End"), venue=r.text("Venue"), notes=r.text("Notes"))
+                   end=r.time("End"), venue=r.text("Venue"), notes=r.text("Notes"), row=r.number)
 
 
 def meeting_to_row(m: Meeting) -> dict[str, Any]:
@@ -287,7 +290,8 @@ def member_from_row(r: RowReader) -> Member:
                   initials=r.text("Initials", required=True).strip(), role=r.text("Role"),
                   organisation=r.text("Organisation"),
                   type=r.choice("Membership type", MemberType, MemberType.MEMBER),
-                  email=r.text("Email").strip(), substitute_for=r.text("Substitute for").strip())
+                  email=r.text("Email").strip(), substitute_for=r.text("Substitute for").strip(),
+                  row=r.number)
 
 
 def member_to_row(m: Member) -> dict[str, Any]:
@@ -302,7 +306,7 @@ def attendance_from_row(r: RowReader) -> AttendanceRecord:
                             initials=r.text("Initials").strip(),
                             attendance=r.choice("Attendance", Attendance, Attendance.PRESENT),
                             substitute_for=r.text("Substitute for").strip(),
-                            source=r.text("Source"))
+                            source=r.text("Source"), row=r.number)
 
 
 def attendance_to_row(a: AttendanceRecord) -> dict[str, Any]:

@@ -1,0 +1,202 @@
+"""Who came to the board's meetings: the Attendance sheet of membership.xlsx, and its summary.
+
+Rows are written by `minutes import` (one per person per meeting) and may be
+typed by hand.  Decisions:
+
+- A meeting counts once it has attendance rows; meetings in the schedule whose
+  minutes were never imported are not counted (nobody knows who came).
+- A member is *expected* at a meeting when they have a Present, Apologies or
+  Absent row for it.  The import writes one for every member expected at that
+  time (everyone but named substitutes), so a member who joined later is not
+  counted against meetings before they joined.
+- The percentage is the meetings a member attended in person out of those they
+  were expected at.  Meetings where someone substituted for them are shown in a
+  column of their own and do not count as attended.
+- Substitutes and guests (Substitute rows, or Present rows for people who are
+  not members now) are listed under the table, with how many meetings each came to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import NotFound
+from .model import Attendance, AttendanceRecord, Board, Member
+from .registers import convert
+from .registers.schema import MEMBERS_BOOK
+from .registers.workbook import WorkbookData
+from .workspace import Workspace, require_clean
+
+SHEET = "Attendance"
+
+
+def name_key(name: str) -> str:
+    """A name as compared: no '(Chair)'-style suffix, no title such as Cllr, case and spaces ignored."""
+    text = re.sub(r"\s*\((?:co-?\s*chair|vice-?\s*chair|chair(?:man|woman|person)?|deputy chair|"
+                  r"member|officer|observer|named substitute|substitute)\)\s*$", "", name.strip(),
+                  flags=re.IGNORECASE)
+    text = re.sub(r"^(?:cllr\.?|councillor|dr\.?|mr\.?|mrs\.?|ms\.?|miss|prof\.?|professor|sir|dame)\s+",
+                  "", text.strip(), flags=re.IGNORECASE)
+    return " ".join(text.split()).casefold()
+
+
+def find_member(text: str, members: list[Member]) -> Member | None:
+    """A member by initials, then by name (ignoring '(Chair)' and titles)."""
+    wanted = " ".join(str(text).split())
+    if not wanted:
+        return None
+    for member in members:
+        if member.initials.casefold() == wanted.casefold():
+            return member
+    key = name_key(wanted)
+    for member in members:
+        if name_key(member.name) == key or name_key(member.display_name) == key:
+            return member
+    return None
+
+
+# ------------------------------------------------------------------ the sheet
+
+def _row_record(data: WorkbookData, row: dict[str, Any]) -> AttendanceRecord | None:
+    try:
+        return convert.attendance_from_row(convert.RowReader(row, data.date1904))
+    except Exception:  # a damaged row is kept as it is and not treated as this meeting's
+        return None
+
+
+def _same(record: AttendanceRecord) -> tuple:
+    return (record.board, record.meeting, record.name, record.initials, record.attendance,
+            record.substitute_for, record.source)
+
+
+def meeting_records(data: WorkbookData, board: str, meeting: dt.date) -> list[AttendanceRecord]:
+    """The rows already recorded for one meeting of one board."""
+    found = []
+    for row in data[SHEET].rows:
+        record = _row_record(data, row)
+        if record is not None and record.board == board and record.meeting == meeting:
+            found.append(record)
+    return found
+
+
+def replace_meeting(data: WorkbookData, board: str, meeting: dt.date,
+                    records: list[AttendanceRecord]) -> bool:
+    """Put `records` in place of the meeting's rows; False (and nothing touched) when they match."""
+    sheet = data[SHEET]
+    old_indexes = []
+    for index, row in enumerate(sheet.rows):
+        record = _row_record(data, row)
+        if record is not None and record.board == board and record.meeting == meeting:
+            old_indexes.append(index)
+    old = [_same(_row_record(data, sheet.rows[i])) for i in old_indexes]
+    if old == [_same(r) for r in records]:
+        return False
+    at = old_indexes[0] if old_indexes else len(sheet.rows)
+    for index in reversed(old_indexes):
+        del sheet.rows[index]
+    sheet.rows[at:at] = [convert.attendance_to_row(r) for r in records]
+    return True
+
+
+# ------------------------------------------------------------------ the summary
+
+@dataclass
+class MemberAttendance:
+    member: Member
+    expected: int = 0
+    attended: int = 0
+    apologies: int = 0
+    absent: int = 0
+    substituted: int = 0
+
+    @property
+    def percentage(self) -> int | None:
+        return round(100 * self.attended / self.expected) if self.expected else None
+
+
+@dataclass
+class AttendanceReport:
+    board: Board
+    meetings: list[dt.date]
+    members: list[MemberAttendance]
+    others: list[tuple[str, int]] = field(default_factory=list)  # ("Jane Doe (substitute for X)", n)
+    since: dt.date | None = None
+
+
+def _belongs(record: AttendanceRecord, member: Member) -> bool:
+    if record.initials and record.initials.casefold() == member.initials.casefold():
+        return True
+    return name_key(record.name) == name_key(member.name)
+
+
+def attendance_report(ws: Workspace, board_code: str, since: dt.date | None = None) -> AttendanceReport:
+    board = ws.board(board_code)
+    registers = require_clean(ws.load((MEMBERS_BOOK,)))
+    members = [m for m in registers.members if m.board == board.code]
+    records = [r for r in registers.attendance if r.board == board.code
+               and (since is None or r.meeting >= since)]
+    meetings = sorted({r.meeting for r in records})
+    rows = []
+    for member in members:
+        if not member.type.expected:
+            continue
+        own = [r for r in records if _belongs(r, member)]
+        line = MemberAttendance(member)
+        for record in own:
+            if record.attendance is Attendance.SUBSTITUTE:
+                continue
+            line.expected += 1
+            if record.attendance is Attendance.PRESENT:
+                line.attended += 1
+            elif record.attendance is Attendance.APOLOGIES:
+                line.apologies += 1
+            else:
+                line.absent += 1
+        line.substituted = len({r.meeting for r in records if r.attendance is Attendance.SUBSTITUTE
+                                and r.substitute_for and find_member(r.substitute_for, [member])})
+        rows.append(line)
+    counted = {id(r) for r in records for line in rows if _belongs(r, line.member)
+               and r.attendance is not Attendance.SUBSTITUTE}
+    others: dict[str, set[dt.date]] = {}
+    for record in records:
+        if id(record) in counted or record.attendance not in (Attendance.PRESENT, Attendance.SUBSTITUTE):
+            continue
+        label = record.name
+        if record.attendance is Attendance.SUBSTITUTE and record.substitute_for:
+            label += f" (substitute for {record.substitute_for})"
+        others.setdefault(label, set()).add(record.meeting)
+    return AttendanceReport(board, meetings, rows, sorted((k, len(v)) for k, v in others.items()), since)
+
+
+def attendance_text(report: AttendanceReport) -> str:
+    """The report as the terminal shows it."""
+    from .textable import table
+
+    board = report.board
+    if not report.meetings:
+        since = f" since {report.since:%d/%m/%Y}" if report.since else ""
+        raise NotFound(f"No attendance is recorded for the {board.name}{since}. Import the minutes of "
+                       "a meeting with 'meeting-packs minutes import FILE' first.")
+    first, last = report.meetings[0], report.meetings[-1]
+    span = f"{first:%d/%m/%Y}" if first == last else f"{first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    lines = [f"{board.name}: attendance at {len(report.meetings)} meeting(s), {span}."]
+    rows = []
+    for line in sorted(report.members, key=lambda l: (l.percentage is None, -(l.percentage or 0),
+                                                      l.member.name)):
+        pct = f"{line.percentage}%" if line.percentage is not None else "-"
+        rows.append((line.member.display_name, line.member.initials, line.expected, line.attended,
+                     line.apologies, line.absent, line.substituted or "", pct))
+    if rows:
+        lines.append(table(["Member", "Initials", "Expected", "Attended", "Apologies", "Absent",
+                            "Sub sent", "%"], rows, shrink=[0]))
+    else:
+        lines.append("The board has no members in membership.xlsx.")
+    if report.others:
+        lines.append("Substitutes and guests: " + "; ".join(
+            f"{name}: {count} meeting{'s' if count != 1 else ''}" for name, count in report.others) + ".")
+    lines.append("Expected = meetings with minutes imported while they were a member; % = attended "
+                 "in person out of expected.")
+    return "\n".join(lines)
