@@ -25,7 +25,9 @@ Actions
   A blank due date is allowed, with a warning.
 - Each imported action carries Source = "Minutes <YYYY-MM-DD> row N", N being its
   place among the non-blank rows.  Importing again matches rows to the actions of
-  that board and meeting: same text (and owner) first, then same N.  A match is
+  that board and meeting: same text (and owner) first, then nearly the same text
+  and owner, then same N provided the text is much the same or the owner, item
+  and due date are unchanged (a row retyped in place).  A match is
   updated (text, owner, due, item; owner and due through the history, like
   `actions update`); a new row is added; an action whose row has gone is kept,
   its Source marked "removed from the minutes", with a warning — nothing typed
@@ -236,7 +238,9 @@ def read_minutes(path: Path | str) -> MinutesDocument:
         if not table.rows:
             continue
         headers = [_header_key(_cell_text(c)) for c in table.rows[0].cells]
-        if "name" in headers and "initials" in headers:
+        if "ref" in headers or "matters arising" in heading.casefold():
+            pass  # matters arising: earlier actions, already in the log
+        elif "name" in headers and "initials" in headers:
             name_tables.append((heading, table))
         elif "owner" in headers and "action" in headers and "due" in headers:
             minutes.has_actions = True
@@ -420,11 +424,11 @@ def _check_actions(minutes: MinutesDocument, board: Board, members: list[Member]
             problems.append(f"{row.where('Action')}: the action is empty but the row has "
                             f"{'an owner' if owner_text else 'other text'}. Type the action, or clear "
                             "the whole row.")
-            continue
         owner = None
         if not owner_text:
-            problems.append(f"{row.where('Owner')}{shown}: no owner. Type the initials of the member "
-                            "who will do it.")
+            if text:
+                problems.append(f"{row.where('Owner')}{shown}: no owner. Type the initials of the "
+                                "member who will do it.")
         else:
             owner = find_member(owner_text, members)
             if owner is None:
@@ -442,7 +446,7 @@ def _check_actions(minutes: MinutesDocument, board: Board, members: list[Member]
                 due = parse_due(due_text, next_meeting)
             except InputError as err:
                 problems.append(f"{row.where('Due')}{shown}: {err}")
-        else:
+        elif text:
             warnings.append(f"{row.where('Due')}{shown}: no due date, so the action will never show as "
                             "overdue. Add one with 'meeting-packs actions update REF --due DATE' if it "
                             "has one.")
@@ -452,7 +456,7 @@ def _check_actions(minutes: MinutesDocument, board: Board, members: list[Member]
         if item and items and item not in items:
             warnings.append(f"{row.where('Item')}{shown}: there is no item '{item}' in the Minutes "
                             "table.")
-        if owner is not None:
+        if owner is not None and text:
             agreed.append(AgreedAction(row, position, item, text, owner, due))
     return agreed
 
@@ -595,10 +599,23 @@ def _match(agreed: list[AgreedAction], candidates: list[tuple[int, Action]],
                 pairs[index] = chosen
                 del free[chosen]
 
-    take(lambda r, a: _norm(a.text) == _norm(r.text) and _norm(a.owner) == _norm(r.owner.initials))
+    def same_owner(r: AgreedAction, a: Action) -> bool:
+        return _norm(a.owner) in (_norm(r.owner.initials), _norm(r.owner.name))
+
+    take(lambda r, a: _norm(a.text) == _norm(r.text) and same_owner(r, a))
     take(lambda r, a: _norm(a.text) == _norm(r.text))
-    take(lambda r, a: a.source == _source(meeting, r.position))
+    take(lambda r, a: same_owner(r, a) and _similar(a.text, r.text) >= 0.8)
+    # the row edited in place: same place, and the text much the same or owner, item and due kept
+    take(lambda r, a: a.source == _source(meeting, r.position) and (
+        _similar(a.text, r.text) >= 0.6
+        or (same_owner(r, a) and a.item == r.item and a.due == r.due)))
     return pairs, list(free)
+
+
+def _similar(a: str, b: str) -> float:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, _norm(a), _norm(b)).ratio()
 
 
 def _source(meeting: dt.date, position: int) -> str:

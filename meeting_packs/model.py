@@ -198,13 +198,16 @@ class RagScale:
     levels: tuple[RagLevel, ...]
 
     def find(self, label: str | None) -> RagLevel | None:
-        if label is None or str(label).strip() == "":
+        if not label:
             return None
-        wanted = " ".join(str(label).split()).casefold()
-        for level in self.levels:
-            if level.label.casefold() == wanted:
-                return level
-        return None
+        index = self.__dict__.get("_index")
+        if index is None:  # built once; a frozen dataclass may still cache in its __dict__
+            index = {level.label.casefold(): level for level in self.levels}
+            self.__dict__["_index"] = index
+        found = index.get(label.casefold()) if isinstance(label, str) else None
+        if found is not None:
+            return found
+        return index.get(" ".join(str(label).split()).casefold())
 
     def rank(self, label: str) -> int:
         """0 for the worst status; higher is better."""

@@ -84,8 +84,8 @@ class Workspace:
         return self.boards[key]
 
     # ------------------------------------------------------------ registers
-    def read(self, spec: WorkbookSpec) -> WorkbookData:
-        return read_workbook(spec, self.register_path(spec))
+    def read(self, spec: WorkbookSpec, only: frozenset[str] | None = None) -> WorkbookData:
+        return read_workbook(spec, self.register_path(spec), only)
 
     def lists(self) -> dict[str, list[str]]:
         lists = fixed_lists()
@@ -115,12 +115,16 @@ class Workspace:
         yield data
         self.save(data, force=force)
 
-    def load(self, specs: tuple[WorkbookSpec, ...] = WORKBOOKS) -> Loaded:
-        """Read registers into the model; rows with problems are reported, not dropped."""
+    def load(self, specs: tuple[WorkbookSpec, ...] = WORKBOOKS, skip: frozenset[str] = frozenset()) -> Loaded:
+        """Read registers into the model; rows with problems are reported, not dropped.
+
+        `skip` names sheets not needed (e.g. History for a plain list), which are not even read.
+        """
         parts: dict[str, list] = {}
         problems: list[Problem] = []
         for spec in specs:
-            data = self.read(spec)
+            wanted = frozenset(s.name for s in spec.sheets) - skip
+            data = self.read(spec, None if len(wanted) == len(spec.sheets) else wanted)
             path = data.path
             table = {
                 "Actions": ("actions", convert.action_from_row),

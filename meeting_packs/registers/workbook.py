@@ -113,8 +113,11 @@ def _norm_header(text: Any) -> str:
     return " ".join(str(text or "").split()).casefold()
 
 
-def read_workbook(spec: WorkbookSpec, path: Path) -> WorkbookData:
-    """Read every sheet of a register; a missing sheet or column is an error naming it."""
+def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = None) -> WorkbookData:
+    """Read every sheet of a register (or `only` those); a missing sheet or column is an error naming it.
+
+    A workbook read with `only` is for looking at, and cannot be saved.
+    """
     _check_container(path)
     try:
         from python_calamine import CalamineWorkbook
@@ -125,6 +128,8 @@ def read_workbook(spec: WorkbookSpec, path: Path) -> WorkbookData:
         names = list(book.sheet_names)
         sheets = {}
         for sheet_spec in spec.sheets:
+            if only is not None and sheet_spec.name not in only:
+                continue
             found = next((n for n in names if _norm_header(n) == _norm_header(sheet_spec.name)), None)
             if found is None:
                 raise RegisterError(f"{path.name} has no sheet named '{sheet_spec.name}'. "
@@ -136,7 +141,7 @@ def read_workbook(spec: WorkbookSpec, path: Path) -> WorkbookData:
         raise
     except Exception as err:  # calamine raises its own types for damaged parts
         raise _unreadable(path, f"it is damaged ({type(err).__name__}: {err})") from None
-    return WorkbookData(spec, path, sheets, digest, _is_1904(path))
+    return WorkbookData(spec, path, sheets, digest if only is None else None, _is_1904(path))
 
 
 def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> SheetData:
@@ -167,12 +172,14 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> 
         if column.header not in headers:
             headers.append(column.header)
     rows = []
+    width = max((index for index, _ in positions), default=-1) + 1
+    names = [header for _, header in positions]
+    indexes = [index for index, _ in positions]
     for cells in values[1:]:
-        row = {}
-        for index, header in positions:
-            value = cells[index] if index < len(cells) else None
-            row[header] = None if value == "" else value
-        rows.append(row)
+        if len(cells) < width:
+            cells = list(cells) + [None] * (width - len(cells))
+        rows.append({name: (None if (value := cells[index]) == "" else value)
+                     for name, index in zip(names, indexes)})
     while rows and all(v is None for v in rows[-1].values()):
         rows.pop()
     return SheetData(spec, headers, rows)
@@ -479,6 +486,8 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
     current file, check again nothing changed, then replace in one step.
     """
     path = data.path
+    if len(data.sheets) != len(data.spec.sheets):
+        raise RegisterError(f"{path.name} was read in part and cannot be saved (a bug: please report it).")
     check_not_locked(path)
     exists = path.exists()
     if exists:
