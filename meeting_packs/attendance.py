@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,7 +174,7 @@ def attendance_report(ws: Workspace, board_code: str, since: dt.date | None = No
 
 def attendance_text(report: AttendanceReport) -> str:
     """The report as the terminal shows it."""
-    from .textable import table
+    from .textable import WIDTH, table
 
     board = report.board
     if not report.meetings:
@@ -187,16 +188,18 @@ def attendance_text(report: AttendanceReport) -> str:
     for line in sorted(report.members, key=lambda l: (l.percentage is None, -(l.percentage or 0),
                                                       l.member.name)):
         pct = f"{line.percentage}%" if line.percentage is not None else "-"
-        rows.append((line.member.display_name, line.member.initials, line.expected, line.attended,
+        rows.append((line.member.name, line.member.initials, line.expected, line.attended,
                      line.apologies, line.absent, line.substituted or "", pct))
     if rows:
         lines.append(table(["Member", "Initials", "Expected", "Attended", "Apologies", "Absent",
-                            "Sub sent", "%"], rows, shrink=[0]))
+                            "Subs", "%"], rows, shrink=[0]))
     else:
         lines.append("The board has no members in membership.xlsx.")
     if report.others:
-        lines.append("Substitutes and guests: " + "; ".join(
-            f"{name}: {count} meeting{'s' if count != 1 else ''}" for name, count in report.others) + ".")
-    lines.append("Expected = meetings with minutes imported while they were a member; % = attended "
-                 "in person out of expected.")
+        lines.append(textwrap.fill("Substitutes and guests: " + "; ".join(
+            f"{name}: {count} meeting{'s' if count != 1 else ''}" for name, count in report.others) + ".",
+            WIDTH))
+    lines.append(textwrap.fill("Expected = meetings with minutes imported while they were a member; "
+                               "Subs = meetings a substitute came in their place; % = attended in "
+                               "person out of expected.", WIDTH))
     return "\n".join(lines)

@@ -85,6 +85,8 @@ class Workspace:
 
     # ------------------------------------------------------------ registers
     def read(self, spec: WorkbookSpec, only: frozenset[str] | None = None) -> WorkbookData:
+        if not self.config_path.exists():
+            self.boards  # a folder that is not a workspace says so, not "register missing"
         return read_workbook(spec, self.register_path(spec), only)
 
     def lists(self) -> dict[str, list[str]]:

@@ -313,8 +313,8 @@ def minutes_template() -> Document:
     apologies.add_row()
     _p(d, "{%p if matters_arising %}")
     _p(d, "Matters arising", style="Heading 2")
-    _loop_table(d, ["Ref", "Action", "Owner", "Due", "Update"], [2.4, 6.6, 1.6, 2.2, 4.2], "for a in matters_arising",
-                ["{{ a.ref }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", ""])
+    _loop_table(d, ["Ref", "Action", "Owner", "Due", "Update"], [2.6, 6.3, 1.5, 2.4, 4.2], "for a in matters_arising",
+                ["{{ a.ref }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", ""], size=9.5)
     _p(d, "{%p endif %}")
     _p(d, "Minutes", style="Heading 2")
     items = _loop_table(d, ["No.", "Item", "Minutes", "Action"], [1.2, 4.6, 9.4, 1.8], "for i in items",
