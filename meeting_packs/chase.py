@@ -221,6 +221,8 @@ def chase_owners(ws: Workspace, board_code: str, overdue_only: bool = False,
     else:
         reply_by, reason = reply_date(board, registers.meetings, today)
     folder = Path(output_dir) if output_dir else ws.out_dir / board.code / f"chase-{today.isoformat()}"
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder} is a file. Give a folder for the drafts with -o.")
     result = ChaseResult(board, folder, reply_by, reason)
     by_owner: dict[str, tuple[Member | None, list[Action]]] = {}
     for action in registers.actions:

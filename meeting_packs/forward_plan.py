@@ -7,7 +7,7 @@ from typing import Any
 
 from .errors import InputError, NotFound
 from .model import Board, GeneratedPaper, Meeting, PlanItem, PlanStatus, Purpose
-from .references import next_reference, same_ref
+from .references import issued_references, next_reference, remember_reference, same_ref
 from .registers import convert
 from .registers.schema import PLAN_BOOK
 from .registers.workbook import WorkbookData
@@ -50,7 +50,9 @@ def add_item(ws: Workspace, board_code: str, title: str, meeting: dt.date | None
         if not (ws.root / report).exists():
             warnings.append(f"The report file '{report}' does not exist in the workspace yet.")
     with ws.editing(PLAN_BOOK, force=force) as data:
-        ref = next_reference(board.code, "P", [r.get("Reference") for r in data["Forward plan"].rows])
+        ref = next_reference(board.code, "P", [r.get("Reference") for r in data["Forward plan"].rows]
+                             + issued_references(data.properties))
+        remember_reference(data.properties, ref)
         status = PlanStatus.TO_FOLLOW if to_follow else (PlanStatus.RECEIVED if report else PlanStatus.PLANNED)
         item = PlanItem(ref=ref, board=board.code, title=title, meeting=meeting, purpose=purpose,
                         lead=lead, report=report, exempt=exempt, author=author,

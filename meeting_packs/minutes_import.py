@@ -71,7 +71,6 @@ from .workspace import Workspace, require_clean
 MARKER = re.compile(r"meeting-packs\s+(\S+)\s+(\d{4}-\d{2}-\d{2})\s*;\s*(.+?)\s*$", re.IGNORECASE)
 LABEL = "Minutes template"
 ACTIONS_TABLE = "Actions agreed table"
-SOURCE = re.compile(r"^Minutes (\d{4}-\d{2}-\d{2}) row (\d+)$")
 REMOVED = "removed from the minutes"
 
 
@@ -462,15 +461,21 @@ def _check_actions(minutes: MinutesDocument, board: Board, members: list[Member]
 
 
 _SUBSTITUTE = re.compile(r"\b(?:named\s+)?(?:substitute|substituting|sub|deputising|deputizing|"
-                         r"deputy|standing\s+in|attending|alternate)\s+for\s+(.+?)\s*\)?\s*$"
-                         r"|\bon\s+behalf\s+of\s+(.+?)\s*\)?\s*$", re.IGNORECASE)
+                         r"standing\s+in|alternate)\s+for\s+(.+?)\s*\)?\s*$", re.IGNORECASE)
+_ON_BEHALF = re.compile(r"\bon\s+behalf\s+of\s+(.+?)\s*\)?\s*$", re.IGNORECASE)
 
 
-def _substitute_for(*texts: str) -> str:
+def _substitute_for(members: list[Member], *texts: str) -> str:
+    """Whom the person stood in for: 'substitute for X' always; 'on behalf of X' only when X is a
+    member (a role such as 'on behalf of the Parent Carer Forum' is not a substitution)."""
     for text in texts:
         match = _SUBSTITUTE.search(text)
         if match:
-            return (match.group(1) or match.group(2)).strip(" .,;:()")
+            return match.group(1).strip(" .,;:()")
+    for text in texts:
+        match = _ON_BEHALF.search(text)
+        if match and find_member(match.group(1).strip(" .,;:()"), members):
+            return match.group(1).strip(" .,;:()")
     return ""
 
 
@@ -531,7 +536,7 @@ def _check_attendance(minutes: MinutesDocument, board: Board, members: list[Memb
     records: list[AttendanceRecord] = []
     represented: dict[str, str] = {}   # principal's key → principal's name
     for person in present:
-        principal = _substitute_for(person.row.line("Name"), person.row.line("Role"))
+        principal = _substitute_for(members, person.row.line("Name"), person.row.line("Role"))
         if not principal and person.member is not None and person.member.substitute_for:
             principal = person.member.substitute_for
         kind = Attendance.PRESENT
@@ -768,11 +773,18 @@ def import_minutes(ws: Workspace, path: Path | str, dry_run: bool = False, force
     agreed = _check_actions(minutes, board, members, later[0] if later else None, problems,
                             result.warnings)
     records = _check_attendance(minutes, board, members, problems, result.warnings)
+    if minutes.has_actions and not agreed and not any(not r.blank for r in minutes.actions):
+        typed = any(r.get("Minutes").strip() for r in minutes.items)
+        result.warnings.append("The Actions agreed table is empty, so no actions are imported."
+                               + ("" if typed else " No minutes are typed in the Minutes table either: "
+                                  "is this the completed version of the document?"))
     if problems:
         raise MinutesProblems(path, problems)
     result.attendance = records
 
     actions_data = ws.read(ACTIONS_BOOK)
+    # edits made in Excel go into the history before ours (saved only if the import changes something)
+    record_hand_edits(actions_data, now)
     _plan_actions(actions_data, board, minutes.meeting, agreed, result, now)
     members_data = ws.read(MEMBERS_BOOK)
     result.replaced_rows = len(meeting_records(members_data, board.code, minutes.meeting))
@@ -783,8 +795,6 @@ def import_minutes(ws: Workspace, path: Path | str, dry_run: bool = False, force
         [members_data] if result.attendance_changed else [])
     for data in to_save:
         _ready_to_save(data, force)
-    if result.actions_changed:
-        record_hand_edits(actions_data, now)
     for data in to_save:
         ws.save(data, force=force)
         result.saved.append(data.path)

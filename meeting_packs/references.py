@@ -24,3 +24,19 @@ def next_reference(board: str, kind: str, used: Iterable[str], width: int = 3) -
 
 def same_ref(a: object, b: str) -> bool:
     return str(a or "").strip().casefold() == b.strip().casefold()
+
+
+# Kept in the workbook's custom properties: the newest reference of each kind handed out,
+# so that a row deleted by hand does not free its number (the risk register and forward
+# plan have no history sheet to remember it by).
+ISSUED = "meeting-packs issued references"
+
+
+def issued_references(properties: dict[str, str]) -> list[str]:
+    return [ref for ref in properties.get(ISSUED, "").split(",") if ref.strip()]
+
+
+def remember_reference(properties: dict[str, str], ref: str) -> None:
+    kind = re.sub(r"\d+$", "", ref).casefold()
+    kept = [r for r in issued_references(properties) if re.sub(r"\d+$", "", r.strip()).casefold() != kind]
+    properties[ISSUED] = ",".join(kept + [ref])

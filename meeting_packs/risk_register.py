@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import InputError, NotFound
 from .model import Board, Risk, RiskStatus, Strategy
-from .references import next_reference, same_ref
+from .references import issued_references, next_reference, remember_reference, same_ref
 from .registers import convert
 from .registers.schema import RISKS_BOOK
 from .registers.workbook import WorkbookData
@@ -55,7 +55,9 @@ def add_risk(ws: Workspace, board_code: str, text: str, likelihood: int, impact:
     if target is not None and not 1 <= target <= 25:
         raise InputError(f"The target score must be from 1 to 25, not {target}.")
     with ws.editing(RISKS_BOOK, force=force) as data:
-        ref = next_reference(board.code, "R", [r.get("Reference") for r in data["Risks"].rows], 2)
+        ref = next_reference(board.code, "R", [r.get("Reference") for r in data["Risks"].rows]
+                             + issued_references(data.properties), 2)
+        remember_reference(data.properties, ref)
         risk = Risk(ref=ref, board=board.code, text=text, likelihood=likelihood, impact=impact,
                     owner=owner.strip(), strategy=strategy, mitigation=mitigation,
                     workstream=workstream.strip(), consequence=consequence, review=review,

@@ -155,7 +155,7 @@ class Workspace:
                              "attendance": "Attendance"}[key]
                     problems.append(Problem(ERROR, f"{spec.filename}, sheet {sheet}, row {obj.row}, column Board",
                                             f"'{obj.board}' is not a board in {CONFIG_NAME} "
-                                            f"({', '.join(known)})."))
+                                            f"({', '.join(self.boards)})."))
                     continue
                 kept.append(obj)
             parts[key] = kept

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from meeting_packs.membership import add_member
 from meeting_packs.model import Attendance, AttendanceRecord, Member, MemberType
 from meeting_packs.registers import convert
 from meeting_packs.registers.schema import MEMBERS_BOOK
+from meeting_packs.workspace import Workspace
 
 SEP, NOV, JAN = dt.date(2019, 9, 19), dt.date(2019, 11, 14), dt.date(2020, 1, 23)
 P, A, X, S = Attendance.PRESENT, Attendance.APOLOGIES, Attendance.ABSENT, Attendance.SUBSTITUTE
@@ -22,11 +25,13 @@ def record(day, name, initials, kind, substitute_for=""):
     return AttendanceRecord("sendpb", day, name, initials, kind, substitute_for, f"Minutes {day}")
 
 
-@pytest.fixture
-def board(workspace):
+@pytest.fixture(scope="module")
+def _board_pristine(tmp_path_factory, _pristine_workspace) -> Path:
     """Three SEND meetings' attendance: IT every time, ID twice (apologies once, with a
     substitute), AW once (absent once, apologies once); NG joined after September."""
-    ws = workspace
+    root = tmp_path_factory.mktemp("board") / "ws"
+    shutil.copytree(_pristine_workspace, root)
+    ws = Workspace(root)
     add_member(ws, "sendpb", "Ian Thomas", "IT", member_type=MemberType.CHAIR)
     add_member(ws, "sendpb", "Ian Dodds", "ID")
     add_member(ws, "sendpb", "Ashley Whittaker", "AW")
@@ -46,7 +51,15 @@ def board(workspace):
     ]
     with ws.editing(MEMBERS_BOOK) as data:
         data["Attendance"].rows.extend(convert.attendance_to_row(r) for r in rows)
-    return ws
+    return root
+
+
+@pytest.fixture
+def board(workspace, _board_pristine):
+    """A copy at `workspace.root` (so `invoke` works on it)."""
+    shutil.rmtree(workspace.root)
+    shutil.copytree(_board_pristine, workspace.root)
+    return workspace
 
 
 def line_for(report, initials):

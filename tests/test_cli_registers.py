@@ -80,6 +80,20 @@ def test_the_register_commands_are_all_there():
                      "plan move", "plan drop"}
 
 
+@pytest.mark.parametrize("args", [
+    ["boards"], ["check"], ["meetings", "list"], ["members", "list", "hwb"], ["actions", "list", "--all"],
+    ["risks", "list", "--all"], ["plan", "list", "--all"],
+])
+def test_commands_that_only_look_never_write(populated, invoke, args):
+    before = _unchanged(populated)
+    backups = sorted((populated.registers_dir / "backups").iterdir())
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip()
+    assert _unchanged(populated) == before
+    assert sorted((populated.registers_dir / "backups").iterdir()) == backups
+
+
 # ------------------------------------------------------------------ init and boards
 
 def test_init_creates_a_workspace(runner, tmp_path):

@@ -153,6 +153,8 @@ def fish_ws(tmp_path_factory):
     add_action(ws, "sendpb", FISH, "FC", dt.date(2026, 12, 31), meeting=dt.date(2026, 10, 1),
                workstream=FISH, rag="Amber", now=when)
     update_action(ws, "SENDPB-A001", progress=FISH, now=when)
+    add_action(ws, "sendpb", "Owned by name", FISH, dt.date(2026, 12, 31), meeting=dt.date(2026, 10, 1),
+               workstream=FISH, rag="Light green", now=when)  # SENDPB-A002: the owner written as a name
     add_risk(ws, "sendpb", FISH, 3, 4, "FC", strategy=Strategy.parse("Treat"), mitigation=FISH,
              workstream=FISH, consequence=FISH, review=dt.date(2027, 3, 1))
     add_item(ws, "sendpb", FISH, meeting=dt.date(2026, 12, 10), purpose=Purpose.NOTE, lead=LEAD,
@@ -211,6 +213,7 @@ def test_agenda_shows_every_field_exactly(fish_docs):
     assert f"Lead: {LEAD}" in lines
     actions = next(row for row in _cells(path) if row[1].startswith("Actions"))  # the board has no Minutes item
     assert any(line.startswith(f"SENDPB-A001: {FISH} (FC,") for line in actions[1].split("\n")), actions
+    assert any(line.startswith(f"SENDPB-A002: Owned by name ({FISH},") for line in actions[1].split("\n"))
 
 
 def test_action_appendix_shows_every_field_exactly(fish_docs):
@@ -218,6 +221,7 @@ def test_action_appendix_shows_every_field_exactly(fish_docs):
     assert ["Heading 3", FISH] in paragraphs(path), "the workstream heading"
     row = next(r for r in _cells(path) if r[0] == "SENDPB-A001")
     assert row[1] == FISH and row[6] == FISH, row
+    assert next(r for r in _cells(path) if r[0] == "SENDPB-A002")[2] == FISH, "the owner"
 
 
 def test_risk_appendix_shows_every_field_exactly(fish_docs):
@@ -236,6 +240,7 @@ def test_minutes_template_shows_every_field_exactly(fish_docs):
     assert [FISH, "FC", FISH, FISH] in rows, "the Present row"
     assert any(r[1] == f"{FISH} – FC" for r in rows), "the item heading with the presenter's initials"
     assert any(r[:3] == ["SENDPB-A001", FISH, "FC"] for r in rows), "matters arising"
+    assert any(r[:3] == ["SENDPB-A002", "Owned by name", FISH] for r in rows), "matters arising, owner by name"
     assert any(t.endswith(f", {FISH}") for _, t in paragraphs(path)), "the venue of the next meeting"
     assert FISH in paragraphs(path)[1][1], "the venue under the title"
 
@@ -248,6 +253,7 @@ def test_pack_shows_every_field_exactly(fish_docs):
     rows = _cells(fish_docs["pack"])
     assert any(r[0] == "SENDPB-A001" and r[1] == FISH and r[6] == FISH for r in rows)
     assert any(r[0] == "SENDPB-R01" and r[6] == FISH for r in rows)
+    assert any(r[0] == "SENDPB-A002" and r[2] == FISH for r in rows)
 
 
 # ------------------------------------------------------------------ 13. registers are left alone

@@ -281,7 +281,7 @@ def test_substitutes_guests_and_names_instead_of_initials(send):
         delete_row(table, 1 + [r.cells[1].text for r in table.rows[1:]].index("ID"))
         add_row(table, "Sam Smith", "SS", "", "")                         # a named substitute member
         add_row(table, "Pat Jones", "PJ", "Substitute for Ian Dodds", "AfC")
-        add_row(table, "Julie Cordiner", "", "School Funding Specialist", "")
+        add_row(table, "Julie Cordiner", "", "On behalf of the Parent Carer Forum", "")
         fill(row_of(table, "IT"), "Ian Thomas (Chair)", "", "", "")      # initials wiped: name only
     result = import_minutes(send, completed(send, edit=edit), now=NOW)
 
@@ -384,6 +384,13 @@ def test_a_document_that_is_not_a_minutes_template_is_refused(send, invoke, help
 
     result = invoke("minutes", "import", send.root / "missing.docx")
     assert result.exit_code == 1 and "missing.docx does not exist" in result.stderr
+
+
+def test_importing_the_template_as_made_warns_that_nothing_was_typed(send):
+    result = import_minutes(send, send.root / "template.docx", dry_run=True, now=NOW)
+    assert not result.added
+    assert ("The Actions agreed table is empty, so no actions are imported. No minutes are typed in the "
+            "Minutes table either: is this the completed version of the document?") in result.warnings
 
 
 def test_a_deleted_actions_table_is_reported(send):

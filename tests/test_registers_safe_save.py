@@ -368,6 +368,7 @@ def test_make_backup_copies_bytes_exactly(tmp_path):
     assert backup.read_bytes() == path.read_bytes()
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows files have ACLs, not permission bits")
 def test_save_keeps_the_file_permissions(populated):
     """Colleagues on a shared drive must still be able to open the register after a save."""
     path = populated.register_path(ACTIONS_BOOK)

@@ -62,6 +62,7 @@ class WorkbookData:
     sheets: dict[str, SheetData]
     digest: str | None        # sha256 of the bytes read; None for a workbook not yet on disk
     date1904: bool = False
+    properties: dict[str, str] = field(default_factory=dict)  # custom text properties, kept on save
 
     def __getitem__(self, name: str) -> SheetData:
         return self.sheets[name]
@@ -109,6 +110,16 @@ def _is_1904(path: Path) -> bool:
         return re.search(rb'date1904="(1|true)"', package.read("xl/workbook.xml")) is not None
 
 
+def _custom_properties(path: Path) -> dict[str, str]:
+    """File > Properties > Custom text values (ours, and others' such as sensitivity labels)."""
+    with zipfile.ZipFile(path) as package:
+        if "docProps/custom.xml" not in package.namelist():
+            return {}
+        xml = package.read("docProps/custom.xml").decode("utf-8", "replace")
+    found = re.findall(r'<property [^>]*?name="([^"]*)"[^>]*>\s*<vt:lpwstr[^>]*>([^<]*)</vt:lpwstr>', xml)
+    return {_xml_unescape(name): _xml_unescape(value) for name, value in found}
+
+
 def _norm_header(text: Any) -> str:
     return " ".join(str(text or "").split()).casefold()
 
@@ -141,7 +152,8 @@ def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = 
         raise
     except Exception as err:  # calamine raises its own types for damaged parts
         raise _unreadable(path, f"it is damaged ({type(err).__name__}: {err})") from None
-    return WorkbookData(spec, path, sheets, digest if only is None else None, _is_1904(path))
+    return WorkbookData(spec, path, sheets, digest if only is None else None, _is_1904(path),
+                        _custom_properties(path))
 
 
 def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> SheetData:
@@ -356,6 +368,10 @@ def build_openpyxl(data: WorkbookData, lists: dict[str, list[str]], styles: "She
 
     book = Workbook()
     book.remove(book.active)
+    for name, value in data.properties.items():
+        from openpyxl.packaging.custom import StringProperty
+
+        book.custom_doc_props.append(StringProperty(name=name, value=value))
     if data.date1904:
         book.epoch = dt.datetime(1904, 1, 1)  # keep the file's own date system
     header_font = Font(bold=True)
