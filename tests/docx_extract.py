@@ -143,10 +143,20 @@ def header_repeat_flags(document) -> list[bool]:
     return flags
 
 
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
 def core(document) -> dict[str, str]:
+    """Title, language, subject and keywords from docProps/core.xml.
+
+    Keywords are read by namespace: once docxtpl (and so docxcompose) is imported,
+    python-docx's `cp` prefix points at the custom-properties namespace and
+    `core_properties.keywords` would read the wrong element.
+    """
     props = open_docx(document).core_properties
+    keywords = props._element.find(f"{{{CORE_PROPERTIES_NS}}}keywords")
     return {"title": props.title, "language": props.language, "subject": props.subject,
-            "keywords": props.keywords}
+            "keywords": (keywords.text or "") if keywords is not None else ""}
 
 
 def style_language(document) -> str | None:

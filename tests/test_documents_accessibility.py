@@ -119,6 +119,9 @@ def test_titles_name_the_board_and_the_document(docs):
     assert "Risk register" in titles["appendix-risks-sendpb-2019-11-14"]
     assert "Minutes" in titles["minutes-template-sendpb-2019-11-14"]
     assert all(t.count("SEND Partnership Board") == 1 for n, t in titles.items() if "sendpb" in n)
+    # the marker `minutes import` uses to know which board and meeting a filled-in template belongs to
+    assert core(docs["minutes-template-sendpb-2019-11-14"])["keywords"] == \
+        "meeting-packs sendpb 2019-11-14; Minutes template"
 
 
 @pytest.mark.parametrize("name", IDS + ["pack"])

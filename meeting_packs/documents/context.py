@@ -9,6 +9,7 @@ templates/README.md.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,6 +194,8 @@ def _recommendation(item: PlanItem) -> str:
 
 
 def _standard_text(text: str, md: MeetingData) -> str:
+    if md.previous is None:  # the board's first meeting in the schedule
+        text = re.sub(r"the (last |previous )?meeting held on \{previous_meeting\}", "the previous meeting", text)
     previous = short_date(md.previous.date) if md.previous else "the previous meeting"
     return (text.replace("{previous_meeting}", previous)
             .replace("{contact}", contact_line(md.board))

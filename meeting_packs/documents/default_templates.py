@@ -154,7 +154,7 @@ def agenda() -> Document:
     _p(d, "{{ board.name }}", style="Title")
     _p(d, "{% if board.council %}{{ board.council }}{% endif %}", bold=True)
     _p(d, "Date and time: {{ meeting.date_long }}{% if meeting.time %}, {{ meeting.time }}{% endif %}", bold=True)
-    _p(d, "Venue: {{ meeting.venue }}", bold=True)
+    _p(d, "{% if meeting.venue %}Venue: {{ meeting.venue }}{% endif %}", bold=True)
     _p(d, "{% if publish_by %}Published by {{ publish_by }}{% endif %}", italic=True, size=9)
     _p(d, "Members", style="Heading 2")
     _p(d, "{%p if members %}")
@@ -300,7 +300,8 @@ def plan_appendix() -> Document:
 def minutes_template() -> Document:
     d = _base(footer_label="Minutes – {{ board.short_name }} – {{ meeting.date_short }}")
     _p(d, "Minutes of the {{ board.name }}", style="Title")
-    _p(d, "{{ meeting.date_long }}{% if meeting.time %}, {{ meeting.time }}{% endif %}, {{ meeting.venue }}", bold=True)
+    _p(d, "{{ meeting.date_long }}{% if meeting.time %}, {{ meeting.time }}{% endif %}"
+          "{% if meeting.venue %}, {{ meeting.venue }}{% endif %}", bold=True)
     _p(d, "Move anyone who did not attend from Present to Apologies (cut and paste the row). Add a row to "
           "Actions agreed for each action; put the owner's initials in the Owner column and the due date as "
           "DD/MM/YYYY. Then run 'meeting-packs minutes import' on this file.", italic=True, size=9)
@@ -325,7 +326,8 @@ def minutes_template() -> Document:
                 ["{{ a.item }}", "{{ a.action }}", "{{ a.owner }}", "{{ a.due }}"])
     _p(d, "Future meeting dates", style="Heading 2")
     _p(d, "{%p for f in future_meetings %}")
-    _p(d, "{{ f.date_text }}{% if f.time %}, {{ f.time }}{% endif %}, {{ f.venue }}", style="List Bullet")
+    _p(d, "{{ f.date_text }}{% if f.time %}, {{ f.time }}{% endif %}{% if f.venue %}, {{ f.venue }}{% endif %}",
+       style="List Bullet")
     _p(d, "{%p endfor %}")
     _p(d, "{%p if not future_meetings %}")
     _p(d, "To be confirmed.")
