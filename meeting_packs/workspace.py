@@ -122,25 +122,41 @@ class Workspace:
 
         `skip` names sheets not needed (e.g. History for a plain list), which are not even read.
         """
+        from .registers import cache
+
         parts: dict[str, list] = {}
         problems: list[Problem] = []
+        makers = {
+            "Actions": ("actions", convert.action_from_row),
+            "History": ("history", convert.history_from_row),
+            "Risks": ("risks", convert.risk_from_row),
+            "Forward plan": ("plan", convert.plan_from_row),
+            "Meetings": ("meetings", convert.meeting_from_row),
+            "Members": ("members", convert.member_from_row),
+            "Attendance": ("attendance", convert.attendance_from_row),
+        }
+        cache_dir = self.out_dir / ".cache"
         for spec in specs:
-            wanted = frozenset(s.name for s in spec.sheets) - skip
-            data = self.read(spec, None if len(wanted) == len(spec.sheets) else wanted)
-            path = data.path
-            table = {
-                "Actions": ("actions", convert.action_from_row),
-                "History": ("history", convert.history_from_row),
-                "Risks": ("risks", convert.risk_from_row),
-                "Forward plan": ("plan", convert.plan_from_row),
-                "Meetings": ("meetings", convert.meeting_from_row),
-                "Members": ("members", convert.member_from_row),
-                "Attendance": ("attendance", convert.attendance_from_row),
-            }
-            for sheet_name, sheet in data.sheets.items():
-                key, make = table[sheet_name]
-                objects, found = convert.convert_rows(path, sheet, data.date1904, make)
-                parts[key] = objects
+            wanted = [s.name for s in spec.sheets if s.name not in skip]
+            path = self.register_path(spec)
+            digest = cache.workbook_digest(path) if path.is_file() else None
+            cached = {}
+            if digest is not None:
+                for name in wanted:
+                    hit = cache.load(cache_dir, spec.key, name, digest)
+                    if hit is not None:
+                        cached[name] = hit
+            missing = frozenset(name for name in wanted if name not in cached)
+            if missing:
+                data = self.read(spec, None if len(missing) == len(spec.sheets) else missing)
+                for name, sheet in data.sheets.items():
+                    objects, found = convert.convert_rows(data.path, sheet, data.date1904, makers[name][1])
+                    cached[name] = (objects, found)
+                    if digest is not None:
+                        cache.store(cache_dir, spec.key, name, digest, objects, found)
+            for name in wanted:
+                objects, found = cached[name]
+                parts[makers[name][0]] = objects
                 problems += found
         known = set(self.boards)
         for key in ("actions", "risks", "plan", "meetings", "members", "attendance"):
