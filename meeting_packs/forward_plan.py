@@ -47,7 +47,10 @@ def add_item(ws: Workspace, board_code: str, title: str, meeting: dt.date | None
     warnings = []
     if report:
         report = report.replace("\\", "/")
-        if not (ws.root / report).exists():
+        if not report.lower().endswith(".docx"):
+            warnings.append(f"The report file '{report}' is not a Word .docx file; the pack can only bind "
+                            ".docx reports. Ask the author for the Word version.")
+        elif not (ws.root / report).exists():
             warnings.append(f"The report file '{report}' does not exist in the workspace yet.")
     with ws.editing(PLAN_BOOK, force=force) as data:
         ref = next_reference(board.code, "P", [r.get("Reference") for r in data["Forward plan"].rows]
@@ -151,7 +154,8 @@ def find_meeting(meetings, board: Board, when: str | dt.date, today: dt.date | N
     for meeting in own:
         if meeting.date == day:
             return meeting
-    near = ", ".join(f"{m.date:%d/%m/%Y}" for m in own[-6:]) or "none"
+    nearest = sorted(own, key=lambda m: abs((m.date - day).days))[:6]
+    near = ", ".join(f"{m.date:%d/%m/%Y}" for m in sorted(nearest, key=lambda m: m.date)) or "none"
     raise NotFound(f"The {board.name} has no meeting on {day:%d/%m/%Y} in the schedule "
                    f"(meetings: {near}). Add it with 'meeting-packs meetings add {board.code} "
                    f"{day:%Y-%m-%d}'.")

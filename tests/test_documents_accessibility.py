@@ -149,7 +149,7 @@ def test_pack_title_and_language(generated_pack):
 
 HEADINGS = {
     "agenda-hwb-2019-03-28": {"Agenda": "Heading 1", "Welcome to this meeting": "Heading 1",
-                              "Members": "Heading 2", "Appendices": "Heading 2", "Accessibility": "Heading 2"},
+                              "Members": "Heading 1", "Appendices": "Heading 2", "Accessibility": "Heading 2"},
     "agenda-sendpb-2019-11-14": {"Agenda": "Heading 1", "Welcome to this meeting": "Heading 1"},
     "appendix-actions-sendpb-2019-11-14": {"Action log": "Heading 1", "RAG rating key": "Heading 2",
                                            "Summary": "Heading 2", "Actions": "Heading 2",
@@ -158,9 +158,9 @@ HEADINGS = {
                                          "Rating bands": "Heading 2", "Risks": "Heading 2"},
     "appendix-plan-hwb-2019-03-28": {"Work programme": "Heading 1", "Current scheduled items": "Heading 2",
                                      "Unscheduled items": "Heading 2", "3 September 2019": "Heading 3"},
-    "minutes-template-sendpb-2019-11-14": {"Present": "Heading 2", "Apologies": "Heading 2",
-                                           "Minutes": "Heading 2", "Actions agreed": "Heading 2",
-                                           "Future meeting dates": "Heading 2"},
+    "minutes-template-sendpb-2019-11-14": {"Present": "Heading 1", "Apologies": "Heading 1",
+                                           "Minutes": "Heading 1", "Actions agreed": "Heading 1",
+                                           "Future meeting dates": "Heading 1"},
 }
 
 
@@ -173,6 +173,17 @@ def test_headings_use_heading_styles(docs, name):
     for text, style in HEADINGS[name].items():
         assert styles.get(text) == style, f"{name}: {text!r} is styled {styles.get(text)!r}, not {style!r}"
     assert [s for s, _ in found].count("Title") == 1, f"{name}: expected exactly one Title paragraph"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_heading_levels_never_skip(docs, name):
+    """Screen readers navigate by level: a Heading 2 needs a Heading 1 before it, and so on."""
+    level = 0
+    for style, text in paragraphs(docs[name]):
+        if style.startswith("Heading "):
+            new = int(style.split()[1])
+            assert new <= level + 1, f"{name}: {text!r} is {style} straight after Heading {level}"
+            level = new
 
 
 # ------------------------------------------------------------------ colour and contrast

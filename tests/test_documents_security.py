@@ -33,8 +33,10 @@ def write_template(path, *lines: str) -> None:
 
 
 def out_files(ws_root) -> list[str]:
+    """Documents under out/ (the register cache in out/.cache is not a document)."""
     out = ws_root / "out"
-    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) if out.exists() else []
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*")
+                  if p.is_file() and ".cache" not in p.relative_to(out).parts) if out.exists() else []
 
 
 @pytest.fixture(scope="module")

@@ -156,7 +156,7 @@ def agenda() -> Document:
     _p(d, "Date and time: {{ meeting.date_long }}{% if meeting.time %}, {{ meeting.time }}{% endif %}", bold=True)
     _p(d, "{% if meeting.venue %}Venue: {{ meeting.venue }}{% endif %}", bold=True)
     _p(d, "{% if publish_by %}Published by {{ publish_by }}{% endif %}", italic=True, size=9)
-    _p(d, "Members", style="Heading 2")
+    _p(d, "Members", style="Heading 1")
     _p(d, "{%p if members %}")
     _p(d, "{% for m in members %}{{ m.display_name }}{% if m.organisation %} ({{ m.organisation }}){% endif %}"
           "{% if not loop.last %}; {% endif %}{% endfor %}")
@@ -275,11 +275,11 @@ def plan_appendix() -> Document:
     _p(d, "{%p if s.notes %}")
     _p(d, "{{ s.notes }}", italic=True)
     _p(d, "{%p endif %}")
-    _p(d, "{%p for i in s['items'] %}")
+    _p(d, "{%p for i in s.plan_items %}")
     _p(d, "{{ i.title }}{% if i.lead %} – {{ i.lead }}{% endif %}{% if i.purpose %} ({{ i.purpose | lower }}){% endif %}"
           "{% if i.to_follow %} – report to follow{% endif %}", style="List Bullet")
     _p(d, "{%p endfor %}")
-    _p(d, "{%p if not s['items'] %}")
+    _p(d, "{%p if not s.plan_items %}")
     _p(d, "No items scheduled yet.")
     _p(d, "{%p endif %}")
     _p(d, "{%p endfor %}")
@@ -305,26 +305,26 @@ def minutes_template() -> Document:
     _p(d, "Move anyone who did not attend from Present to Apologies (cut and paste the row). Add a row to "
           "Actions agreed for each action; put the owner's initials in the Owner column and the due date as "
           "DD/MM/YYYY. Then run 'meeting-packs minutes import' on this file.", italic=True, size=9)
-    _p(d, "Present", style="Heading 2")
+    _p(d, "Present", style="Heading 1")
     _loop_table(d, ["Name", "Initials", "Role", "Organisation"], [5, 2, 5.5, 4.5], "for m in present",
                 ["{{ m.display_name }}", "{{ m.initials }}", "{{ m.role }}", "{{ m.organisation }}"])
-    _p(d, "Apologies", style="Heading 2")
+    _p(d, "Apologies", style="Heading 1")
     apologies = _loop_table(d, ["Name", "Initials", "Role", "Organisation"], [5, 2, 5.5, 4.5], "for m in apologies",
                             ["{{ m.display_name }}", "{{ m.initials }}", "{{ m.role }}", "{{ m.organisation }}"])
     apologies.add_row()
     _p(d, "{%p if matters_arising %}")
-    _p(d, "Matters arising", style="Heading 2")
+    _p(d, "Matters arising", style="Heading 1")
     _loop_table(d, ["Ref", "Action", "Owner", "Due", "Update"], [2.6, 6.3, 1.5, 2.4, 4.2], "for a in matters_arising",
                 ["{{ a.ref }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", ""], size=9.5)
     _p(d, "{%p endif %}")
-    _p(d, "Minutes", style="Heading 2")
+    _p(d, "Minutes", style="Heading 1")
     items = _loop_table(d, ["No.", "Item", "Minutes", "Action"], [1.2, 4.6, 9.4, 1.8], "for i in items",
                         ["{{ i.number }}.", "{{ i.heading }}", "", ""])
     _bold_first_line(items.rows[2].cells[1])
-    _p(d, "Actions agreed", style="Heading 2")
+    _p(d, "Actions agreed", style="Heading 1")
     _loop_table(d, ["Item", "Action", "Owner", "Due"], [1.6, 10, 2.6, 2.8], "for a in actions_agreed",
                 ["{{ a.item }}", "{{ a.action }}", "{{ a.owner }}", "{{ a.due }}"])
-    _p(d, "Future meeting dates", style="Heading 2")
+    _p(d, "Future meeting dates", style="Heading 1")
     _p(d, "{%p for f in future_meetings %}")
     _p(d, "{{ f.date_text }}{% if f.time %}, {{ f.time }}{% endif %}{% if f.venue %}, {{ f.venue }}{% endif %}",
        style="List Bullet")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,6 +30,10 @@ def finishing(title: str, subject: str, keywords: str,
         props.subject = subject
         set_core_keywords(document, keywords)
         props.author = "meeting-packs"
+        props.comments = ""
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.created = now
+        props.modified = now  # (cp: properties are left alone: docxcompose rebinds that prefix)
         set_language(document, "en-GB")
         if extra is not None:
             extra(document)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..dates import long_date
+from ..dates import long_date, short_date
 from ..errors import DocumentError, InputError
 from ..model import EXEMPT_PARAGRAPHS, GeneratedPaper
 from ..publication import Deadline, deadline_for
@@ -204,7 +204,7 @@ def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supp
                 except DocumentError as err:
                     if not allow_missing:
                         raise
-                    result.warnings.append(str(err))
+                    result.warnings.append(str(err).replace(", or build with --allow-missing", ""))
                     _placeholder(master, appendix, "Report missing", [
                         "The report for this item could not be included when the pack was built.",
                         f"({err})"])
@@ -249,6 +249,11 @@ def _supplement_cover(ws: Workspace, md: MeetingData, appendices: list[Appendix]
         if child.tag.endswith("}sectPr"):
             continue
         body.remove(child)
+    footer = document.sections[0].footer.paragraphs[0]
+    for run in list(footer.runs)[1:]:
+        run._r.getparent().remove(run._r)
+    if footer.runs:
+        footer.runs[0].text = f"{md.board.short_name} – {short_date(md.meeting.date)} – Supplementary pack"
     document.add_paragraph(md.board.name, style="Title")
     document.add_paragraph("Supplementary agenda pack", style="Heading 1")
     document.add_paragraph(f"{long_date(md.meeting.date)}")

@@ -32,11 +32,11 @@ def build_context(md: MeetingData) -> dict[str, Any]:
     scheduled = []
     for day in later:
         scheduled.append({"date": day, "date_text": short_date(day), "notes": meetings[day].notes,
-                          "items": [_item(p) for p in items if p.meeting == day]})
+                          "plan_items": [_item(p) for p in items if p.meeting == day]})
     # items planned for dates that are not (yet) in the schedule still belong in the programme
     for day in sorted({p.meeting for p in items if p.meeting and p.meeting > md.meeting.date} - set(later)):
         scheduled.append({"date": day, "date_text": short_date(day), "notes": "Date not yet in the schedule",
-                          "items": [_item(p) for p in items if p.meeting == day]})
+                          "plan_items": [_item(p) for p in items if p.meeting == day]})
     scheduled.sort(key=lambda s: s["date"])
     unscheduled = [_item(p) for p in items if p.meeting is None]
     context = common_context(md, f"{board.name} – Work programme – {short_date(md.meeting.date)}")
