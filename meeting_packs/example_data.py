@@ -150,10 +150,10 @@ def _hwb_members() -> tuple[Member, ...]:
         # "Urgent Items Authorised by the Co-Chair" (PACK 61), "considered by the
         # Co-Chairs" (PACK 887); the Leader is the portfolio holder for the board's own
         # reports (PACK 126, 9547).  The health co-chair is not identified in the pack.
-        Member(HWB, "Leader of the Council (name not given in the pack)", "LC",
+        Member(HWB, "Leader of the Council", "LC",  # named by role: the pack gives no name
                "Leader of the Council", RBK, MemberType.CO_CHAIR),
         # Portfolio holder for the SEND reports, PACK 1010 and 7035.
-        Member(HWB, "Portfolio Holder for Children's Services (name not given in the pack)",
+        Member(HWB, "Portfolio Holder for Children's Services",  # named by role, as above
                "PHCS", "Portfolio Holder for Children's Services", RBK, MemberType.MEMBER),
         # PACK 9560-9562: the Director of Children's Services (Kingston) sits on the
         # Board; PACK 7201 (Appendix C) names Pauline Maddison as Director of Children's
@@ -162,8 +162,7 @@ def _hwb_members() -> tuple[Member, ...]:
                MemberType.MEMBER),
         # PACK 9566-9568: the Associate Director is "currently the named alternate for the
         # Director of Children's Services".
-        Member(HWB, "Associate Director for Health Services, Protection and Early Help "
-               "(name not given in the pack)", "ADHS",
+        Member(HWB, "Associate Director for Health Services, Protection and Early Help", "ADHS",
                "Associate Director for Health Services, Protection and Early Help", AFC,
                MemberType.SUBSTITUTE, substitute_for="Pauline Maddison"),
         # PACK 34: presents item 6.  ASSUMED to be the CCG's member of the Board.

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import numeric_date
+from ..model import MemberType
 from ..workspace import Workspace
 from .context import (MeetingData, agenda_items, common_context, exclusion_resolution, exempt_description,
                       load_meeting, member_dict, ordered_members)
@@ -54,7 +55,8 @@ def build_context(md: MeetingData) -> dict[str, Any]:
         "part2_items": [r for r in rows if r["part"] == 2],
         "appendices": [{"letter": a.letter, "title": a.title, "item": a.item_number,
                         "to_follow": a.to_follow, "exempt": a.exempt or ""} for a in appendices],
-        "members": [member_dict(m) for m in ordered_members(md.members)],
+        "members": [member_dict(m) for m in ordered_members(md.members)
+                    if m.type in (MemberType.CHAIR, MemberType.CO_CHAIR, MemberType.MEMBER, MemberType.OBSERVER)],
         "public_information": [{"heading": s.heading, "text": s.text} for s in md.board.public_information],
         "matters_arising": arising,
     })
