@@ -561,7 +561,7 @@ def write_reports(folder: Path, count: int, pages: int, rnd: random.Random) -> l
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    words_per_page = 380  # 12 pt Arial with headings, lists and spacing
+    words_per_page = 310  # 12 pt Arial with headings, lists, the table and spacing: ~10 A4 pages
     for number, (title, workstream) in enumerate(REPORT_TOPICS[:count], 1):
         document = Document()
         document.core_properties.title = title

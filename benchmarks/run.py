@@ -319,8 +319,9 @@ def profile_command(command: str, workspace: str, cache: str, top: int = 8) -> l
         if code != 0 or not out.exists():
             return [f"(the profiled run failed: exit code {code}: {tail})"]
         stats = pstats.Stats(str(out), stream=io.StringIO())
-    total = stats.total_tt or 1.0
     rows = stats.stats  # (file, line, function) -> (cc, nc, tottime, cumtime, callers)
+    # the shares are of the whole profiled run (the profiler's own sums can differ slightly)
+    total = max([stats.total_tt] + [value[3] for key, value in rows.items() if key[0] != "~"]) or 1.0
 
     def where(key) -> str:
         file, line, function = key

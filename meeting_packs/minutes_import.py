@@ -59,13 +59,12 @@ from typing import Any
 from .action_log import TRACKED, Change, _append_history, _history_text, record_hand_edits
 from .attendance import find_member, meeting_records, name_key, replace_meeting
 from .dates import parse_date, short_date
-from .errors import ContentWouldBeLost, DocumentError, FileChanged, InputError, NotFound
+from .errors import DocumentError, InputError, NotFound
 from .model import Action, Attendance, AttendanceRecord, Board, Member
 from .references import next_reference
 from .registers import convert
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK
-from .registers.workbook import (WorkbookData, check_not_locked, content_that_would_be_lost,
-                                 file_digest)
+from .registers.workbook import WorkbookData, preflight
 from .workspace import Workspace, require_clean
 
 MARKER = re.compile(r"meeting-packs\s+(\S+)\s+(\d{4}-\d{2}-\d{2})\s*;\s*(.+?)\s*$", re.IGNORECASE)
@@ -139,38 +138,14 @@ def _blocks(parent):
 
 
 def _open_docx(path: Path):
-    from docx import Document
+    from .documents.docx_tools import open_docx
 
-    name = path.name
     if not path.exists():
         raise DocumentError(f"{path} does not exist. Check the file name (put it in quotes if it has "
                             "spaces).")
     if path.is_dir():
         raise DocumentError(f"{path} is a folder. Give the minutes document (.docx) itself.")
-    if path.suffix.lower() == ".doc":
-        raise DocumentError(f"{name} is an old-style Word file (.doc). Open it in Word and save it as a "
-                            "Word Document (.docx), then import that.")
-    if not zipfile.is_zipfile(path):
-        raise DocumentError(f"{name} is not a Word document (.docx), or it is damaged. Open it in Word "
-                            "and save it again as a Word Document (.docx).")
-    try:
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            if "word/document.xml" not in names:
-                raise DocumentError(f"{name} is not a Word document (it has no document part). Save it "
-                                    "from Word as a Word Document (.docx).")
-            for part in ("word/document.xml", "docProps/core.xml"):
-                if part in names:
-                    head = package.read(part)[:2048]
-                    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
-                        raise DocumentError(f"{name} contains XML entity declarations, which Word never "
-                                            "writes. Save it again from Word.")
-        return Document(str(path))
-    except DocumentError:
-        raise
-    except Exception as err:
-        raise DocumentError(f"{name} cannot be opened as a Word document ({type(err).__name__}). Open "
-                            "it in Word and save it again as a Word Document (.docx).") from None
+    return open_docx(path, path.name, "Open it in Word and save it again as a Word Document (.docx).")
 
 
 _KEYWORDS = ("http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
@@ -714,22 +689,6 @@ def _plan_actions(data: WorkbookData, board: Board, meeting: dt.date, agreed: li
 
 # ------------------------------------------------------------------ the whole import
 
-def _ready_to_save(data: WorkbookData, force: bool) -> None:
-    """The checks a save makes before writing, done for every workbook before the first is written."""
-    path = data.path
-    check_not_locked(path)
-    if data.digest is None or file_digest(path) != data.digest:
-        raise FileChanged(f"{path.name} was changed by someone else while I was working. Nothing was "
-                          "saved; run the command again.")
-    if not force:
-        lost = content_that_would_be_lost(path, [s.name for s in data.spec.sheets])
-        if lost:
-            raise ContentWouldBeLost(
-                f"{path.name} holds things this tool cannot keep: {'; '.join(lost)}. Nothing was "
-                "saved. Move them to another workbook, or run again with --force to save without "
-                "them (a backup is kept).")
-
-
 def _lock_warning(path: Path) -> str | None:
     for lock in (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]),
                  path.with_name(f".~lock.{path.name}#")):
@@ -794,7 +753,7 @@ def import_minutes(ws: Workspace, path: Path | str, dry_run: bool = False, force
     to_save = ([actions_data] if result.actions_changed else []) + (
         [members_data] if result.attendance_changed else [])
     for data in to_save:
-        _ready_to_save(data, force)
+        preflight(data, force)
     for data in to_save:
         ws.save(data, force=force)
         result.saved.append(data.path)

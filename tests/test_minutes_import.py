@@ -380,7 +380,7 @@ def test_a_document_that_is_not_a_minutes_template_is_refused(send, invoke, help
     fake.write_text("not really a Word document")
     result = invoke("minutes", "import", fake)
     assert result.exit_code == 1
-    assert "notes.docx is not a Word document (.docx), or it is damaged" in result.stderr
+    assert "notes.docx is damaged or not really a Word document" in result.stderr
 
     result = invoke("minutes", "import", send.root / "missing.docx")
     assert result.exit_code == 1 and "missing.docx does not exist" in result.stderr

@@ -17,7 +17,7 @@ from typing import Any
 from ..action_log import resolve_owner
 from ..dates import clock, long_date, numeric_date, short_date
 from ..errors import NotFound
-from ..forward_plan import find_meeting, later_meetings, meetings_of, previous_meeting, sort_items
+from ..forward_plan import find_meeting, meetings_of, previous_meeting, sort_items
 from ..model import (EXEMPT_PARAGRAPHS, Board, GeneratedPaper, Meeting, Member, MemberType, PlanItem,
                      PlanStatus, Registers)
 from ..publication import deadline_for

@@ -238,3 +238,40 @@ def split_long_tables(document, max_rows: int = 250) -> int:
             anchor = new
             added += 1
     return added
+
+
+def open_docx(path, what: str, fix: str):
+    """Open a Word document, or raise DocumentError: "<what> <what is wrong>. <fix>".
+
+    Refuses, before python-docx sees them, old .doc files, renamed files, packages
+    without a document part and XML with entity declarations (which Word never writes).
+    """
+    import zipfile
+
+    from docx import Document
+
+    from ..errors import DocumentError
+
+    if path.suffix.lower() == ".doc":
+        raise DocumentError(f"{what} is an old-style Word file (.doc). Open it in Word and save it as a "
+                            "Word Document (.docx).")
+    if path.suffix.lower() != ".docx":
+        raise DocumentError(f"{what} is not a Word .docx file. {fix}")
+    if not zipfile.is_zipfile(path):
+        raise DocumentError(f"{what} is damaged or not really a Word document. {fix}")
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            if "word/document.xml" not in names:
+                raise DocumentError(f"{what} is not a Word document (it has no document part). {fix}")
+            for part in ("word/document.xml", "docProps/core.xml"):
+                if part in names:
+                    head = package.read(part)[:2048]
+                    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+                        raise DocumentError(f"{what} contains XML entity declarations, which Word never "
+                                            f"writes. {fix}")
+        return Document(str(path))
+    except DocumentError:
+        raise
+    except Exception as err:
+        raise DocumentError(f"{what} cannot be opened ({type(err).__name__}). {fix}") from None

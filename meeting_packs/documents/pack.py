@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -46,34 +45,15 @@ class PackResult:
 
 def _open_report(appendix: Appendix, path: Path):
     """The report as a python-docx Document, or a DocumentError naming the item and the file."""
-    from docx import Document
+    from .docx_tools import open_docx
 
     item = f"Item {appendix.item_number} \"{appendix.title}\" ({appendix.plan.ref})"
     shown = appendix.plan.report
     if not path.exists():
         raise DocumentError(f"{item}: the report file {shown} does not exist. Put the file there, correct "
                             "the Report file column in forward-plan.xlsx, or build with --allow-missing.")
-    if path.suffix.lower() != ".docx":
-        raise DocumentError(f"{item}: the report file {shown} is not a Word .docx file. Open it in Word "
-                            "and save it as a Word Document (.docx).")
-    if not zipfile.is_zipfile(path):
-        raise DocumentError(f"{item}: the report file {shown} is damaged or not really a Word document. "
-                            "Ask the author to send it again.")
-    try:
-        with zipfile.ZipFile(path) as package:
-            if "word/document.xml" not in package.namelist():
-                raise DocumentError(f"{item}: the report file {shown} is not a Word document (it has no "
-                                    "document part). Ask the author to save it again as .docx.")
-            head = package.read("word/document.xml")[:2048]
-            if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
-                raise DocumentError(f"{item}: the report file {shown} contains XML entity declarations, "
-                                    "which Word never writes. Ask the author to save it again.")
-        return Document(str(path))
-    except DocumentError:
-        raise
-    except Exception as err:
-        raise DocumentError(f"{item}: the report file {shown} cannot be opened ({type(err).__name__}). "
-                            "Ask the author to save it again as .docx.") from None
+    return open_docx(path, f"{item}: the report file {shown}",
+                     "Ask the author to send it again, saved from Word as a Word Document (.docx).")
 
 
 def _appendix_footer(section, letter: str, title: str, restart: bool) -> None:

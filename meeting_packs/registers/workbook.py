@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentWouldBeLost, FileChanged, FileLocked, RegisterError, cell_location
-from .schema import DATE, DATETIME, INT, TEXT, TIME, Column, SheetSpec, WorkbookSpec
+from .schema import DATE, DATETIME, INT, TEXT, Column, SheetSpec, WorkbookSpec
 
 BACKUP_FOLDER = "backups"
 BACKUPS_KEPT = 50
@@ -361,7 +361,7 @@ def _number_text(value: int | float) -> str:
 def build_openpyxl(data: WorkbookData, lists: dict[str, list[str]], styles: "SheetStyles"):
     """A fresh openpyxl workbook holding every row, with table, validation and formatting."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -504,19 +504,9 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
     path = data.path
     if len(data.sheets) != len(data.spec.sheets):
         raise RegisterError(f"{path.name} was read in part and cannot be saved (a bug: please report it).")
-    check_not_locked(path)
     exists = path.exists()
     if exists:
-        if data.digest is None or file_digest(path) != data.digest:
-            raise FileChanged(f"{path.name} was changed by someone else while I was working. Nothing "
-                              "was saved; run the command again to work on the new version.")
-        if not force:
-            lost = content_that_would_be_lost(path, [s.name for s in data.spec.sheets])
-            if lost:
-                raise ContentWouldBeLost(
-                    f"{path.name} holds things this tool cannot keep: {'; '.join(lost)}. Nothing was "
-                    "saved. Move them to another workbook, or run again with --force to save "
-                    "without them (a backup is kept).")
+        preflight(data, force)
     elif data.digest is not None:
         raise FileChanged(f"{path.name} was deleted or moved while I was working. Nothing was saved.")
     book = build_openpyxl(data, lists, styles)
@@ -557,6 +547,22 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def preflight(data: WorkbookData, force: bool = False) -> None:
+    """The checks made before a register on disk is overwritten: lock, change since read, loss."""
+    path = data.path
+    check_not_locked(path)
+    if data.digest is None or file_digest(path) != data.digest:
+        raise FileChanged(f"{path.name} was changed by someone else while I was working. Nothing "
+                          "was saved; run the command again to work on the new version.")
+    if not force:
+        lost = content_that_would_be_lost(path, [s.name for s in data.spec.sheets])
+        if lost:
+            raise ContentWouldBeLost(
+                f"{path.name} holds things this tool cannot keep: {'; '.join(lost)}. Nothing was "
+                "saved. Move them to another workbook, or run again with --force to save "
+                "without them (a backup is kept).")
 
 
 def make_backup(path: Path, now: dt.datetime | None = None) -> Path:
