@@ -204,6 +204,16 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def code_fingerprint() -> str:
+    """The library, the CLI and the templates as they are now (to notice changes during a run)."""
+    digest = hashlib.sha256()
+    files = sorted((REPO / "meeting_packs").rglob("*.py")) + [REPO / "cli.py"] + sorted((REPO / "templates").glob("*"))
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def ensure_workspace(name: str, fresh: bool, note) -> dict:
     folder = WORK / name
     stamp_path = folder / generate.STAMP
@@ -345,6 +355,8 @@ def profile_command(command: str, workspace: str, cache: str, top: int = 8) -> l
     shown = 0
     for key, (_, calls, _, cumulative, _) in sorted(rows.items(), key=lambda kv: -kv[1][3]):
         if key[2] in ("run", "<module>", "main", "__call__", "invoke", "_main", "new_func") or key[0] == "~":
+            continue
+        if key[0].startswith("<frozen"):
             continue
         if "/typer/" in key[0] or "cProfile" in key[0] or "runpy" in key[0]:
             continue
@@ -503,6 +515,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text, file=sys.stderr, flush=True)
 
     load_start = load_average()
+    code_at_start = code_fingerprint()
     info = machine()
     note(f"meeting-packs benchmarks{' (quick)' if quick else ''}: {info['cpu']}, {info['cores']}; "
          f"load average {load_start}")
@@ -635,6 +648,9 @@ def main(argv: list[str] | None = None) -> int:
     # -------------------------------------------------------------- report
     total = time.perf_counter() - started
     load_end = load_average()
+    changed = code_fingerprint() != code_at_start
+    changed_text = ("**The library, cli.py or the templates changed while this ran**: the figures mix "
+                    "versions. Run it again for a clean set.") if changed else ""
     size_heads = [f"{n:,}" for n in SIZES]
     series = {}
     for cache in (WARM, COLD):
@@ -683,8 +699,10 @@ def main(argv: list[str] | None = None) -> int:
              f"({generation:.0f} s making or checking the workspaces).", "", "## Machine", ""]
     for key in ("platform", "cpu", "cores", "memory", "python", "libraries", "libreoffice", "commit"):
         text.append(f"- **{key}**: {info[key]}")
-    text += [f"- **load average** (1, 5, 15 min): {load_start} at the start, {load_end} at the end", "",
-             "The machine is shared with other work, so the figures are noisy. The CPU times (user + "
+    text += [f"- **load average** (1, 5, 15 min): {load_start} at the start, {load_end} at the end", ""]
+    if changed_text:
+        text += [changed_text, ""]
+    text += ["The machine is shared with other work, so the figures are noisy. The CPU times (user + "
              "system) are given too: where a wall time is much larger than its CPU time, the process "
              "was waiting for a core.", "",
              "## Whole processes by workspace size", "",
@@ -722,7 +740,7 @@ def main(argv: list[str] | None = None) -> int:
     text += md_table(["command", "workspace", "cache", "median wall · peak", "CPU", "runs"], other)
     text += ["", "## Baselines: the obvious implementation next to ours", "",
              "Each timed inside a fresh worker process (imports and set-up not timed); the peak is the "
-             "worker's whole peak.", "",
+             "worker's whole peak, for the renders including loading the workspace and building the context.", "",
              "Reading actions.xlsx (Actions and History sheets): plain `openpyxl.load_workbook(path)` versus "
              "our `read_workbook(ACTIONS_BOOK, path)` (python-calamine, rows as dicts, with its container "
              "checks and digest; the commands add the register cache on top of it).", ""]
@@ -771,6 +789,8 @@ def main(argv: list[str] | None = None) -> int:
     print("Targets")
     print("\n".join(text_table(["target", "measured", "limit", "result", "by how much"], target_rows)))
     print()
+    if changed:
+        print(changed_text.replace("**", ""))
     print(f"Written to {args.output} ({total / 60:.1f} min; load average {load_start} → {load_end}).")
     return 0
 

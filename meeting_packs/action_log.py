@@ -227,7 +227,8 @@ def list_actions(ws: Workspace, board: str | None = None, owner: str | None = No
     today = today or dt.date.today()
     if board:
         ws.board(board)
-    registers = require_clean(ws.load((ACTIONS_BOOK,), skip=frozenset({"History"})))
+    registers = require_clean(ws.load((ACTIONS_BOOK,), skip=frozenset({"History"}),
+                                      board=board.lower() if board else None))
     chosen = []
     for action in registers.actions:
         if board and action.board != board.lower():

@@ -211,7 +211,8 @@ def chase_owners(ws: Workspace, board_code: str, overdue_only: bool = False,
     """Write one draft per owner with open (or overdue) actions; list those who cannot be emailed."""
     today = today or dt.date.today()
     board = ws.board(board_code)
-    registers = require_clean(ws.load((ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK)))
+    registers = require_clean(ws.load((ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK), skip=frozenset({"History"}),
+                                      board=board.code))
     members = [m for m in registers.members if m.board == board.code]
     if reply_by is not None:
         if reply_by < today:

@@ -116,10 +116,14 @@ class Workspace:
         yield data
         self.save(data, force=force)
 
-    def load(self, specs: tuple[WorkbookSpec, ...] = WORKBOOKS, skip: frozenset[str] = frozenset()) -> Loaded:
+    def load(self, specs: tuple[WorkbookSpec, ...] = WORKBOOKS, skip: frozenset[str] = frozenset(),
+             board: str | None = None, problems_only: frozenset[str] = frozenset()) -> Loaded:
         """Read registers into the model; rows with problems are reported, not dropped.
 
         `skip` names sheets not needed (e.g. History for a plain list), which are not even read.
+        `board` keeps only that board's rows (and its actions' history): every problem is
+        still reported.  `problems_only` names sheets whose problems are wanted but not their
+        rows (`check` and History).
         """
         from .registers import cache
 
@@ -139,24 +143,30 @@ class Workspace:
             wanted = [s.name for s in spec.sheets if s.name not in skip]
             path = self.register_path(spec)
             digest = cache.workbook_digest(path) if path.is_file() else None
-            cached = {}
-            if digest is not None:
-                for name in wanted:
-                    hit = cache.load(cache_dir, spec.key, name, digest)
-                    if hit is not None:
-                        cached[name] = hit
-            missing = frozenset(name for name in wanted if name not in cached)
-            if missing:
-                data = self.read(spec, None if len(missing) == len(spec.sheets) else missing)
-                for name, sheet in data.sheets.items():
-                    objects, found = convert.convert_rows(data.path, sheet, data.date1904, makers[name][1])
-                    cached[name] = (objects, found)
+            for name in wanted:  # in sheet order: Actions before History, whose rows follow them
+                keep = _keep_rows(name, board, parts)
+                hit = None
+                if digest is not None:
+                    if name in problems_only:
+                        found = cache.load_problems(cache_dir, spec.key, name, digest)
+                        hit = None if found is None else ([], found)
+                    else:
+                        hit = cache.load(cache_dir, spec.key, name, digest, keep)
+                if hit is None:
+                    # one sheet at a time keeps the peak memory of a cold read down
+                    data = self.read(spec, frozenset({name}))
+                    objects, found = convert.convert_rows(data.path, data.sheets[name], data.date1904,
+                                                          makers[name][1])
+                    data = None
                     if digest is not None:
                         cache.store(cache_dir, spec.key, name, digest, objects, found)
-            for name in wanted:
-                objects, found = cached[name]
-                parts[makers[name][0]] = objects
-                problems += found
+                    if name in problems_only:
+                        objects = []
+                    elif keep is not None:
+                        objects = [obj for obj in objects if getattr(obj, keep[0]) in keep[1]]
+                    hit = (objects, found)
+                parts[makers[name][0]] = hit[0]
+                problems += hit[1]
         known = set(self.boards)
         for key in ("actions", "risks", "plan", "meetings", "members", "attendance"):
             kept = []
@@ -176,6 +186,15 @@ class Workspace:
             parts[key] = kept
         registers = Registers(**{k: tuple(v) for k, v in parts.items()})
         return Loaded(registers, problems)
+
+
+def _keep_rows(sheet: str, board: str | None, parts: dict[str, list]) -> tuple[str, set[str]] | None:
+    """Which rows of a sheet a one-board load keeps: (field, allowed values), or None for all."""
+    if board is None:
+        return None
+    if sheet == "History":
+        return ("ref", {a.ref for a in parts.get("actions", [])})
+    return ("board", {board})
 
 
 def require_clean(loaded: Loaded, what: str = "") -> Registers:

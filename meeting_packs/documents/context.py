@@ -54,7 +54,7 @@ def load_meeting(ws: Workspace, board_code: str, when: str | dt.date | None,
     """Read the registers once and pick the meeting ('next', 'last' or a date)."""
     today = today or dt.date.today()
     board = ws.board(board_code)
-    registers = require_clean(ws.load())
+    registers = require_clean(ws.load(board=board.code))
     scheduled = True
     if when is None:
         own = meetings_of(registers.meetings, board.code)

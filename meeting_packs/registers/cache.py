@@ -28,7 +28,7 @@ from typing import Any
 from .. import model
 from .convert import Problem
 
-VERSION = 2
+VERSION = 3
 _KINDS = {
     "Actions": model.Action, "History": model.HistoryEntry, "Risks": model.Risk,
     "Forward plan": model.PlanItem, "Meetings": model.Meeting, "Members": model.Member,
@@ -79,19 +79,47 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def load(folder: Path, key: str, sheet: str, digest: str) -> tuple[list, list[Problem]] | None:
-    path = _file(folder, key, sheet, digest)
+def _problems_file(folder: Path, key: str, sheet: str, digest: str) -> Path:
+    target = _file(folder, key, sheet, digest)
+    return target.with_name(target.stem + ".problems.json")
+
+
+def load_problems(folder: Path, key: str, sheet: str, digest: str) -> list[Problem] | None:
+    """Only the problems found in a sheet (for `check`, which need not build every object)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_problems_file(folder, key, sheet, digest).read_text(encoding="utf-8"))
+        if data.get("version") != VERSION or data.get("digest") != digest:
+            return None
+        return [Problem(*p) for p in data["problems"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def load(folder: Path, key: str, sheet: str, digest: str,
+         keep: tuple[str, set[str]] | None = None) -> tuple[list, list[Problem]] | None:
+    """The sheet's objects and problems, or None on a miss.
+
+    `keep` = (field, values) keeps only rows whose field is one of the values
+    (one board's rows, or one board's history), before any object is built.
+    """
+    problems = load_problems(folder, key, sheet, digest)
+    if problems is None:
+        return None
+    try:
+        data = json.loads(_file(folder, key, sheet, digest).read_text(encoding="utf-8"))
         if data.get("version") != VERSION or data.get("digest") != digest:
             return None
         cls = _KINDS[sheet]
         decoders = _decoders(cls)
-        rows = data["rows"]
         names = [name for name, _ in decoders]
-        if rows and any(len(values) != len(names) for values in rows):
+        columns = data["columns"]
+        if len(columns) != len(names) or len({len(c) for c in columns}) > 1:
             return None
-        columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in names]
+        if keep is not None:
+            position = names.index(keep[0])
+            wanted = keep[1]
+            chosen = [i for i, value in enumerate(columns[position]) if value in wanted]
+            columns = [[column[i] for i in chosen] for column in columns]
         for index, (_, decode) in enumerate(decoders):
             if decode is not None:
                 columns[index] = [None if v is None else decode(v) for v in columns[index]]
@@ -103,7 +131,6 @@ def load(folder: Path, key: str, sheet: str, digest: str) -> tuple[list, list[Pr
             obj = new(cls)
             obj.__dict__.update(zip(names, values))
             objects.append(obj)
-        problems = [Problem(*p) for p in data["problems"]]
         return objects, problems
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -113,18 +140,22 @@ def store(folder: Path, key: str, sheet: str, digest: str, objects: list, proble
     try:
         folder.mkdir(parents=True, exist_ok=True)
         names = [f.name for f in fields(_KINDS[sheet])]
-        rows = [[_encode(getattr(obj, name)) for name in names] for obj in objects]
-        text = json.dumps({"version": VERSION, "digest": digest, "rows": rows,
-                           "problems": [[p.severity, p.where, p.message] for p in problems]},
-                          ensure_ascii=False, separators=(",", ":"))
+        columns = [[_encode(getattr(obj, name)) for obj in objects] for name in names]
         target = _file(folder, key, sheet, digest)
-        fd, temp = tempfile.mkstemp(prefix=".cache-", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, target)
+        _write(folder, target, {"version": VERSION, "digest": digest, "columns": columns})
+        _write(folder, _problems_file(folder, key, sheet, digest),
+               {"version": VERSION, "digest": digest,
+                "problems": [[p.severity, p.where, p.message] for p in problems]})
         prefix = target.name[: -len(digest[:32]) - len(".json")]
         for old in folder.glob(f"{prefix}*.json"):
-            if old != target:
+            if digest[:32] not in old.name:
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only or full drive: work without the cache
+
+
+def _write(folder: Path, target: Path, content: dict) -> None:
+    fd, temp = tempfile.mkstemp(prefix=".cache-", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(content, ensure_ascii=False, separators=(",", ":")))
+    os.replace(temp, target)
