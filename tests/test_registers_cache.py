@@ -1,0 +1,131 @@
+"""The registers cache (out/.cache): same answers as a cold read, never stale, never trusted blindly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import openpyxl
+import pytest
+
+from meeting_packs.action_log import add_action, update_action
+from meeting_packs.membership import add_member
+from meeting_packs.registers.schema import ACTIONS_BOOK
+from meeting_packs.workspace import Workspace, init_workspace
+
+
+@pytest.fixture
+def example(tmp_path) -> Workspace:
+    return init_workspace(tmp_path / "ex", example=True)
+
+
+def cache_files(ws: Workspace) -> list[str]:
+    folder = ws.out_dir / ".cache"
+    return sorted(p.name for p in folder.glob("*.json")) if folder.exists() else []
+
+
+def cold(ws: Workspace, **kwargs):
+    shutil.rmtree(ws.out_dir / ".cache", ignore_errors=True)
+    return ws.load(**kwargs)
+
+
+def test_a_warm_load_equals_a_cold_load(example):
+    first = cold(example)
+    assert cache_files(example), "a load writes the cache"
+    second = example.load()
+    assert second.registers == first.registers
+    assert second.problems == first.problems
+
+
+def test_the_cache_is_json_not_pickle(example):
+    example.load()
+    for name in cache_files(example):
+        json.loads((example.out_dir / ".cache" / name).read_text(encoding="utf-8"))
+
+
+def test_one_board_loads_only_its_rows_and_its_actions_history(example):
+    everything = cold(example).registers
+    for warm in (False, True):
+        if not warm:
+            shutil.rmtree(example.out_dir / ".cache", ignore_errors=True)
+        send = example.load(board="sendpb").registers
+        assert send.actions == tuple(a for a in everything.actions if a.board == "sendpb")
+        assert send.members == tuple(m for m in everything.members if m.board == "sendpb")
+        refs = {a.ref for a in send.actions}
+        assert send.history == tuple(h for h in everything.history if h.ref in refs)
+        assert send.history
+
+
+def test_a_change_made_by_the_tool_is_seen_at_once(example):
+    before = example.load().registers
+    outcome = add_action(example, "sendpb", "A new action", "AW", dt.date(2020, 1, 23))
+    after = example.load().registers
+    assert len(after.actions) == len(before.actions) + 1
+    assert outcome.action.ref in {a.ref for a in after.actions}
+
+
+def test_a_change_made_in_excel_is_seen_at_once(example):
+    example.load()
+    path = example.register_path(ACTIONS_BOOK)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Actions"]
+    sheet.cell(row=2, column=5).value = "Edited by hand in Excel"
+    book.save(path)
+    texts = {a.text for a in example.load().registers.actions}
+    assert "Edited by hand in Excel" in texts
+
+
+def test_a_damaged_cache_file_is_ignored(example):
+    expected = cold(example).registers
+    for name in cache_files(example):
+        (example.out_dir / ".cache" / name).write_text("{not json", encoding="utf-8")
+    assert example.load().registers == expected
+
+
+def test_a_cache_file_with_the_wrong_shape_is_ignored(example):
+    expected = cold(example).registers
+    for name in cache_files(example):
+        path = example.out_dir / ".cache" / name
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "columns" in data:
+            data["columns"] = data["columns"][:-1]
+            path.write_text(json.dumps(data), encoding="utf-8")
+    assert example.load().registers == expected
+
+
+def test_an_unwritable_cache_folder_goes_without(example, monkeypatch):
+    from meeting_packs.registers import cache
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only drive")
+
+    monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    loaded = example.load()
+    assert loaded.registers.actions and not cache_files(example)
+
+
+def test_problems_come_back_from_the_cache_too(workspace):
+    add_member(workspace, "sendpb", "Ian Thomas", "IT")
+    add_action(workspace, "sendpb", "Something", "IT", dt.date(2020, 1, 23))
+    path = workspace.register_path(ACTIONS_BOOK)
+    book = openpyxl.load_workbook(path)
+    book["Actions"].cell(row=2, column=7).value = "31/02/2020"
+    book.save(path)
+    first = workspace.load()
+    second = workspace.load()
+    assert first.errors and second.errors == first.errors
+    assert "Due date" in str(second.errors[0])
+
+
+def test_history_problems_without_history_rows(example):
+    loaded = example.load(problems_only=frozenset({"History"}))
+    assert loaded.registers.history == ()
+    assert loaded.registers.actions
+
+
+def test_updates_record_history_seen_by_the_next_load(example):
+    example.load()
+    update_action(example, "SENDPB-A001", rag="Red", progress="Slipped")
+    history = example.load(board="sendpb").registers.history
+    assert any(h.ref == "SENDPB-A001" and h.field == "RAG" and h.new == "Red" for h in history)
