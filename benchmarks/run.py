@@ -23,6 +23,7 @@ import io
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -337,11 +338,7 @@ def profile_command(command: str, workspace: str, cache: str, top: int = 8) -> l
         file, line, function = key
         if file == "~":
             return function
-        short = file
-        for marker in ("/site-packages/", "/lib/python3."):
-            if marker in file:
-                short = file.split(marker, 1)[1]
-                break
+        short = re.sub(r"^.*/(site-packages|lib/python3\.\d+)/", "", file)
         if short.startswith(str(REPO)):
             short = short[len(str(REPO)) + 1:]
         return f"{short}:{line} {function}"
@@ -696,7 +693,8 @@ def main(argv: list[str] | None = None) -> int:
     text += ["# meeting-packs benchmarks", "",
              f"Written by `python benchmarks/run.py{' --quick' if quick else ''}` on {info['date']}: "
              f"{total / 60:.1f} min in all, {measuring / 60:.1f} min of it measuring "
-             f"({generation:.0f} s making or checking the workspaces).", "", "## Machine", ""]
+             f"({f'{generation:.0f} s generating workspaces' if generation >= 1 else 'workspaces reused'}).",
+             "", "## Machine", ""]
     for key in ("platform", "cpu", "cores", "memory", "python", "libraries", "libreoffice", "commit"):
         text.append(f"- **{key}**: {info[key]}")
     text += [f"- **load average** (1, 5, 15 min): {load_start} at the start, {load_end} at the end", ""]

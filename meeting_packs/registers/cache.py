@@ -71,14 +71,6 @@ def _decoders(cls) -> list[tuple[str, Any]]:
     return out
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return value
-
-
 def _problems_file(folder: Path, key: str, sheet: str, digest: str) -> Path:
     target = _file(folder, key, sheet, digest)
     return target.with_name(target.stem + ".problems.json")
@@ -139,8 +131,17 @@ def load(folder: Path, key: str, sheet: str, digest: str,
 def store(folder: Path, key: str, sheet: str, digest: str, objects: list, problems: list[Problem]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        names = [f.name for f in fields(_KINDS[sheet])]
-        columns = [[_encode(getattr(obj, name)) for obj in objects] for name in names]
+        cls = _KINDS[sheet]
+        columns = []
+        for name, decode in _decoders(cls):
+            values = [getattr(obj, name) for obj in objects]
+            if decode is not None:  # only dates, times and choices need turning into text
+                sample = next((v for v in values if v is not None), None)
+                if isinstance(sample, enum.Enum):
+                    values = [None if v is None else v.value for v in values]
+                else:
+                    values = [None if v is None else v.isoformat() for v in values]
+            columns.append(values)
         target = _file(folder, key, sheet, digest)
         _write(folder, target, {"version": VERSION, "digest": digest, "columns": columns})
         _write(folder, _problems_file(folder, key, sheet, digest),

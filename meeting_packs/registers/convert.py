@@ -163,12 +163,14 @@ def convert_rows(path: Path, sheet: SheetData, date1904: bool,
     """Run `make` over every non-blank row, keeping the good ones and reporting the rest."""
     objects, problems = [], []
     for index, row in enumerate(sheet.rows):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row.values()):
-            continue
+        if not any(row.values()):
+            continue  # a blank row
         number = sheet.row_number(index)
         try:
             obj = make(RowReader(row, date1904, number))
         except _Bad as bad:
+            if all(isinstance(v, str) and not v.strip() for v in row.values() if v):
+                continue  # only spaces left behind: a blank row too
             problems.append(Problem(ERROR, cell_location(path, sheet.spec.name, number, bad.column),
                                     bad.message))
             continue
@@ -207,6 +209,15 @@ def action_to_row(a: Action) -> dict[str, Any]:
 
 
 def history_from_row(r: RowReader) -> HistoryEntry:
+    row = r.row
+    ref, when, what = row.get("Reference"), row.get("When"), row.get("What")
+    if type(ref) is str and type(when) is dt.datetime and type(what) is str and ref.strip() and what.strip():
+        # the tool writes every history row: take the common shape without per-cell checks
+        old, new, note = row.get("Old value"), row.get("New value"), row.get("Note")
+        return HistoryEntry(ref.strip(), when, what.strip(),
+                            old if type(old) is str else r.text("Old value"),
+                            new if type(new) is str else r.text("New value"),
+                            note if type(note) is str else r.text("Note"))
     return HistoryEntry(ref=r.text("Reference", required=True).strip(), when=r.datetime("When"),
                         field=r.text("What", required=True).strip(), old=r.text("Old value"),
                         new=r.text("New value"), note=r.text("Note"))

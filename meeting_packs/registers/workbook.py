@@ -187,12 +187,17 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> 
     width = max((index for index, _ in positions), default=-1) + 1
     names = [header for _, header in positions]
     indexes = [index for index, _ in positions]
+    contiguous = indexes == list(range(len(indexes)))
     for cells in values[1:]:
         if len(cells) < width:
             cells = list(cells) + [None] * (width - len(cells))
-        rows.append({name: (None if (value := cells[index]) == "" else value)
-                     for name, index in zip(names, indexes)})
-    while rows and all(v is None for v in rows[-1].values()):
+        if "" in cells:  # calamine reads an empty cell as ""; rows hold None for it
+            cells = [None if value == "" else value for value in cells]
+        if contiguous:
+            rows.append(dict(zip(names, cells)))
+        else:
+            rows.append({name: cells[index] for name, index in zip(names, indexes)})
+    while rows and not any(rows[-1].values()):
         rows.pop()
     return SheetData(spec, headers, rows)
 
