@@ -43,16 +43,19 @@ def parse_time(text: str, what: str = "time") -> dt.time:
     raise InputError(f"'{value}' is not a {what} I can read. Use the 24-hour clock, for example 18:30.")
 
 
+@lru_cache(maxsize=4096)  # the same few dates recur on every row of a long appendix
 def long_date(day: dt.date) -> str:
     """'Thursday 28 March 2019'."""
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+@lru_cache(maxsize=4096)  # the same few dates recur on every row of a long appendix
 def short_date(day: dt.date) -> str:
     """'28 March 2019'."""
     return f"{day.day} {day:%B %Y}"
 
 
+@lru_cache(maxsize=4096)  # the same few dates recur on every row of a long appendix
 def numeric_date(day: dt.date) -> str:
     """'28/03/2019', as staff type it."""
     return f"{day:%d/%m/%Y}"

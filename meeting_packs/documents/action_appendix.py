@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..action_log import direction_of_travel, history_by_ref, rag_as_at
+from ..action_log import direction_of_travel, rag_as_at
 from ..dates import numeric_date, short_date
 from ..model import Action, Board
 from ..workspace import Workspace
@@ -60,7 +60,7 @@ def chosen_actions(md: MeetingData) -> list[Action]:
     """Open actions, plus those closed since the previous meeting."""
     since = md.previous.date if md.previous else None
     out = []
-    grouped = history_by_ref(md.registers.history)
+    grouped = md.history_index
     for action in md.registers.actions:
         if action.board != md.board.code:
             continue
@@ -100,7 +100,7 @@ def action_row(md: MeetingData, action: Action, entries, members_by_initials) ->
 def summary(md: MeetingData) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """How many actions were in each status at the previous meeting and now."""
     board = md.board
-    grouped = history_by_ref(md.registers.history)
+    grouped = md.history_index
     counts_then = {level.label: 0 for level in board.rag_scale.levels}
     counts_now = dict(counts_then)
     not_rated_then = not_rated_now = 0
@@ -133,7 +133,7 @@ def summary(md: MeetingData) -> tuple[list[dict[str, Any]], dict[str, int]]:
 
 
 def build_context(md: MeetingData) -> dict[str, Any]:
-    grouped_history = history_by_ref(md.registers.history)
+    grouped_history = md.history_index
     members = {m.initials.casefold(): m for m in md.members}
     members.update({m.name.casefold(): m for m in md.members})
     actions = chosen_actions(md)

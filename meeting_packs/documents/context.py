@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,13 @@ class MeetingData:
     registers: Registers
     today: dt.date
     scheduled: bool = True   # False when the date is not in the schedule (appendix without a meeting)
+
+    @cached_property
+    def history_index(self) -> dict:
+        """Each action's history, oldest first, by reference (worked out once per document)."""
+        from ..action_log import history_by_ref
+
+        return history_by_ref(self.registers.history)
 
     @property
     def members(self) -> list[Member]:

@@ -97,21 +97,19 @@ class FastRowTemplate(DocxTemplate):
             index, items = self._pending[pending_index]
             variable, row_xml = self._row_templates[index]
             template = compiled.get(index)
-            if template is None:
-                template = compiled[index] = jinja_env.from_string(row_xml)
-            scope = dict(context)
-            parts = []
-            for item in items:
-                scope[variable] = item
-                parts.append(template.render(scope))
-            xml = _listing("".join(parts))
+            if template is None:  # one render for all the rows: no per-row context to build
+                template = compiled[index] = jinja_env.from_string(
+                    "{%% for %s in _fast_items %%}%s{%% endfor %%}" % (variable, row_xml))
+            xml = _listing(template.render(dict(context, _fast_items=items)))
             row = marker
             while row is not None and row.tag != w_tr:
                 row = row.getparent()
             if row is None:
                 continue
+            parent = row.getparent()
+            position = parent.index(row)
+            rows = []
             if xml:
                 holder = etree.fromstring(f"<w:tbl {declarations}>{xml}</w:tbl>".encode("utf-8"))
-                for new_row in list(holder):
-                    row.addprevious(new_row)
-            row.getparent().remove(row)
+                rows = list(holder)
+            parent[position:position + 1] = rows  # the marker row out, every new row in, at once
