@@ -56,7 +56,8 @@ def add_item(ws: Workspace, board_code: str, title: str, meeting: dt.date | None
         ref = next_reference(board.code, "P", [r.get("Reference") for r in data["Forward plan"].rows]
                              + issued_references(data.properties))
         remember_reference(data.properties, ref)
-        status = PlanStatus.TO_FOLLOW if to_follow else (PlanStatus.RECEIVED if report else PlanStatus.PLANNED)
+        received = bool(report) and (ws.root / report).is_file()
+        status = PlanStatus.TO_FOLLOW if to_follow else (PlanStatus.RECEIVED if received else PlanStatus.PLANNED)
         item = PlanItem(ref=ref, board=board.code, title=title, meeting=meeting, purpose=purpose,
                         lead=lead, report=report, exempt=exempt, author=author,
                         recommendation=recommendation, status=status, paper=paper)

@@ -741,3 +741,15 @@ def test_check_bad_as_of(invoke):
     result = invoke("check", "--as-of", "tomorrow")
     assert result.exit_code == 2
     assert result.output.startswith("Error: 'tomorrow' is not a --as-of date I can read.")
+
+
+def test_plan_add_marks_a_report_received_only_when_the_file_is_there(invoke, workspace):
+    from meeting_packs.forward_plan import list_items
+    from meeting_packs.model import PlanStatus
+
+    (workspace.reports_dir / "ready.docx").write_bytes(b"placeholder")
+    assert invoke("plan", "add", "hwb", "Ready report", "--report", "reports/ready.docx").exit_code == 0
+    result = invoke("plan", "add", "hwb", "Awaited report", "--report", "reports/awaited.docx")
+    assert result.exit_code == 0 and "does not exist" in result.stderr
+    status = {p.title: p.status for p in list_items(workspace, "hwb")}
+    assert status == {"Ready report": PlanStatus.RECEIVED, "Awaited report": PlanStatus.PLANNED}
