@@ -119,7 +119,7 @@ def main(
 @app.command()
 @friendly
 def init(
-    folder: Annotated[Path, typer.Argument(help="The folder to create the workspace in.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="The folder to create the workspace in.")],
     example: Annotated[bool, typer.Option("--example", help="Fill the registers with the example "
                                           "boards' data and reports.")] = False,
 ):
@@ -173,8 +173,8 @@ def check(
 @meetings_app.command("add")
 @friendly
 def meetings_add(
-    board: Annotated[str, typer.Argument(help="Board code, e.g. hwb.")],
-    date: Annotated[str, typer.Argument(help="Meeting date, YYYY-MM-DD or DD/MM/YYYY.")],
+    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code, e.g. hwb.")],
+    date: Annotated[str, typer.Argument(metavar="DATE", help="Meeting date, YYYY-MM-DD or DD/MM/YYYY.")],
     start: Annotated[Optional[str], typer.Option(help="Start time HH:MM (default: the board's).")] = None,
     end: Annotated[Optional[str], typer.Option(help="End time HH:MM (default: the board's).")] = None,
     venue: Annotated[Optional[str], typer.Option(help="Venue (default: the board's).")] = None,
@@ -192,7 +192,7 @@ def meetings_add(
 
 @meetings_app.command("list")
 @friendly
-def meetings_list(board: Annotated[Optional[str], typer.Argument(help="Board code (default: all).")] = None):
+def meetings_list(board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None):
     """List scheduled meetings."""
     from meeting_packs.forward_plan import list_meetings
     from meeting_packs.views import meetings_table
@@ -205,8 +205,8 @@ def meetings_list(board: Annotated[Optional[str], typer.Argument(help="Board cod
 @members_app.command("add")
 @friendly
 def members_add(
-    board: Annotated[str, typer.Argument(help="Board code.")],
-    name: Annotated[str, typer.Argument(help="Full name, e.g. 'Ian Thomas'.")],
+    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, e.g. 'Ian Thomas'.")],
     initials: Annotated[str, typer.Option(help="Initials used in the minutes, e.g. IT.")],
     role: Annotated[str, typer.Option(help="Job title or role.")] = "",
     org: Annotated[str, typer.Option(help="Organisation.")] = "",
@@ -227,7 +227,7 @@ def members_add(
 
 @members_app.command("list")
 @friendly
-def members_list(board: Annotated[str, typer.Argument(help="Board code.")]):
+def members_list(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")]):
     """List a board's members."""
     from meeting_packs.membership import list_members
     from meeting_packs.views import members_table
@@ -240,8 +240,8 @@ def members_list(board: Annotated[str, typer.Argument(help="Board code.")]):
 @actions_app.command("add")
 @friendly
 def actions_add(
-    board: Annotated[str, typer.Argument(help="Board code.")],
-    text: Annotated[str, typer.Argument(help="What is to be done.")],
+    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What is to be done.")],
     owner: Annotated[str, typer.Option(help="Initials or name of a board member.")],
     due: Annotated[str, typer.Option(help="Due date, YYYY-MM-DD or DD/MM/YYYY.")],
     meeting: Annotated[Optional[str], typer.Option(help="Date of the meeting that agreed it.")] = None,
@@ -262,7 +262,7 @@ def actions_add(
 @actions_app.command("list")
 @friendly
 def actions_list(
-    board: Annotated[Optional[str], typer.Argument(help="Board code (default: all boards).")] = None,
+    board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all boards).")] = None,
     owner: Annotated[Optional[str], typer.Option(help="Only this owner's actions.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Include completed actions.")] = False,
@@ -280,7 +280,7 @@ def actions_list(
 @actions_app.command("update")
 @friendly
 def actions_update(
-    ref: Annotated[str, typer.Argument(help="The action's reference, e.g. SENDPB-A003.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The action's reference, e.g. SENDPB-A003.")],
     rag: Annotated[Optional[str], typer.Option(help="New RAG status.")] = None,
     status: Annotated[Optional[str], typer.Option(help="Open, In progress, On hold or Complete.")] = None,
     progress: Annotated[Optional[str], typer.Option(help="Progress update text.")] = None,
@@ -304,7 +304,7 @@ def actions_update(
 @actions_app.command("close")
 @friendly
 def actions_close(
-    ref: Annotated[str, typer.Argument(help="The action's reference.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The action's reference.")],
     progress: Annotated[Optional[str], typer.Option(help="Closing note.")] = None,
     force: Force = False,
 ):
@@ -320,8 +320,8 @@ def actions_close(
 @risks_app.command("add")
 @friendly
 def risks_add(
-    board: Annotated[str, typer.Argument(help="Board code.")],
-    text: Annotated[str, typer.Argument(help="The risk.")],
+    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The risk.")],
     likelihood: Annotated[int, typer.Option(help="Likelihood 1 (rare) to 5 (almost certain).")],
     impact: Annotated[int, typer.Option(help="Impact 1 (negligible) to 5 (severe).")],
     owner: Annotated[str, typer.Option(help="Risk owner.")],
@@ -348,7 +348,7 @@ def risks_add(
 @risks_app.command("list")
 @friendly
 def risks_list(
-    board: Annotated[Optional[str], typer.Argument(help="Board code (default: all).")] = None,
+    board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include closed risks.")] = False,
 ):
     """List open risks, highest score first."""
@@ -362,7 +362,7 @@ def risks_list(
 @risks_app.command("update")
 @friendly
 def risks_update(
-    ref: Annotated[str, typer.Argument(help="The risk's reference, e.g. SENDPB-R03.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The risk's reference, e.g. SENDPB-R03.")],
     likelihood: Annotated[Optional[int], typer.Option(help="Likelihood 1-5.")] = None,
     impact: Annotated[Optional[int], typer.Option(help="Impact 1-5.")] = None,
     owner: Annotated[Optional[str], typer.Option(help="Risk owner.")] = None,
@@ -385,7 +385,7 @@ def risks_update(
 
 @risks_app.command("close")
 @friendly
-def risks_close(ref: Annotated[str, typer.Argument(help="The risk's reference.")], force: Force = False):
+def risks_close(ref: Annotated[str, typer.Argument(metavar="REF", help="The risk's reference.")], force: Force = False):
     """Close a risk (it stays in the register)."""
     from meeting_packs.risk_register import close_risk
 
@@ -398,8 +398,8 @@ def risks_close(ref: Annotated[str, typer.Argument(help="The risk's reference.")
 @plan_app.command("add")
 @friendly
 def plan_add(
-    board: Annotated[str, typer.Argument(help="Board code.")],
-    title: Annotated[str, typer.Argument(help="Item title as it will appear on the agenda.")],
+    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="Item title as it will appear on the agenda.")],
     meeting: Annotated[Optional[str], typer.Option(help="Meeting date (leave out: unscheduled).")] = None,
     purpose: Annotated[Optional[str], typer.Option(help="To note, To endorse, To approve, To consider, "
                                                    "To update, Verbal update, For discussion.")] = None,
@@ -428,7 +428,7 @@ def plan_add(
 @plan_app.command("list")
 @friendly
 def plan_list(
-    board: Annotated[Optional[str], typer.Argument(help="Board code (default: all).")] = None,
+    board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include dropped items.")] = False,
 ):
     """The forward plan by meeting, then unscheduled items."""
@@ -441,8 +441,8 @@ def plan_list(
 @plan_app.command("move")
 @friendly
 def plan_move(
-    ref: Annotated[str, typer.Argument(help="The item's reference, e.g. HWB-P004.")],
-    date: Annotated[Optional[str], typer.Argument(help="The new meeting date.")] = None,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The item's reference, e.g. HWB-P004.")],
+    date: Annotated[Optional[str], typer.Argument(metavar="DATE", help="The new meeting date.")] = None,
     unscheduled: Annotated[bool, typer.Option("--unscheduled", help="Take it off any meeting.")] = False,
     force: Force = False,
 ):
@@ -460,7 +460,7 @@ def plan_move(
 
 @plan_app.command("drop")
 @friendly
-def plan_drop(ref: Annotated[str, typer.Argument(help="The item's reference.")], force: Force = False):
+def plan_drop(ref: Annotated[str, typer.Argument(metavar="REF", help="The item's reference.")], force: Force = False):
     """Drop an item from the plan (it stays in the register, marked Dropped)."""
     from meeting_packs.forward_plan import drop_item
 
@@ -477,15 +477,15 @@ app.add_typer(minutes_app, name="minutes")
 
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of "
                                                 "out/<board>/<date>/.", show_default=False)]
-MeetingDate = Annotated[str, typer.Argument(help="Meeting date (YYYY-MM-DD or DD/MM/YYYY), 'next' or 'last'.")]
-OptionalDate = Annotated[Optional[str], typer.Argument(help="Meeting date, 'next' or 'last' "
+MeetingDate = Annotated[str, typer.Argument(metavar="DATE", help="Meeting date (YYYY-MM-DD or DD/MM/YYYY), 'next' or 'last'.")]
+OptionalDate = Annotated[Optional[str], typer.Argument(metavar="DATE", help="Meeting date, 'next' or 'last' "
                                                        "(default: the next meeting).", show_default=False)]
 AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")]
 
 
 @app.command()
 @friendly
-def agenda(board: Annotated[str, typer.Argument(help="Board code.")], date: MeetingDate,
+def agenda(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")], date: MeetingDate,
            output: Output = None, as_of: AsOf = None):
     """Build the agenda (with the welcome page) for a meeting."""
     from meeting_packs.documents.agenda import write_agenda
@@ -495,7 +495,7 @@ def agenda(board: Annotated[str, typer.Argument(help="Board code.")], date: Meet
 
 @appendix_app.command("actions")
 @friendly
-def appendix_actions(board: Annotated[str, typer.Argument(help="Board code.")], date: OptionalDate = None,
+def appendix_actions(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")], date: OptionalDate = None,
                      output: Output = None, as_of: AsOf = None):
     """The RAG-rated action log appendix, with direction of travel since the previous meeting."""
     from meeting_packs.documents.action_appendix import write_action_appendix
@@ -505,7 +505,7 @@ def appendix_actions(board: Annotated[str, typer.Argument(help="Board code.")], 
 
 @appendix_app.command("risks")
 @friendly
-def appendix_risks(board: Annotated[str, typer.Argument(help="Board code.")], date: OptionalDate = None,
+def appendix_risks(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")], date: OptionalDate = None,
                    output: Output = None, as_of: AsOf = None):
     """The risk register appendix with its 5×5 heat map."""
     from meeting_packs.documents.risk_appendix import write_risk_appendix
@@ -515,7 +515,7 @@ def appendix_risks(board: Annotated[str, typer.Argument(help="Board code.")], da
 
 @appendix_app.command("plan")
 @friendly
-def appendix_plan(board: Annotated[str, typer.Argument(help="Board code.")], date: OptionalDate = None,
+def appendix_plan(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")], date: OptionalDate = None,
                   output: Output = None, as_of: AsOf = None):
     """The forward plan (work programme) appendix."""
     from meeting_packs.documents.plan_appendix import write_plan_appendix
@@ -525,7 +525,7 @@ def appendix_plan(board: Annotated[str, typer.Argument(help="Board code.")], dat
 
 @minutes_app.command("template")
 @friendly
-def minutes_template(board: Annotated[str, typer.Argument(help="Board code.")], date: MeetingDate,
+def minutes_template(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")], date: MeetingDate,
                      output: Output = None, as_of: AsOf = None):
     """The minutes template, pre-filled with the membership and the agenda items."""
     from meeting_packs.documents.minutes_template import write_minutes_template
@@ -536,7 +536,7 @@ def minutes_template(board: Annotated[str, typer.Argument(help="Board code.")], 
 @app.command()
 @friendly
 def pack(
-    board: Annotated[str, typer.Argument(help="Board code.")],
+    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
     date: MeetingDate,
     private: Annotated[bool, typer.Option("--private", help="Include exempt reports (marked NOT FOR "
                                           "PUBLICATION). The default is the public pack.")] = False,
@@ -603,7 +603,7 @@ class _progress:
 @minutes_app.command("import")
 @friendly
 def minutes_import(
-    file: Annotated[Path, typer.Argument(help="The minutes template as completed in Word (.docx).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The minutes template as completed in Word (.docx).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     force: Force = False,
 ):
@@ -619,7 +619,7 @@ def minutes_import(
 @app.command()
 @friendly
 def attendance(
-    board: Annotated[str, typer.Argument(help="Board code.")],
+    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
     since: Annotated[Optional[str], typer.Option(help="Only meetings on or after this date.")] = None,
 ):
     """Each member's attendance: meetings expected, attended, apologies, and a percentage."""
@@ -631,7 +631,7 @@ def attendance(
 @actions_app.command("chase")
 @friendly
 def actions_chase(
-    board: Annotated[str, typer.Argument(help="Board code.")],
+    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
     output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Folder for the drafts "
                                                        "(default: out/<board>/chase-<date>/).")] = None,

@@ -134,7 +134,7 @@ def test_init_refuses_a_file(runner, tmp_path):
 def test_init_missing_folder_argument(runner):
     result = runner.invoke(app, ["init"])
     assert result.exit_code == 2
-    assert "Missing argument 'folder'" in _flat(result.output)
+    assert "Missing argument 'FOLDER'" in _flat(result.output)
 
 
 def test_boards_lists_each_board_with_its_next_meetings(populated, invoke):
@@ -257,7 +257,7 @@ def test_members_add_without_initials(invoke):
 def test_members_list_mistakes(invoke):
     assert invoke("members", "list", "xyz").output == NO_BOARD
     missing = invoke("members", "list")
-    assert missing.exit_code == 2 and "Missing argument 'board'" in _flat(missing.output)
+    assert missing.exit_code == 2 and "Missing argument 'BOARD'" in _flat(missing.output)
     empty = invoke("members", "list", "hwb")
     assert empty.output.startswith("No members yet.")
 
@@ -427,7 +427,7 @@ def test_actions_close_unknown_reference(populated, invoke):
     assert result.exit_code == 1
     assert result.output.startswith("Error: There is no action 'SENDPB-A999' in actions.xlsx.")
     missing = invoke("actions", "close")
-    assert missing.exit_code == 2 and "Missing argument 'ref'" in _flat(missing.output)
+    assert missing.exit_code == 2 and "Missing argument 'REF'" in _flat(missing.output)
 
 
 def test_a_hand_edit_in_excel_is_recorded_on_the_next_save(populated, invoke):
