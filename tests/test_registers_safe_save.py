@@ -224,7 +224,7 @@ FAILURES = [
     pytest.param(lambda mp: mp.setattr(shutil, "copy2", _raise(PermissionError("backups is read-only"))),
                  PermissionError, id="backup"),
     pytest.param(lambda mp: mp.setattr(os, "replace", _raise(PermissionError("file in use"))),
-                 PermissionError, id="replace"),
+                 FileLocked, id="replace"),
     pytest.param(lambda mp: mp.setattr(os, "replace", _raise(KeyboardInterrupt())),
                  KeyboardInterrupt, id="ctrl-c-at-replace"),
 ]
@@ -277,8 +277,9 @@ def test_cli_failure_during_replace_is_one_line_and_harmless(populated, invoke, 
     before = path.read_bytes()
     monkeypatch.setattr(os, "replace", _raise(PermissionError("The process cannot access the file")))
     result = invoke("actions", "update", "SENDPB-A001", "--rag", "Red")
-    assert result.exit_code == 3
-    assert result.output.startswith("Error: unexpected PermissionError: The process cannot access the file.")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: actions.xlsx is open in another program")
+    assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
     assert path.read_bytes() == before
     assert leftovers(path.parent) == []
@@ -375,3 +376,27 @@ def test_save_keeps_the_file_permissions(populated):
     path.chmod(0o664)
     populated.save(populated.read(ACTIONS_BOOK))
     assert stat.S_IMODE(path.stat().st_mode) == 0o664
+
+
+def test_a_register_held_open_on_windows_is_reported_as_open(populated, monkeypatch):
+    """Windows refuses os.replace over a file another program holds: say so, keep the original."""
+    import os as _os
+
+    from meeting_packs.action_log import update_action
+    from meeting_packs.errors import FileLocked
+    from meeting_packs.registers.schema import ACTIONS_BOOK as _BOOK
+
+    path = populated.register_path(_BOOK)
+    before = path.read_bytes()
+    backups_before = set((path.parent / "backups").glob("*"))
+    ref = populated.load().registers.actions[0].ref
+
+    def refuse(src, dst):
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(_os, "replace", refuse)
+    with pytest.raises(FileLocked, match="open in another program"):
+        update_action(populated, ref, progress="x")
+    assert path.read_bytes() == before
+    assert set((path.parent / "backups").glob("*")) == backups_before
+    assert not list(path.parent.glob(".*.tmp.xlsx"))

@@ -163,7 +163,11 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     os.close(fd)
     try:
         document.save(temp_name)
-        os.replace(temp_name, output)
+        try:
+            os.replace(temp_name, output)
+        except PermissionError:
+            raise FileLocked(f"{output.name} is open in another program (Word?), so I did not overwrite "
+                             "it. Close it and run the command again, or choose another file with -o.") from None
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise

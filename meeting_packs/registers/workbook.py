@@ -540,7 +540,15 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
                 raise FileChanged(f"{path.name} was changed by someone else while I was saving. "
                                   "Nothing was saved; run the command again.")
             check_not_locked(path)
-        os.replace(temp, path)
+        try:
+            os.replace(temp, path)
+        except PermissionError:
+            # Windows refuses to replace a file another program holds open, lock file or not
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+            raise FileLocked(f"{path.name} is open in another program (Excel, or a sync client), so it "
+                             "could not be replaced. Nothing was saved: close it and run the command "
+                             "again.") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
