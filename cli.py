@@ -35,6 +35,7 @@ app.add_typer(plan_app, name="plan")
 
 _state = {"workspace": None, "debug": False}
 
+BoardCode = Annotated[str, typer.Argument(metavar="BOARD", help="Board code, e.g. hwb (see 'meeting-packs boards').")]
 Force = Annotated[bool, typer.Option("--force", help="Save even if the workbook holds things the "
                                      "tool cannot keep (they are listed first; a backup is kept).")]
 
@@ -205,7 +206,7 @@ def meetings_list(board: Annotated[Optional[str], typer.Argument(metavar="BOARD"
 @members_app.command("add")
 @friendly
 def members_add(
-    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    board: BoardCode,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, e.g. 'Ian Thomas'.")],
     initials: Annotated[str, typer.Option(help="Initials used in the minutes, e.g. IT.")],
     role: Annotated[str, typer.Option(help="Job title or role.")] = "",
@@ -227,7 +228,7 @@ def members_add(
 
 @members_app.command("list")
 @friendly
-def members_list(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")]):
+def members_list(board: BoardCode):
     """List a board's members."""
     from meeting_packs.membership import list_members
     from meeting_packs.views import members_table
@@ -240,7 +241,7 @@ def members_list(board: Annotated[str, typer.Argument(metavar="BOARD", help="Boa
 @actions_app.command("add")
 @friendly
 def actions_add(
-    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    board: BoardCode,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What is to be done.")],
     owner: Annotated[str, typer.Option(help="Initials or name of a board member.")],
     due: Annotated[str, typer.Option(help="Due date, YYYY-MM-DD or DD/MM/YYYY.")],
@@ -320,7 +321,7 @@ def actions_close(
 @risks_app.command("add")
 @friendly
 def risks_add(
-    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    board: BoardCode,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The risk.")],
     likelihood: Annotated[int, typer.Option(help="Likelihood 1 (rare) to 5 (almost certain).")],
     impact: Annotated[int, typer.Option(help="Impact 1 (negligible) to 5 (severe).")],
@@ -398,7 +399,7 @@ def risks_close(ref: Annotated[str, typer.Argument(metavar="REF", help="The risk
 @plan_app.command("add")
 @friendly
 def plan_add(
-    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    board: BoardCode,
     title: Annotated[str, typer.Argument(metavar="TITLE", help="Item title as it will appear on the agenda.")],
     meeting: Annotated[Optional[str], typer.Option(help="Meeting date (leave out: unscheduled).")] = None,
     purpose: Annotated[Optional[str], typer.Option(help="To note, To endorse, To approve, To consider, "
@@ -485,7 +486,7 @@ AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as
 
 @app.command()
 @friendly
-def agenda(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")], date: MeetingDate,
+def agenda(board: BoardCode, date: MeetingDate,
            output: Output = None, as_of: AsOf = None):
     """Build the agenda (with the welcome page) for a meeting."""
     from meeting_packs.documents.agenda import write_agenda
@@ -495,7 +496,7 @@ def agenda(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board cod
 
 @appendix_app.command("actions")
 @friendly
-def appendix_actions(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")], date: OptionalDate = None,
+def appendix_actions(board: BoardCode, date: OptionalDate = None,
                      output: Output = None, as_of: AsOf = None):
     """The RAG-rated action log appendix, with direction of travel since the previous meeting."""
     from meeting_packs.documents.action_appendix import write_action_appendix
@@ -505,7 +506,7 @@ def appendix_actions(board: Annotated[str, typer.Argument(metavar="BOARD", help=
 
 @appendix_app.command("risks")
 @friendly
-def appendix_risks(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")], date: OptionalDate = None,
+def appendix_risks(board: BoardCode, date: OptionalDate = None,
                    output: Output = None, as_of: AsOf = None):
     """The risk register appendix with its 5×5 heat map."""
     from meeting_packs.documents.risk_appendix import write_risk_appendix
@@ -515,7 +516,7 @@ def appendix_risks(board: Annotated[str, typer.Argument(metavar="BOARD", help="B
 
 @appendix_app.command("plan")
 @friendly
-def appendix_plan(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")], date: OptionalDate = None,
+def appendix_plan(board: BoardCode, date: OptionalDate = None,
                   output: Output = None, as_of: AsOf = None):
     """The forward plan (work programme) appendix."""
     from meeting_packs.documents.plan_appendix import write_plan_appendix
@@ -525,7 +526,7 @@ def appendix_plan(board: Annotated[str, typer.Argument(metavar="BOARD", help="Bo
 
 @minutes_app.command("template")
 @friendly
-def minutes_template(board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")], date: MeetingDate,
+def minutes_template(board: BoardCode, date: MeetingDate,
                      output: Output = None, as_of: AsOf = None):
     """The minutes template, pre-filled with the membership and the agenda items."""
     from meeting_packs.documents.minutes_template import write_minutes_template
@@ -536,7 +537,7 @@ def minutes_template(board: Annotated[str, typer.Argument(metavar="BOARD", help=
 @app.command()
 @friendly
 def pack(
-    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    board: BoardCode,
     date: MeetingDate,
     private: Annotated[bool, typer.Option("--private", help="Include exempt reports (marked NOT FOR "
                                           "PUBLICATION). The default is the public pack.")] = False,
@@ -619,7 +620,7 @@ def minutes_import(
 @app.command()
 @friendly
 def attendance(
-    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    board: BoardCode,
     since: Annotated[Optional[str], typer.Option(help="Only meetings on or after this date.")] = None,
 ):
     """Each member's attendance: meetings expected, attended, apologies, and a percentage."""
@@ -631,7 +632,7 @@ def attendance(
 @actions_app.command("chase")
 @friendly
 def actions_chase(
-    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code.")],
+    board: BoardCode,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
     output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Folder for the drafts "
                                                        "(default: out/<board>/chase-<date>/).")] = None,
