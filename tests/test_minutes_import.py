@@ -468,10 +468,6 @@ def test_due_dates_that_are_refused(text):
 
 # ------------------------------------------------------------------ the example workspace
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "registers" / "actions.xlsx"
-
-
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="the example registers have not been generated yet")
 def test_example_send_board_14_november_2019(tmp_path):
     from meeting_packs.documents.minutes_template import write_minutes_template
     from meeting_packs.workspace import init_workspace
