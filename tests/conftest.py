@@ -39,6 +39,29 @@ def workspace(tmp_path, _pristine_workspace) -> Workspace:
     return Workspace(root)
 
 
+@pytest.fixture(scope="session")
+def _pristine_example(tmp_path_factory) -> Path:
+    """One example workspace (`init --example`) per session; tests copy it."""
+    root = tmp_path_factory.mktemp("pristine-example") / "example"
+    init_workspace(root, example=True)
+    return root
+
+
+@pytest.fixture
+def example_ws(tmp_path, _pristine_example) -> Path:
+    """A fresh copy of the example workspace (boards.toml, registers and reports of the repository)."""
+    root = tmp_path / "ex"
+    shutil.copytree(_pristine_example, root)
+    return root
+
+
+def restore(workspace: Workspace, pristine: Path) -> Workspace:
+    """Put a copy of a prepared workspace at `workspace.root`, so `invoke` works on it."""
+    shutil.rmtree(workspace.root)
+    shutil.copytree(pristine, workspace.root)
+    return workspace
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

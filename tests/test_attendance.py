@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import restore
+
 from meeting_packs.attendance import (attendance_report, attendance_text, find_member, name_key,
                                       replace_meeting)
 from meeting_packs.errors import NotFound
@@ -57,9 +59,7 @@ def _board_pristine(tmp_path_factory, _pristine_workspace) -> Path:
 @pytest.fixture
 def board(workspace, _board_pristine):
     """A copy at `workspace.root` (so `invoke` works on it)."""
-    shutil.rmtree(workspace.root)
-    shutil.copytree(_board_pristine, workspace.root)
-    return workspace
+    return restore(workspace, _board_pristine)
 
 
 def line_for(report, initials):

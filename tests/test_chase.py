@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import restore
+
 from meeting_packs.action_log import add_action, close_action, update_action
 from meeting_packs.chase import add_working_days, chase_owners
 from meeting_packs.forward_plan import add_meeting
@@ -56,9 +58,7 @@ def _board_pristine(tmp_path_factory, _pristine_workspace) -> Path:
 @pytest.fixture
 def board(workspace, _board_pristine):
     """A copy at `workspace.root` (so `invoke` works on it)."""
-    shutil.rmtree(workspace.root)
-    shutil.copytree(_board_pristine, workspace.root)
-    return workspace
+    return restore(workspace, _board_pristine)
 
 
 def read(path: Path):

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from docx_extract import all_tables_text, core, full_text, paragraphs, shaded_cells
-from meeting_packs.workspace import Workspace, init_workspace
+from meeting_packs.workspace import Workspace
 from regenerate_golden import header_fill
 
 HWB, SENDPB = "Health and Wellbeing Board", "SEND Partnership Board"
@@ -22,25 +22,10 @@ def run(ws_root, *args):
 
 
 @pytest.fixture(scope="module")
-def _pristine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("cli-docs") / "example"
-    init_workspace(root, example=True)
-    return root
-
-
-@pytest.fixture(scope="module")
-def shared_ws(tmp_path_factory, _pristine):
+def shared_ws(tmp_path_factory, _pristine_example):
     """One example workspace for commands that only read the registers."""
     root = tmp_path_factory.mktemp("shared") / "ex"
-    shutil.copytree(_pristine, root)
-    return root
-
-
-@pytest.fixture
-def example_ws(tmp_path, _pristine):
-    """A fresh copy of the example workspace, for tests that change a register."""
-    root = tmp_path / "ex"
-    shutil.copytree(_pristine, root)
+    shutil.copytree(_pristine_example, root)
     return root
 
 

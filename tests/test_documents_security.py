@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shutil
 
 import pytest
 from typer.testing import CliRunner
@@ -37,21 +36,6 @@ def out_files(ws_root) -> list[str]:
     out = ws_root / "out"
     return sorted(str(p.relative_to(out)) for p in out.rglob("*")
                   if p.is_file() and ".cache" not in p.relative_to(out).parts) if out.exists() else []
-
-
-@pytest.fixture(scope="module")
-def _example_pristine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("security") / "example"
-    init_workspace(root, example=True)
-    return root
-
-
-@pytest.fixture
-def example_ws(tmp_path, _example_pristine):
-    """A fresh copy of the example workspace (boards.toml, registers and reports of the repository)."""
-    root = tmp_path / "ex"
-    shutil.copytree(_example_pristine, root)
-    return root
 
 
 # ------------------------------------------------------------------ 9. templates cannot run code

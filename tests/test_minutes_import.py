@@ -16,6 +16,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from conftest import restore
+
 from meeting_packs.errors import DocumentError, FileLocked, InputError
 from meeting_packs.minutes_import import import_minutes, parse_due, read_minutes, summary
 from meeting_packs.model import Attendance, MemberType
@@ -60,9 +62,7 @@ def _send_pristine(tmp_path_factory, _pristine_workspace) -> Path:
 @pytest.fixture
 def send(workspace, _send_pristine) -> Workspace:
     """A copy of the SEND workspace at `workspace.root` (so `invoke` works on it)."""
-    shutil.rmtree(workspace.root)
-    shutil.copytree(_send_pristine, workspace.root)
-    return workspace
+    return restore(workspace, _send_pristine)
 
 
 # ------------------------------------------------------------------ editing like a secretary

@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 
 from cli import app
 from docx_extract import core, footers, full_text, headers, orientations, section_texts
-from meeting_packs.workspace import init_workspace
 
 AS_OF = "2019-03-01"
 PUBLIC = "2019-03-28 Health and Wellbeing Board - Agenda pack (public).docx"
@@ -73,36 +72,22 @@ def with_report(source, target, sentence: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def _pristine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("pack") / "example"
-    init_workspace(root, example=True)
-    return root
-
-
-@pytest.fixture
-def example_ws(tmp_path, _pristine):
-    root = tmp_path / "ex"
-    shutil.copytree(_pristine, root)
-    return root
-
-
-@pytest.fixture(scope="module")
-def hwb_pack(tmp_path_factory, _pristine):
+def hwb_pack(tmp_path_factory, _pristine_example):
     """`pack hwb 2019-03-28 --pdf` once (without --pdf when LibreOffice is missing)."""
     from meeting_packs.documents.pdf import find_soffice
 
     root = tmp_path_factory.mktemp("hwbpack") / "ex"
-    shutil.copytree(_pristine, root)
+    shutil.copytree(_pristine_example, root)
     pdf = find_soffice() is not None
     result = run(root, "pack", "hwb", "2019-03-28", "--as-of", AS_OF, *(["--pdf"] if pdf else []))
     return root, result
 
 
 @pytest.fixture(scope="module")
-def exempt_packs(tmp_path_factory, _pristine):
+def exempt_packs(tmp_path_factory, _pristine_example):
     """The public and private packs with an exempt report (paragraph 3) added as item 12."""
     root = tmp_path_factory.mktemp("exempt") / "ex"
-    shutil.copytree(_pristine, root)
+    shutil.copytree(_pristine_example, root)
     with_report(root / "reports" / "Appendix D - Board Membership.docx", root / "reports" / "confidential.docx",
                 SECRET)
     added = run(root, "plan", "add", "hwb", "Confidential thing", "--meeting", "2019-03-28",
