@@ -153,7 +153,8 @@ def real_target(path: Path) -> Path:
 
 
 def _check_writable(path: Path) -> None:
-    if path.exists() and not path.is_dir() and not os.access(path, os.W_OK):
+    # no write bit at all is how Windows' read-only attribute shows; root could write it anyway
+    if path.is_file() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
         raise FileWriteError(f"{path.name} is read-only, so I did not replace it. Clear its "
                              "read-only setting (File Properties) or choose another file.")
     if path.is_dir():
@@ -343,3 +344,80 @@ def writer_lock(path: Path, wait: float | None = None,
             os.unlink(lock)
         except OSError:
             pass
+
+
+# ------------------------------------------------------------------ outputs replace only our own files
+
+TOOL_NAME = "meeting-packs"
+_OURS_HEADER = b"X-Meeting-Packs:"
+
+
+def made_by_tool(path: Path) -> bool:
+    """Whether an existing file is one the tool wrote (so an output may replace it).
+
+    A Word document says so in its author property ("meeting-packs"); a PDF is
+    ours when the Word document it was made from (same name, .docx) is ours or
+    its own metadata names the tool; an email draft carries our header.
+    """
+    import zipfile
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".docx":
+            with zipfile.ZipFile(path) as package:
+                core = package.read("docProps/core.xml")[:20000]
+            return _creator_is_tool(core)
+        if suffix == ".pdf":
+            twin = path.with_suffix(".docx")
+            if twin.is_file() and made_by_tool(twin):
+                return True
+            with open(path, "rb") as handle:
+                head = handle.read(1 << 16)
+                handle.seek(max(0, path.stat().st_size - (1 << 16)))
+                tail = handle.read()
+            needles = (TOOL_NAME.encode(), TOOL_NAME.encode("utf-16-be"))
+            return head.startswith(b"%PDF") and any(n in head or n in tail for n in needles)
+        if suffix == ".eml":
+            with open(path, "rb") as handle:
+                return _OURS_HEADER in handle.read(8192)
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, RuntimeError, Exception):
+        return False
+    return False
+
+
+def _creator_is_tool(core_xml: bytes) -> bool:
+    from defusedxml import ElementTree
+
+    try:
+        root = ElementTree.fromstring(core_xml)
+    except Exception:  # damaged or foreign XML: not ours
+        return False
+    for element in root.iter("{http://purl.org/dc/elements/1.1/}creator"):
+        if (element.text or "").strip() == TOOL_NAME:
+            return True
+    return False
+
+
+def check_replaceable(path: Path, force: bool = False, protected: tuple[Path, ...] = ()) -> None:
+    """An output may only replace a file the tool made, unless `force` (guarantee 17).
+
+    `protected` files and folders (the registers, boards.toml, templates,
+    reports) are refused even when the file looks like ours.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise FileWriteError(f"{path} is a folder. Give a file name for the output, or use "
+                             "--output-dir for a folder.")
+    if not path.exists() or force:
+        return
+    real = Path(os.path.realpath(path))
+    for guarded in protected:
+        guarded = Path(os.path.realpath(guarded))
+        if real == guarded or guarded in real.parents:
+            raise FileWriteError(f"{path.name} is one of the workspace's own files ({guarded.name}); "
+                                 "an output must not replace it. Choose another output file.")
+    if not made_by_tool(path):
+        raise FileWriteError(f"{path.name} already exists and was not made by meeting-packs, so I did "
+                             "not replace it. Choose another output file, or add --force to "
+                             "replace it.")
