@@ -55,6 +55,10 @@ DEFAULT_INVITATION = ("Board members are requested to send any additional items 
 
 ROLES = {"", "minutes", "exclusion", "urgent", "apologies", "forward_plan", "actions"}
 _CODE = re.compile(r"^[a-z][a-z0-9_-]{0,19}$")
+# Windows cannot make a file or folder with these names (in any case, with any extension),
+# and a board code names the out/<board>/ folder
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(1, 10)}
+                             | {f"lpt{n}" for n in range(1, 10)})
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 
 KNOWN_KEYS = {
@@ -197,6 +201,10 @@ def parse_board(path: Path, code: str, table: Any) -> Board:
     if not _CODE.match(code):
         raise ConfigError(f"{path.name}: board code '{code}' should be short lower-case letters "
                           "or digits, such as 'hwb'.")
+    if code.split(".")[0] in WINDOWS_RESERVED:
+        raise ConfigError(f"{path.name}: board code '{code}' is a name Windows keeps for a device, "
+                          "so its out folder could not be made. Choose another code, such as "
+                          f"'{code}b'.")
     if not isinstance(table, dict):
         raise ConfigError(f"{path.name}: [boards.{code}] should be a table of settings.")
     r = _Reader(path, code, table)

@@ -186,3 +186,9 @@ def test_contrast():
     assert contrast_ratio("FFFFFF", "FFFFFF") == pytest.approx(1.0)
     assert best_text_colour("C00000") == "FFFFFF"
     assert best_text_colour("FFC000") == "000000"
+
+
+@pytest.mark.parametrize("code", ["con", "nul", "aux", "prn", "com1", "lpt9"])
+def test_windows_device_names_are_refused_as_board_codes(tmp_path, code):
+    with pytest.raises(ConfigError, match=f"board code '{code}' is a name Windows keeps for a device"):
+        _load(tmp_path, f'[boards.{code}]\nname = "A board"\n')
