@@ -803,15 +803,36 @@ def _risks() -> tuple[Risk, ...]:
 
 # ---------------------------------------------------------------- all registers
 
+def _baselines(actions: list[Action], history: list[HistoryEntry]) -> list[HistoryEntry]:
+    """The starting value of every tracked field the history above does not cover.
+
+    Without them the first save would record each due date, owner and progress
+    update as "changed in Excel" by nobody (issue 10, finding 16).
+    """
+    first_seen: dict[str, dt.datetime] = {}
+    for entry in history:
+        first_seen[entry.ref] = min(entry.when, first_seen.get(entry.ref, entry.when))
+    entries = []
+    for action in actions:
+        when = first_seen[action.ref]
+        for what, value in (("Due date", action.due.strftime("%d/%m/%Y") if action.due else ""),
+                            ("Owner", action.owner), ("Progress update", action.progress)):
+            if value:
+                entries.append(HistoryEntry(action.ref, when, what, "", value, "baseline"))
+    return entries
+
+
 def example_registers() -> Registers:
     """The example workspace's registers for both boards, as model objects."""
     send_actions, send_history = _send_actions()
     hwb_actions, hwb_history = _hwb_actions()
+    actions = hwb_actions + send_actions
+    history = hwb_history + send_history
     return Registers(
         meetings=_meetings(),
         members=_hwb_members() + _send_members(),
-        actions=tuple(hwb_actions + send_actions),
-        history=tuple(hwb_history + send_history),
+        actions=tuple(actions),
+        history=tuple(history + _baselines(actions, history)),
         risks=_risks(),
         plan=tuple(_hwb_plan() + _send_plan()),
     )

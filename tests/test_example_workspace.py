@@ -1,0 +1,39 @@
+"""The example workspace as a new user first meets it (README's first command)."""
+
+from __future__ import annotations
+
+from python_calamine import CalamineWorkbook
+
+
+def _history(root):
+    rows = CalamineWorkbook.from_path(str(root / "registers" / "actions.xlsx")).get_sheet_by_name(
+        "History").to_python()
+    header = rows[0]
+    return [dict(zip(header, row)) for row in rows[1:] if any(row)]
+
+
+def test_the_first_save_on_the_example_records_no_change_that_nobody_made(example_ws, runner):
+    """Issue 10, finding 16: the example history had no baselines, so 80 'changed in Excel' rows appeared."""
+    from cli import app
+
+    before = _history(example_ws)
+    result = runner.invoke(app, ["-w", str(example_ws), "actions", "add", "sendpb", "Circulate the notes",
+                                 "--owner", "ID", "--due", "01/01/2030"])
+    assert result.exit_code == 0, result.output
+    added = _history(example_ws)[len(before):]
+    assert added, "the new action's own history rows"
+    assert {row["Reference"] for row in added} == {"SENDPB-A025"}
+    assert all(row["Note"] == "added" for row in added)
+
+
+def test_every_example_action_has_a_baseline_for_each_field_it_fills(example_ws):
+    rows = _history(example_ws)
+    actions = CalamineWorkbook.from_path(str(example_ws / "registers" / "actions.xlsx")).get_sheet_by_name(
+        "Actions").to_python()
+    header = actions[0]
+    for values in actions[1:]:
+        action = dict(zip(header, values))
+        for what in ("Owner", "Due date", "Progress update", "RAG", "Status"):
+            if action[what] not in ("", None):
+                assert any(r["Reference"] == action["Reference"] and r["What"] == what for r in rows), \
+                    (action["Reference"], what)
