@@ -1,15 +1,22 @@
-"""Plain text tables that fit an 80-column terminal, wrapping long cells."""
+"""Plain text tables that fit the terminal's width (80 columns when it cannot be told), wrapping long cells."""
 
 from __future__ import annotations
 
+import shutil
 from typing import Sequence
 
-WIDTH = 80
+WIDTH = 80  # when output goes to a file or pipe and COLUMNS is not set
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]], width: int = WIDTH,
+def terminal_width() -> int:
+    """The terminal's columns (COLUMNS wins, as in every shell tool), at least 40."""
+    return max(40, shutil.get_terminal_size((WIDTH, 24)).columns)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], width: int | None = None,
           shrink: Sequence[int] | None = None) -> str:
     """Columns sized to content; the widest (or those listed in `shrink`) wrap to fit `width`."""
+    width = terminal_width() if width is None else width
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     count = len(headers)
     natural = [max([len(headers[i])] + [(len(r[i]) if "\n" not in r[i] else
