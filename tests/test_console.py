@@ -77,3 +77,47 @@ def test_an_error_naming_text_the_code_page_lacks_is_still_one_line(example_ws, 
     assert result.returncode == 1
     assert stderr.startswith("Error: ") and "SENDPB-A999->" in stderr
     assert "unexpected" not in stderr and len(stderr.splitlines()) == 1
+
+
+# ------------------------------------------------------------------ the ways to start it
+
+@pytest.mark.parametrize("start", [["-m", "meeting_packs"], ["cli.py"]], ids=["python -m", "python cli.py"])
+def test_each_documented_way_to_start_the_tool_works(start):
+    result = subprocess.run([sys.executable, *start, "--help"], cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Usage: meeting-packs" in result.stdout and "pack" in result.stdout
+
+
+def test_version_names_the_tool_and_its_version():
+    import meeting_packs
+    from typer.testing import CliRunner
+
+    from meeting_packs.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"meeting-packs {meeting_packs.__version__}"
+
+
+def test_the_wheel_installs_the_package_only_and_its_script_is_inside_it():
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"] == {"meeting-packs": "meeting_packs.cli:app"}
+    wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["only-include"] == ["meeting_packs"]  # no top-level cli.py in site-packages
+    assert set(wheel["force-include"].values()) == {
+        "meeting_packs/templates", "meeting_packs/example/registers",
+        "meeting_packs/example/reports", "meeting_packs/example/boards.toml"}
+
+
+def test_debug_names_the_version_before_the_traceback(workspace):
+    from typer.testing import CliRunner
+
+    from meeting_packs.cli import app
+    from meeting_packs.errors import NotFound
+
+    result = CliRunner().invoke(app, ["-w", str(workspace.root), "--debug", "actions", "close", "HWB-A999"])
+    assert isinstance(result.exception, NotFound)  # --debug lets the traceback through
+    assert result.stderr.startswith("meeting-packs ")
