@@ -47,7 +47,7 @@ Force = Annotated[bool, typer.Option("--force", help="Save even if the workbook 
 
 # What a code page lacks, in words it has, before the last resort of "?".
 _PLAIN = str.maketrans({"→": "->", "←": "<-", "✓": "v", "✗": "x", "≤": "<=", "≥": ">=",
-                        "‑": "-", "−": "-", "\u00a0": " ", "\u202f": " "})
+                        "\u2011": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " "})
 
 
 def console_safe(text: str, encoding: str | None) -> str:
