@@ -10,7 +10,8 @@ from pathlib import Path
 
 
 class MeetingPacksError(Exception):
-    """Something the user can fix; the CLI prints it as one line."""
+    """Something the user can fix; the CLI prints it as one line and exits with `exit_code`
+    (1 here; a family that means something else to a script sets its own)."""
 
     exit_code = 1
 
@@ -25,6 +26,8 @@ class WorkspaceError(MeetingPacksError):
 
 class InputError(MeetingPacksError):
     """A value typed on the command line is not acceptable."""
+
+    exit_code = 2  # as a usage error: the command was not run
 
 
 class NotFound(MeetingPacksError):

@@ -1,4 +1,9 @@
-"""What list commands print: readable tables for an 80-column terminal."""
+"""Everything the command line prints, as text made from library results.
+
+The CLI (meeting_packs/cli.py) only prints what these functions return, so a
+wording lives in one place and can be tested without a terminal (README,
+Development).  Lists are readable tables for an 80-column terminal.
+"""
 
 from __future__ import annotations
 
@@ -84,3 +89,109 @@ def boards_overview(ws, today: dt.date) -> str:
             time = f", {clock(meeting.start)}" if meeting.start else ""
             lines.append(f"  {long_date(meeting.date)}{time}, {meeting.venue or board.venue}")
     return "\n".join(lines)
+
+
+
+# ------------------------------------------------------------------ confirmations
+
+def warning_lines(warnings) -> list[str]:
+    """One "Warning: …" line per warning (printed on stderr)."""
+    return [f"Warning: {warning}" for warning in warnings]
+
+
+def workspace_created(ws, example: bool) -> list[str]:
+    return [f"Created the workspace {ws.root}" + (" with the example data." if example else "."),
+            f"Next: cd \"{ws.root}\" and run 'meeting-packs check'."]
+
+
+def meeting_added(board: str, meeting) -> str:
+    return f"Added the {board} meeting on {long_date(meeting.date)}."
+
+
+def member_added(board: str, member) -> str:
+    return f"Added {member.name} ({member.initials}) to {board}."
+
+
+def action_changes(outcome) -> list[str]:
+    """One line per changed field of an action update, or one saying nothing changed."""
+    ref = outcome.action.ref
+    if not outcome.changes:
+        return [f"{ref}: nothing changed (the values were already so)."]
+    return [f"{ref}: {change.field} '{change.old}' → '{change.new}'" for change in outcome.changes]
+
+
+def action_closed(action) -> str:
+    return f"{action.ref} is complete (closed {_d(action.closed)})."
+
+
+def _band(ws, risk) -> str:
+    return ws.board(risk.board).band_for(risk.score).label
+
+
+def risk_added(ws, risk) -> str:
+    return f"{risk.ref} (score {risk.score}, {_band(ws, risk)})"
+
+
+def risk_updated(ws, risk) -> str:
+    return f"{risk.ref}: score {risk.score}, {_band(ws, risk)}"
+
+
+def risk_closed(risk) -> str:
+    return f"{risk.ref} is closed."
+
+
+def plan_moved(item) -> str:
+    where = f"on {long_date(item.meeting)}" if item.meeting else "unscheduled"
+    return f"{item.ref} \"{item.title}\" is now {where}."
+
+
+def plan_dropped(item) -> str:
+    return f"{item.ref} \"{item.title}\" is dropped."
+
+
+# ------------------------------------------------------------------ check and pack
+
+def check_report(report, today: dt.date) -> tuple[list[str], list[str]]:
+    """`check`'s report: (lines for stdout, lines for stderr).  Errors and the closing
+    summary when there are errors go to stderr; warnings and deadlines to stdout."""
+    out: list[str] = []
+    err: list[str] = []
+    for problem in report.problems:
+        (err if problem.severity == "error" else out).append(f"{problem.severity.upper()}: {problem}")
+    if report.deadlines:
+        out.append("Publication deadlines:")
+        out.extend(f"  {deadline.describe(today)}" for deadline in report.deadlines)
+    summary = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)."
+    if report.errors:
+        err.append(summary + " Fix the errors and run 'meeting-packs check' again.")
+    else:
+        out.append(summary + (" Everything can be built." if not report.warnings else
+                              " The warnings do not stop documents being built."))
+    return out, err
+
+
+def pack_deadline(result, today: dt.date) -> tuple[list[str], list[str]]:
+    """After a pack is built: its publication deadline (stdout) and, when it is late, a
+    warning about urgent items (stderr)."""
+    if not result.deadline:
+        return [], []
+    out = [result.deadline.describe(today)]
+    err = []
+    if result.late:
+        err.append(f"Warning: this pack is being built after the publication deadline "
+                   f"({result.deadline.publish_by:%A %d %B %Y}). An item not on an agenda published in "
+                   "time can only be taken if the chair rules it urgent, with the reasons minuted.")
+    return out, err
+
+
+# ------------------------------------------------------------------ errors
+
+def error_text(err: Exception) -> str:
+    """A MeetingPacksError as the one line the user sees."""
+    return f"Error: {err}"
+
+
+def unexpected_text(err: Exception) -> str:
+    """An unforeseen failure, still in one line, with what to do next."""
+    return (f"Error: unexpected {type(err).__name__}: {err}. Run again with --debug "
+            "and send the output to whoever supports the tool.")

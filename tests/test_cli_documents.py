@@ -9,7 +9,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from meeting_packs.cli import app
 from docx_extract import all_tables_text, core, full_text, paragraphs, shaded_cells
 from meeting_packs.workspace import Workspace
 from regenerate_golden import header_fill

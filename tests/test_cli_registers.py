@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 import typer.main
 
-from cli import app
+from meeting_packs.cli import app
 from meeting_packs.registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK
 
 NO_BOARD = "Error: There is no board 'xyz' in boards.toml. Boards: hwb, sendpb.\n"

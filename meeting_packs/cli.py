@@ -1,0 +1,702 @@
+"""meeting-packs: the command line.  Each command parses, calls one library function, prints.
+
+What is printed is composed in meeting_packs/views.py (or the library function
+that owns the wording); this module only prints it, through `say`, which never
+fails on a console whose code page lacks a character (README, Commands).  The
+exit status comes from the exception class (`MeetingPacksError.exit_code`).
+
+Heavy libraries (openpyxl, python-docx, docxtpl) and the views are imported
+inside the commands, so `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from meeting_packs.errors import InputError, MeetingPacksError
+
+# Plain help (rich_markup_mode=None): Typer's rich help costs 0.1 s of imports on every call,
+# and shell completion runs the program on every Tab.
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None,
+                  help="Keep a board's registers in Excel and build its agenda packs in Word.")
+meetings_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="The meeting schedule.")
+members_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Board membership.")
+actions_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="The action log.")
+risks_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="The risk register.")
+plan_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="The forward plan (work programme).")
+app.add_typer(meetings_app, name="meetings")
+app.add_typer(members_app, name="members")
+app.add_typer(actions_app, name="actions")
+app.add_typer(risks_app, name="risks")
+app.add_typer(plan_app, name="plan")
+
+_state = {"workspace": None, "debug": False}
+
+BoardCode = Annotated[str, typer.Argument(metavar="BOARD", help="Board code, e.g. hwb (see 'meeting-packs boards').")]
+Force = Annotated[bool, typer.Option("--force", help="Save even if the workbook holds things the "
+                                     "tool cannot keep (they are listed first; a backup is kept).")]
+
+
+# What a code page lacks, in words it has, before the last resort of "?".
+_PLAIN = str.maketrans({"→": "->", "←": "<-", "✓": "v", "✗": "x", "≤": "<=", "≥": ">=",
+                        "\u2011": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " "})
+
+
+def console_safe(text: str, encoding: str | None) -> str:
+    """`text` as the stream's encoding can carry it: unchanged when it can, else with the
+    characters it lacks replaced (→ becomes ->, the rest ?).  Printing happens after the
+    work is saved, so it must not be the step that fails (a cp1252 console, output
+    redirected to a file on Windows)."""
+    if not encoding:
+        return text
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        return text.translate(_PLAIN).encode(encoding, "replace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: leave the text to the stream
+        return text
+
+
+def say(text: object = "", err: bool = False) -> None:
+    """Print one text on stdout (or stderr); every line the CLI prints goes through here."""
+    stream = sys.stderr if err else sys.stdout
+    typer.echo(console_safe(str(text), getattr(stream, "encoding", None)), err=err)
+
+
+def say_lines(lines, err: bool = False) -> None:
+    for line in lines:
+        say(line, err=err)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("meeting-packs")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        from meeting_packs import __version__
+
+        return __version__
+
+
+def _ws():
+    from meeting_packs.workspace import Workspace
+
+    return Workspace(_state["workspace"])
+
+
+def friendly(command):
+    """Turn library errors into one line on stderr and a non-zero exit (traceback with --debug)."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from meeting_packs import views
+
+        try:
+            return command(*args, **kwargs)
+        except MeetingPacksError as err:
+            if _state["debug"]:
+                say(f"meeting-packs {_version()}", err=True)
+                raise
+            say(views.error_text(err), err=True)
+            raise typer.Exit(err.exit_code) from None
+        except KeyboardInterrupt:
+            say("Stopped.", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as err:  # an unforeseen failure still gets one line
+            if _state["debug"]:
+                say(f"meeting-packs {_version()}", err=True)
+                raise
+            say(views.unexpected_text(err), err=True)
+            raise typer.Exit(3) from None
+
+    return run
+
+
+def _date(text: str | None, what: str = "date") -> dt.date | None:
+    from meeting_packs.dates import parse_date
+
+    return None if text is None else parse_date(text, what)
+
+
+def _time(text: str | None, what: str = "time") -> dt.time | None:
+    from meeting_packs.dates import parse_time
+
+    return None if text is None else parse_time(text, what)
+
+
+def _choice(enum_type, text: str | None, option: str):
+    if text is None:
+        return None
+    try:
+        return enum_type.parse(text)
+    except ValueError:
+        raise InputError(f"{option}: '{text}' is not one of: {', '.join(enum_type.labels())}.") from None
+
+
+def _today(as_of: str | None) -> dt.date:
+    return _date(as_of, "--as-of date") if as_of else dt.date.today()
+
+
+def _say_warnings(warnings) -> None:
+    from meeting_packs.views import warning_lines
+
+    say_lines(warning_lines(warnings), err=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        say(f"meeting-packs {_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    workspace: Annotated[Optional[Path], typer.Option(
+        "--workspace", "-w", help="The workspace folder (default: $MEETING_PACKS_WORKSPACE, "
+        "or the current folder).", show_default=False)] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the version and the full traceback "
+                                        "on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.",
+                                          callback=_print_version, is_eager=True)] = False,
+):
+    """Keep a board's registers in Excel and build its agenda packs in Word."""
+    _state["workspace"] = workspace or os.environ.get("MEETING_PACKS_WORKSPACE") or None
+    _state["debug"] = debug
+
+
+# ------------------------------------------------------------------ workspace
+
+@app.command()
+@friendly
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="The folder to create the workspace in.")],
+    example: Annotated[bool, typer.Option("--example", help="Fill the registers with the example "
+                                          "boards' data and reports.")] = False,
+):
+    """Create a workspace: boards.toml, registers, templates, reports and out folders."""
+    from meeting_packs.workspace import init_workspace
+
+    from meeting_packs.views import workspace_created
+
+    say_lines(workspace_created(init_workspace(folder, example=example), example))
+
+
+@app.command()
+@friendly
+def boards(
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")] = None,
+):
+    """Each board with its next meetings."""
+    from meeting_packs.views import boards_overview
+
+    say(boards_overview(_ws(), _today(as_of)))
+
+
+@app.command()
+@friendly
+def check(
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today "
+                                                 "(for overdue actions and deadlines).")] = None,
+):
+    """Check boards.toml and every register; list every problem at once."""
+    from meeting_packs.check import check_workspace
+
+    from meeting_packs.views import check_report
+
+    today = _today(as_of)
+    report = check_workspace(_ws(), today)
+    out, err = check_report(report, today)
+    say_lines(out)
+    say_lines(err, err=True)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------ meetings
+
+@meetings_app.command("add")
+@friendly
+def meetings_add(
+    board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code, e.g. hwb.")],
+    date: Annotated[str, typer.Argument(metavar="DATE", help="Meeting date, YYYY-MM-DD or DD/MM/YYYY.")],
+    start: Annotated[Optional[str], typer.Option(help="Start time HH:MM (default: the board's).")] = None,
+    end: Annotated[Optional[str], typer.Option(help="End time HH:MM (default: the board's).")] = None,
+    venue: Annotated[Optional[str], typer.Option(help="Venue (default: the board's).")] = None,
+    notes: Annotated[str, typer.Option(help="A note, e.g. 'Private workshop'.")] = "",
+    force: Force = False,
+):
+    """Add a meeting to the board's schedule."""
+    from meeting_packs.forward_plan import add_meeting
+    from meeting_packs.views import meeting_added
+
+    meeting = add_meeting(_ws(), board, _date(date, "meeting date"), _time(start, "start time"),
+                          _time(end, "end time"), venue or "", notes, force=force)
+    say(meeting_added(board, meeting))
+
+
+@meetings_app.command("list")
+@friendly
+def meetings_list(board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None):
+    """List scheduled meetings."""
+    from meeting_packs.forward_plan import list_meetings
+    from meeting_packs.views import meetings_table
+
+    say(meetings_table(list_meetings(_ws(), board)))
+
+
+# ------------------------------------------------------------------ members
+
+@members_app.command("add")
+@friendly
+def members_add(
+    board: BoardCode,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, e.g. 'Ian Thomas'.")],
+    initials: Annotated[str, typer.Option(help="Initials used in the minutes, e.g. IT.")],
+    role: Annotated[str, typer.Option(help="Job title or role.")] = "",
+    org: Annotated[str, typer.Option(help="Organisation.")] = "",
+    type: Annotated[str, typer.Option(help="Chair, Co-chair, Member, Named substitute, Officer or "
+                                      "Observer.")] = "Member",
+    email: Annotated[str, typer.Option(help="Email address (for chasing actions).")] = "",
+    substitute_for: Annotated[str, typer.Option(help="For a named substitute: whose substitute.")] = "",
+    force: Force = False,
+):
+    """Add a member to a board."""
+    from meeting_packs.membership import add_member
+    from meeting_packs.model import MemberType
+    from meeting_packs.views import member_added
+
+    member = add_member(_ws(), board, name, initials, role, org, _choice(MemberType, type, "--type"),
+                        email, substitute_for, force=force)
+    say(member_added(board, member))
+
+
+@members_app.command("list")
+@friendly
+def members_list(board: BoardCode):
+    """List a board's members."""
+    from meeting_packs.membership import list_members
+    from meeting_packs.views import members_table
+
+    say(members_table(list_members(_ws(), board)))
+
+
+# ------------------------------------------------------------------ actions
+
+@actions_app.command("add")
+@friendly
+def actions_add(
+    board: BoardCode,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What is to be done.")],
+    owner: Annotated[str, typer.Option(help="Initials or name of a board member.")],
+    due: Annotated[str, typer.Option(help="Due date, YYYY-MM-DD or DD/MM/YYYY.")],
+    meeting: Annotated[Optional[str], typer.Option(help="Date of the meeting that agreed it.")] = None,
+    item: Annotated[str, typer.Option(help="Agenda item number.")] = "",
+    workstream: Annotated[str, typer.Option(help="Workstream or area.")] = "",
+    rag: Annotated[str, typer.Option(help="Initial RAG status (from the board's scale).")] = "",
+    force: Force = False,
+):
+    """Add an action; prints its new reference."""
+    from meeting_packs.action_log import add_action
+
+    outcome = add_action(_ws(), board, text, owner, _date(due, "due date"),
+                         _date(meeting, "meeting date"), item, workstream, rag, force=force)
+    _say_warnings(outcome.warnings)
+    say(outcome.action.ref)
+
+
+@actions_app.command("list")
+@friendly
+def actions_list(
+    board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all boards).")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="Only this owner's actions.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Include completed actions.")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")] = None,
+):
+    """List open actions (with --all, completed ones too)."""
+    from meeting_packs.action_log import list_actions
+    from meeting_packs.views import actions_table
+
+    today = _today(as_of)
+    actions = list_actions(_ws(), board, owner, overdue, all_, today)
+    say(actions_table(actions, today))
+
+
+@actions_app.command("update")
+@friendly
+def actions_update(
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The action's reference, e.g. SENDPB-A003.")],
+    rag: Annotated[Optional[str], typer.Option(help="New RAG status.")] = None,
+    status: Annotated[Optional[str], typer.Option(help="Open, In progress, On hold or Complete.")] = None,
+    progress: Annotated[Optional[str], typer.Option(help="Progress update text.")] = None,
+    due: Annotated[Optional[str], typer.Option(help="New due date.")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="New owner.")] = None,
+    force: Force = False,
+):
+    """Change an action; every change is kept in its history."""
+    from meeting_packs.action_log import update_action
+    from meeting_packs.model import ActionStatus
+    from meeting_packs.views import action_changes
+
+    outcome = update_action(_ws(), ref, rag, _choice(ActionStatus, status, "--status"), progress,
+                            _date(due, "due date"), owner, force=force)
+    _say_warnings(outcome.warnings)
+    say_lines(action_changes(outcome))
+
+
+@actions_app.command("close")
+@friendly
+def actions_close(
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The action's reference.")],
+    progress: Annotated[Optional[str], typer.Option(help="Closing note.")] = None,
+    force: Force = False,
+):
+    """Mark an action complete (dated today)."""
+    from meeting_packs.action_log import close_action
+    from meeting_packs.views import action_closed
+
+    say(action_closed(close_action(_ws(), ref, progress, force=force).action))
+
+
+# ------------------------------------------------------------------ risks
+
+@risks_app.command("add")
+@friendly
+def risks_add(
+    board: BoardCode,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The risk.")],
+    likelihood: Annotated[int, typer.Option(help="Likelihood 1 (rare) to 5 (almost certain).")],
+    impact: Annotated[int, typer.Option(help="Impact 1 (negligible) to 5 (severe).")],
+    owner: Annotated[str, typer.Option(help="Risk owner.")],
+    strategy: Annotated[Optional[str], typer.Option(help="Treat/Mitigate, Tolerate/Accept, Transfer, "
+                                                    "Terminate/Avoid.")] = None,
+    mitigation: Annotated[str, typer.Option(help="Mitigating actions.")] = "",
+    workstream: Annotated[str, typer.Option(help="Workstream.")] = "",
+    consequence: Annotated[str, typer.Option(help="What happens if the risk occurs.")] = "",
+    review: Annotated[Optional[str], typer.Option(help="Next review date.")] = None,
+    target: Annotated[Optional[int], typer.Option(help="Target score (1-25).")] = None,
+    force: Force = False,
+):
+    """Add a risk; prints its reference, score and rating."""
+    from meeting_packs.model import Strategy
+    from meeting_packs.risk_register import add_risk
+    from meeting_packs.views import risk_added
+
+    ws = _ws()
+    risk = add_risk(ws, board, text, likelihood, impact, owner,
+                    _choice(Strategy, strategy, "--strategy"), mitigation, workstream, consequence,
+                    _date(review, "review date"), target, force=force)
+    say(risk_added(ws, risk))
+
+
+@risks_app.command("list")
+@friendly
+def risks_list(
+    board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include closed risks.")] = False,
+):
+    """List open risks, highest score first."""
+    from meeting_packs.risk_register import list_risks
+    from meeting_packs.views import risks_table
+
+    ws = _ws()
+    say(risks_table(ws, list_risks(ws, board, all_)))
+
+
+@risks_app.command("update")
+@friendly
+def risks_update(
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The risk's reference, e.g. SENDPB-R03.")],
+    likelihood: Annotated[Optional[int], typer.Option(help="Likelihood 1-5.")] = None,
+    impact: Annotated[Optional[int], typer.Option(help="Impact 1-5.")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="Risk owner.")] = None,
+    strategy: Annotated[Optional[str], typer.Option(help="Strategy.")] = None,
+    mitigation: Annotated[Optional[str], typer.Option(help="Mitigating actions.")] = None,
+    review: Annotated[Optional[str], typer.Option(help="Next review date.")] = None,
+    target: Annotated[Optional[int], typer.Option(help="Target score.")] = None,
+    force: Force = False,
+):
+    """Change a risk; the score and rating are worked out again."""
+    from meeting_packs.model import Strategy
+    from meeting_packs.risk_register import update_risk
+    from meeting_packs.views import risk_updated
+
+    ws = _ws()
+    risk = update_risk(ws, ref, force=force, likelihood=likelihood, impact=impact, owner=owner,
+                       strategy=_choice(Strategy, strategy, "--strategy"), mitigation=mitigation,
+                       review=_date(review, "review date"), target_score=target)
+    say(risk_updated(ws, risk))
+
+
+@risks_app.command("close")
+@friendly
+def risks_close(ref: Annotated[str, typer.Argument(metavar="REF", help="The risk's reference.")], force: Force = False):
+    """Close a risk (it stays in the register)."""
+    from meeting_packs.risk_register import close_risk
+    from meeting_packs.views import risk_closed
+
+    say(risk_closed(close_risk(_ws(), ref, force=force)))
+
+
+# ------------------------------------------------------------------ forward plan
+
+@plan_app.command("add")
+@friendly
+def plan_add(
+    board: BoardCode,
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="Item title as it will appear on the agenda.")],
+    meeting: Annotated[Optional[str], typer.Option(help="Meeting date (leave out: unscheduled).")] = None,
+    purpose: Annotated[Optional[str], typer.Option(help="To note, To endorse, To approve, To consider, "
+                                                   "To update, Verbal update, For discussion.")] = None,
+    lead: Annotated[str, typer.Option(help="Lead or presenter.")] = "",
+    report: Annotated[str, typer.Option(help="Report file (.docx), relative to the workspace.")] = "",
+    exempt: Annotated[Optional[int], typer.Option(help="Schedule 12A paragraph (1-7) if exempt.")] = None,
+    author: Annotated[str, typer.Option(help="Report author.")] = "",
+    recommendation: Annotated[str, typer.Option(help="Recommendation line for the agenda.")] = "",
+    to_follow: Annotated[bool, typer.Option("--to-follow", help="The report will follow later.")] = False,
+    appendix: Annotated[Optional[str], typer.Option(help="A generated appendix as this item's paper: "
+                                                    "'Action log', 'Risk register' or 'Forward plan'.")] = None,
+    force: Force = False,
+):
+    """Add an item to the forward plan."""
+    from meeting_packs.forward_plan import add_item
+    from meeting_packs.model import GeneratedPaper, Purpose
+
+    item, warnings = add_item(_ws(), board, title, _date(meeting, "meeting date"),
+                              _choice(Purpose, purpose, "--purpose"), lead, report, exempt, author,
+                              recommendation, to_follow, _choice(GeneratedPaper, appendix, "--appendix"),
+                              force=force)
+    _say_warnings(warnings)
+    say(item.ref)
+
+
+@plan_app.command("list")
+@friendly
+def plan_list(
+    board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include dropped items.")] = False,
+):
+    """The forward plan by meeting, then unscheduled items."""
+    from meeting_packs.forward_plan import list_items
+    from meeting_packs.views import plan_table
+
+    say(plan_table(list_items(_ws(), board, all_)))
+
+
+@plan_app.command("move")
+@friendly
+def plan_move(
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The item's reference, e.g. HWB-P004.")],
+    date: Annotated[Optional[str], typer.Argument(metavar="DATE", help="The new meeting date.")] = None,
+    unscheduled: Annotated[bool, typer.Option("--unscheduled", help="Take it off any meeting.")] = False,
+    force: Force = False,
+):
+    """Move an item to another meeting, or back to unscheduled."""
+    from meeting_packs.forward_plan import move_item
+    from meeting_packs.views import plan_moved
+
+    if (date is None) == (not unscheduled):
+        raise InputError("Give either a new meeting DATE or --unscheduled.")
+    item, warnings = move_item(_ws(), ref, None if unscheduled else _date(date, "meeting date"), force=force)
+    _say_warnings(warnings)
+    say(plan_moved(item))
+
+
+@plan_app.command("drop")
+@friendly
+def plan_drop(ref: Annotated[str, typer.Argument(metavar="REF", help="The item's reference.")], force: Force = False):
+    """Drop an item from the plan (it stays in the register, marked Dropped)."""
+    from meeting_packs.forward_plan import drop_item
+    from meeting_packs.views import plan_dropped
+
+    say(plan_dropped(drop_item(_ws(), ref, force=force)))
+
+
+# ------------------------------------------------------------------ documents
+
+appendix_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Build the generated appendices.")
+minutes_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Minutes: the template, and reading it back.")
+app.add_typer(appendix_app, name="appendix")
+app.add_typer(minutes_app, name="minutes")
+
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of "
+                                                "out/<board>/<date>/.", show_default=False)]
+MeetingDate = Annotated[str, typer.Argument(metavar="DATE", help="Meeting date (YYYY-MM-DD or DD/MM/YYYY), 'next' or 'last'.")]
+OptionalDate = Annotated[Optional[str], typer.Argument(metavar="DATE", help="Meeting date, 'next' or 'last' "
+                                                       "(default: the next meeting).", show_default=False)]
+AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")]
+
+
+@app.command()
+@friendly
+def agenda(board: BoardCode, date: MeetingDate,
+           output: Output = None, as_of: AsOf = None):
+    """Build the agenda (with the welcome page) for a meeting."""
+    from meeting_packs.documents.agenda import write_agenda
+
+    say(write_agenda(_ws(), board, date, output, _today(as_of)))
+
+
+@appendix_app.command("actions")
+@friendly
+def appendix_actions(board: BoardCode, date: OptionalDate = None,
+                     output: Output = None, as_of: AsOf = None):
+    """The RAG-rated action log appendix, with direction of travel since the previous meeting."""
+    from meeting_packs.documents.action_appendix import write_action_appendix
+
+    say(write_action_appendix(_ws(), board, date, output, _today(as_of)))
+
+
+@appendix_app.command("risks")
+@friendly
+def appendix_risks(board: BoardCode, date: OptionalDate = None,
+                   output: Output = None, as_of: AsOf = None):
+    """The risk register appendix with its 5×5 heat map."""
+    from meeting_packs.documents.risk_appendix import write_risk_appendix
+
+    say(write_risk_appendix(_ws(), board, date, output, _today(as_of)))
+
+
+@appendix_app.command("plan")
+@friendly
+def appendix_plan(board: BoardCode, date: OptionalDate = None,
+                  output: Output = None, as_of: AsOf = None):
+    """The forward plan (work programme) appendix."""
+    from meeting_packs.documents.plan_appendix import write_plan_appendix
+
+    say(write_plan_appendix(_ws(), board, date, output, _today(as_of)))
+
+
+@minutes_app.command("template")
+@friendly
+def minutes_template(board: BoardCode, date: MeetingDate,
+                     output: Output = None, as_of: AsOf = None):
+    """The minutes template, pre-filled with the membership and the agenda items."""
+    from meeting_packs.documents.minutes_template import write_minutes_template
+
+    say(write_minutes_template(_ws(), board, date, output, _today(as_of)))
+
+
+@app.command()
+@friendly
+def pack(
+    board: BoardCode,
+    date: MeetingDate,
+    private: Annotated[bool, typer.Option("--private", help="Include exempt reports (marked NOT FOR "
+                                          "PUBLICATION). The default is the public pack.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also make a PDF with LibreOffice.")] = False,
+    supplement: Annotated[bool, typer.Option("--supplement", help="Only the reports marked 'to follow', "
+                                             "with their original appendix letters.")] = False,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Folder to write to "
+                                                       "(default: out/<board>/<date>/).")] = None,
+    allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Put a placeholder page in place "
+                                                "of a missing or damaged report instead of stopping.")] = False,
+    as_of: AsOf = None,
+):
+    """Build the whole agenda pack: agenda, welcome page and every appendix, pages numbered A1, A2 … B1 …"""
+    from meeting_packs.documents.pack import build_pack
+    from meeting_packs.views import pack_deadline
+
+    today = _today(as_of)
+    with _progress() as progress:
+        result = build_pack(_ws(), board, date, private=private, supplement=supplement,
+                            output_dir=output_dir, allow_missing=allow_missing, today=today,
+                            progress=progress)
+        _say_warnings(result.warnings)
+        say(result.docx)
+        if pdf:
+            from meeting_packs.documents.pdf import to_pdf
+
+            if progress:
+                progress("converting to PDF", 0, 0)
+            say(to_pdf(result.docx))
+    out, err = pack_deadline(result, today)
+    say_lines(out)
+    say_lines(err, err=True)
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing when output is redirected (or under tests)."""
+
+    def __enter__(self):
+        self._bar = None
+        if not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        self._bar = Progress(transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("Building the pack", total=None)
+
+        def update(text: str, step: int, total: int) -> None:
+            self._bar.update(self._task, description=f"Building the pack: {text}",
+                             completed=step, total=total or None)
+
+        return update
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.stop()
+        return False
+
+
+# ------------------------------------------------------------------ closing the loop
+
+@minutes_app.command("import")
+@friendly
+def minutes_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The minutes template as completed in Word (.docx).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    force: Force = False,
+):
+    """Read completed minutes: add the agreed actions to the action log and record attendance."""
+    from meeting_packs.minutes_import import import_minutes, summary
+
+    result = import_minutes(_ws(), file, dry_run=dry_run, force=force)
+    _say_warnings(result.warnings)
+    say_lines(summary(result))
+
+
+@app.command()
+@friendly
+def attendance(
+    board: BoardCode,
+    since: Annotated[Optional[str], typer.Option(help="Only meetings on or after this date.")] = None,
+):
+    """Each member's attendance: meetings expected, attended, apologies, and a percentage."""
+    from meeting_packs.attendance import attendance_report, attendance_text
+
+    say(attendance_text(attendance_report(_ws(), board, _date(since, "--since date"))))
+
+
+@actions_app.command("chase")
+@friendly
+def actions_chase(
+    board: BoardCode,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Folder for the drafts "
+                                                       "(default: out/<board>/chase-<date>/).")] = None,
+    reply_by: Annotated[Optional[str], typer.Option("--reply-by", help="Ask for updates by this date "
+                                                    "(default: the next meeting's publication deadline, "
+                                                    "else 5 working days).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")] = None,
+):
+    """Write one draft email (.eml, opens in Outlook as unsent) per owner of open actions."""
+    from meeting_packs.chase import chase_owners, chase_text
+
+    result = chase_owners(_ws(), board, overdue, output_dir, _today(as_of), _date(reply_by, "--reply-by date"))
+    out, err = chase_text(result, overdue)
+    say_lines(out)
+    say_lines(err, err=True)

@@ -1,0 +1,123 @@
+"""Output that cannot fail after the work is done (README, Commands): on a console whose code
+page lacks a character — Windows' cp1252 with output redirected to a file — a command that
+has saved its change still ends with exit 0, printing the character in words it has."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from meeting_packs.cli import console_safe
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_text_the_code_page_can_carry_is_unchanged():
+    text = "SENDPB-A011: RAG 'Amber' → 'Light green' – 5×5 … £10 ‘quoted’"
+    assert console_safe(text, "utf-8") == text
+    assert console_safe("5×5 … £10 ‘quoted’ – ok", "cp1252") == "5×5 … £10 ‘quoted’ – ok"
+
+
+def test_characters_the_code_page_lacks_are_written_in_words_it_has():
+    assert console_safe("RAG 'Amber' → 'Red'", "cp1252") == "RAG 'Amber' -> 'Red'"
+    assert console_safe("Ref ≤ 5 · 日本", "cp1252") == "Ref <= 5 · ??"
+    assert console_safe("→ £", "ascii") == "-> ?"
+
+
+def test_an_encoding_python_does_not_know_leaves_the_text_to_the_stream():
+    assert console_safe("a → b", "no-such-codec") == "a → b"
+    assert console_safe("a → b", None) == "a → b"
+
+
+def run_cp1252(workspace: Path, out_file: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m meeting_packs -w WORKSPACE ARGS > out_file` under PYTHONIOENCODING=cp1252."""
+    env = {k: v for k, v in os.environ.items() if k != "MEETING_PACKS_WORKSPACE"}
+    env["PYTHONIOENCODING"] = "cp1252"  # strict errors, as Python uses for a redirected cp1252 console
+    with out_file.open("wb") as stdout:
+        return subprocess.run([sys.executable, "-m", "meeting_packs", "-w", str(workspace), *args],
+                              cwd=REPO, env=env, stdout=stdout, stderr=subprocess.PIPE, timeout=120)
+
+
+def assert_clean(result: subprocess.CompletedProcess, out_file: Path) -> str:
+    stderr = result.stderr.decode("cp1252")
+    assert result.returncode == 0, stderr
+    assert "unexpected" not in stderr and "UnicodeEncodeError" not in stderr, stderr
+    return out_file.read_bytes().decode("cp1252")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["actions", "add", "sendpb", "Map the route → school", "--owner", "IT", "--due", "2020-01-31"],
+     "SENDPB-A"),
+    (["actions", "update", "SENDPB-A011", "--rag", "Light green", "--progress", "Chased"],
+     "SENDPB-A011: RAG 'Amber' -> 'Light green'"),
+    (["check", "--as-of", "2019-11-01"], "error(s)"),
+])
+def test_a_command_ends_clean_on_a_cp1252_console_with_output_redirected(example_ws, tmp_path, args, expected):
+    out_file = tmp_path / "out.txt"
+    assert expected in assert_clean(run_cp1252(example_ws, out_file, *args), out_file)
+
+
+def test_a_list_shows_text_the_code_page_lacks_after_it_was_saved(example_ws, tmp_path):
+    out_file = tmp_path / "out.txt"
+    added = run_cp1252(example_ws, out_file, "actions", "add", "sendpb", "Walk → bus → school",
+                       "--owner", "IT", "--due", "2020-01-31")
+    ref = assert_clean(added, out_file).strip()
+    listed = assert_clean(run_cp1252(example_ws, out_file, "actions", "list", "sendpb"), out_file)
+    assert ref in listed and "Walk -> bus ->" in listed
+
+
+def test_an_error_naming_text_the_code_page_lacks_is_still_one_line(example_ws, tmp_path):
+    out_file = tmp_path / "out.txt"
+    result = run_cp1252(example_ws, out_file, "actions", "close", "SENDPB-A999→")
+    stderr = result.stderr.decode("cp1252")
+    assert result.returncode == 1
+    assert stderr.startswith("Error: ") and "SENDPB-A999->" in stderr
+    assert "unexpected" not in stderr and len(stderr.splitlines()) == 1
+
+
+# ------------------------------------------------------------------ the ways to start it
+
+@pytest.mark.parametrize("start", [["-m", "meeting_packs"], ["cli.py"]], ids=["python -m", "python cli.py"])
+def test_each_documented_way_to_start_the_tool_works(start):
+    result = subprocess.run([sys.executable, *start, "--help"], cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Usage: meeting-packs" in result.stdout and "pack" in result.stdout
+
+
+def test_version_names_the_tool_and_its_version():
+    import meeting_packs
+    from typer.testing import CliRunner
+
+    from meeting_packs.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"meeting-packs {meeting_packs.__version__}"
+
+
+def test_the_wheel_installs_the_package_only_and_its_script_is_inside_it():
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"] == {"meeting-packs": "meeting_packs.cli:app"}
+    wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["only-include"] == ["meeting_packs"]  # no top-level cli.py in site-packages
+    assert set(wheel["force-include"].values()) == {
+        "meeting_packs/templates", "meeting_packs/example/registers",
+        "meeting_packs/example/reports", "meeting_packs/example/boards.toml"}
+
+
+def test_debug_names_the_version_before_the_traceback(workspace):
+    from typer.testing import CliRunner
+
+    from meeting_packs.cli import app
+    from meeting_packs.errors import NotFound
+
+    result = CliRunner().invoke(app, ["-w", str(workspace.root), "--debug", "actions", "close", "HWB-A999"])
+    assert isinstance(result.exception, NotFound)  # --debug lets the traceback through
+    assert result.stderr.startswith("meeting-packs ")
