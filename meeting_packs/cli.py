@@ -616,15 +616,21 @@ def pack(
                             progress=progress)
         _say_warnings(result.warnings)
         say(result.docx)
+        # the deadline first: it must be seen even if the PDF step then fails
+        out, err = pack_deadline(result, today)
+        say_lines(out)
+        say_lines(err, err=True)
         if pdf:
             from meeting_packs.documents.pdf import to_pdf
 
             if progress:
                 progress("converting to PDF", 0, 0)
             say(to_pdf(result.docx))
-    out, err = pack_deadline(result, today)
-    say_lines(out)
-    say_lines(err, err=True)
+        else:
+            from meeting_packs.documents.pdf import find_soffice
+            from meeting_packs.views import pdf_hint
+
+            say(pdf_hint(find_soffice() is not None))
 
 
 class _progress:

@@ -184,6 +184,14 @@ def pack_deadline(result, today: dt.date) -> tuple[list[str], list[str]]:
     return out, err
 
 
+def pdf_hint(libreoffice_found: bool) -> str:
+    """After a Word-only pack: how to get the PDF as well."""
+    if libreoffice_found:
+        return "For the PDF as well, run the same command with --pdf."
+    return ("No PDF was made: LibreOffice is not installed here. Install it (see 'PDF output' in "
+            "the README), then run the same command with --pdf.")
+
+
 # ------------------------------------------------------------------ errors
 
 def error_text(err: Exception) -> str:

@@ -37,3 +37,25 @@ def test_every_example_action_has_a_baseline_for_each_field_it_fills(example_ws)
             if action[what] not in ("", None):
                 assert any(r["Reference"] == action["Reference"] and r["What"] == what for r in rows), \
                     (action["Reference"], what)
+
+
+def test_the_readme_first_command_succeeds_without_libreoffice(example_ws, runner, tmp_path):
+    """Issue 13: the first command must not fail on a machine with no LibreOffice; it says how to get the PDF."""
+    from cli import app
+
+    result = runner.invoke(app, ["-w", str(example_ws), "pack", "hwb", "2019-03-28", "--as-of", "2019-03-01"],
+                           env={"MEETING_PACKS_SOFFICE": str(tmp_path / "no-such-soffice")})
+    assert result.exit_code == 0, result.output
+    assert "Publish" in result.output or "publish" in result.output  # the deadline line
+    assert "No PDF was made: LibreOffice is not installed here" in result.output
+    assert "--pdf" in result.output
+
+
+def test_the_deadline_is_still_printed_when_the_pdf_step_fails(example_ws, runner, tmp_path):
+    from cli import app
+
+    result = runner.invoke(app, ["-w", str(example_ws), "pack", "hwb", "2019-03-28", "--as-of", "2019-03-01",
+                                 "--pdf"], env={"MEETING_PACKS_SOFFICE": str(tmp_path / "no-such-soffice")})
+    assert result.exit_code == 1
+    assert "publish" in result.stdout.lower()
+    assert "LibreOffice is not installed" in result.stderr
