@@ -19,7 +19,7 @@ import pytest
 from conftest import restore
 
 from meeting_packs.errors import DocumentError, FileLocked, InputError
-from meeting_packs.minutes_import import import_minutes, parse_due, read_minutes, summary
+from meeting_packs.minutes import import_minutes, parse_due, read_minutes, summary
 from meeting_packs.model import Attendance, MemberType
 from meeting_packs.registers.schema import ACTIONS_BOOK, MEMBERS_BOOK
 from meeting_packs.workspace import Workspace
