@@ -668,7 +668,7 @@ def minutes_import(
     force: Force = False,
 ):
     """Read completed minutes: add the agreed actions to the action log and record attendance."""
-    from meeting_packs.minutes_import import import_minutes, summary
+    from meeting_packs.minutes import import_minutes, summary
 
     result = import_minutes(_ws(), file, dry_run=dry_run, force=force)
     _say_warnings(result.warnings)

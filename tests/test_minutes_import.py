@@ -19,7 +19,7 @@ import pytest
 from conftest import restore
 
 from meeting_packs.errors import DocumentError, FileLocked, InputError
-from meeting_packs.minutes_import import import_minutes, parse_due, read_minutes, summary
+from meeting_packs.minutes import import_minutes, parse_due, read_minutes, summary
 from meeting_packs.model import Attendance, MemberType
 from meeting_packs.registers.schema import ACTIONS_BOOK, MEMBERS_BOOK
 from meeting_packs.workspace import Workspace
@@ -319,6 +319,28 @@ def test_a_row_with_text_but_no_name_is_an_error(send):
         import_minutes(send, path, now=NOW)
 
 
+def test_people_listed_twice_or_standing_in_oddly_are_warned_about_by_row(send):
+    def edit(document):
+        table = present(document)
+        add_row(table, "Ian Thomas", "", "", "")                                  # IT again, by name
+        add_row(table, "Pat Jones", "PJ", "Substitute for Ian Dodds", "AfC")      # ID is present too
+        add_row(table, "Kim Lee", "KL", "Substitute for Bob Nobody", "")
+        add_row(apologies(document), "Some Visitor", "", "", "")
+        add_row(apologies(document), "Dr Charis Penfold", "", "", "")             # CP again, with a title
+    result = import_minutes(send, completed(send, edit=edit), dry_run=True, now=NOW)
+
+    assert result.warnings[1:] == [
+        "Present table, row 6: Ian Thomas is listed twice (also row 1); counted once.",
+        "Apologies table, row 5: Charis Penfold is listed twice (also row 2); counted once.",
+        "Present table, row 7: Pat Jones is shown as substitute for Ian Dodds, who is also in the "
+        "Present table.",
+        "Present table, row 8: Kim Lee substituted for 'Bob Nobody', who is not a member of the SEND "
+        "Partnership Board; recorded as written.",
+        "Apologies table, row 4: Some Visitor is not a member of the SEND Partnership Board; recorded as "
+        "sending apologies, by name."]
+    assert summary(result)[-2].endswith("attendance: 5 present, 3 apologies, 2 substitute(s).")
+
+
 # ------------------------------------------------------------------ mistakes
 
 def test_unknown_initials_name_the_row_and_nothing_is_written(send, invoke):
@@ -410,6 +432,54 @@ def test_a_register_open_in_excel_stops_the_import_before_anything_is_written(se
     assert registers(send) == before                      # actions.xlsx not written either
 
 
+def test_a_corrected_version_prints_each_change(send):
+    import_minutes(send, completed(send), now=NOW)
+
+    def edit(document):
+        table = actions_table(document)
+        fill(table.rows[1], "5", "Resend the data capsule tool to those who have not replied yet", "NG",
+             "06/12/2019")
+        fill(table.rows[4], "8", "Update the action plan with ideas from the session", "AW", "")
+    result = import_minutes(send, completed(send, "corrected.docx", edit), dry_run=True, now=NOW)
+
+    assert summary(result) == [
+        "  would update SENDPB-A001: Action 'Resend the data capsule tool…' → 'Resend the data capsule "
+        "tool…'; Owner 'ID' → 'NG'; Due date '29/11/2019' → '06/12/2019'",
+        "  would update SENDPB-A003: Action 'Update the action plan with t…' → 'Update the action plan "
+        "with i…'; Due date '23/01/2020' → ''",
+        "Would add 0 actions; would update 2 (SENDPB-A001, SENDPB-A003); attendance unchanged.",
+        "Nothing was written (--dry-run). Run again without --dry-run to import."]
+
+
+def test_actions_typed_before_the_import_are_listed_as_linked(send):
+    from meeting_packs.action_log import add_action
+
+    for text, owner in (("Update the action plan with the ideas from the session", "AW"),
+                        ("Send the workforce skills survey again with a covering note", "NG")):
+        add_action(send, "sendpb", text, owner, dt.date(2020, 1, 23), meeting=NOV, now=NOW)
+
+    lines = summary(import_minutes(send, completed(send), dry_run=True, now=NOW))
+
+    assert lines[1:] == [
+        "  would link SENDPB-A002 (already in the log) to these minutes",
+        "  would link SENDPB-A001 (already in the log) to these minutes",
+        "Would add 1 action (SENDPB-A003); would update 0; would link 2 (SENDPB-A002, SENDPB-A001); "
+        "attendance: 5 present, 2 apologies.",
+        "Nothing was written (--dry-run). Run again without --dry-run to import."]
+
+
+def test_minutes_still_open_in_word_are_imported_with_a_warning(send, tmp_path):
+    path = tmp_path / "minutes.docx"
+    shutil.copy(completed(send), path)
+    (tmp_path / "~$nutes.docx").write_bytes(b"\x04Alex")      # Word drops the first two characters
+
+    result = import_minutes(send, path, dry_run=True, now=NOW)
+
+    assert result.warnings[0] == ("minutes.docx seems to be open in Word (lock file ~$nutes.docx): changes "
+                                  "not yet saved there are not imported.")
+    assert len(result.added) == 3
+
+
 # ------------------------------------------------------------------ the command
 
 def test_command_imports_and_prints_the_summary(send, invoke):
@@ -464,6 +534,52 @@ def test_due_dates_as_secretaries_type_them(text, day):
 def test_due_dates_that_are_refused(text):
     with pytest.raises(InputError, match=re.escape(f"'{text}' is not")):
         parse_due(text)
+
+
+def test_present_and_apologies_are_told_apart_by_order_when_their_headings_are_changed(send):
+    def edit(document):
+        for paragraph in document.paragraphs:
+            if paragraph.text in ("Present", "Apologies"):
+                paragraph.text = "Those invited" if paragraph.text == "Present" else "Others"
+    minutes = read_minutes(completed(send, edit=edit))
+
+    assert (minutes.has_present, minutes.has_apologies) == (True, True)
+    assert [r.line("Initials") for r in minutes.apologies if not r.blank] == ["CP", "DW"]
+    assert [r.number for r in minutes.present][:2] == [1, 2]
+
+
+def test_a_table_inside_a_content_control_is_read(send):
+    from docx.oxml import OxmlElement
+
+    def wrap(document):
+        tbl = actions_table(document)._tbl
+        control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        tbl.addprevious(control)
+        control.append(content)
+        content.append(tbl)
+    minutes = read_minutes(completed(send, edit=wrap))
+
+    assert minutes.has_actions
+    assert [r.line("Owner") for r in minutes.actions if not r.blank] == ["ID", "NG", "AW"]
+
+
+def test_no_module_of_the_minutes_package_imports_private_names_and_only_apply_touches_rows():
+    import ast
+
+    import meeting_packs.minutes as package
+
+    folder = Path(package.__file__).parent
+    touching_rows = set()
+    for module in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{module.name} imports {private} from {node.module}"
+                if node.module in ("registers.convert", "registers.workbook") or (
+                        node.module == "registers" and any(a.name == "convert" for a in node.names)):
+                    touching_rows.add(module.name)
+    assert touching_rows == {"apply.py"}
+    assert {"import_minutes", "summary", "ImportResult"} <= set(package.__all__)
 
 
 # ------------------------------------------------------------------ the example workspace

@@ -1,0 +1,16 @@
+"""Reading a completed minutes template back: agreed actions into the action log, attendance
+into membership.xlsx (README, "Guide for board secretaries").
+
+One module per job: reading (the .docx into rows), rows (checking them),
+matching (people and actions), apply (the registers), summary (what is printed),
+with importing tying them together.
+"""
+
+from .importing import import_minutes
+from .reading import MinutesDocument, Row, read_minutes
+from .result import ActionUpdate, ImportResult
+from .rows import AgreedAction, AttendanceLine, MinutesProblems, parse_due
+from .summary import summary
+
+__all__ = ["import_minutes", "summary", "read_minutes", "parse_due", "ImportResult", "ActionUpdate",
+           "MinutesProblems", "MinutesDocument", "Row", "AgreedAction", "AttendanceLine"]
