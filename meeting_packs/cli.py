@@ -210,16 +210,17 @@ def check(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today "
                                                  "(for overdue actions and deadlines).")] = None,
 ):
-    """Check boards.toml and every register; list every problem at once."""
-    from meeting_packs.check import check_workspace
+    """Check boards.toml and every register; list every problem at once.
 
+    The whole report goes to standard output; the exit status is 1 when there
+    are errors, 0 when there are only warnings or nothing at all.
+    """
+    from meeting_packs.check import check_workspace
     from meeting_packs.views import check_report
 
     today = _today(as_of)
     report = check_workspace(_ws(), today)
-    out, err = check_report(report, today)
-    say_lines(out)
-    say_lines(err, err=True)
+    say_lines(check_report(report, today))
     if report.errors:
         raise typer.Exit(1)
 

@@ -151,23 +151,23 @@ def plan_dropped(item) -> str:
 
 # ------------------------------------------------------------------ check and pack
 
-def check_report(report, today: dt.date) -> tuple[list[str], list[str]]:
-    """`check`'s report: (lines for stdout, lines for stderr).  Errors and the closing
-    summary when there are errors go to stderr; warnings and deadlines to stdout."""
-    out: list[str] = []
-    err: list[str] = []
-    for problem in report.problems:
-        (err if problem.severity == "error" else out).append(f"{problem.severity.upper()}: {problem}")
+def check_report(report, today: dt.date) -> list[str]:
+    """`check`'s report, in one stream (so `check > report.txt` keeps the errors too):
+    errors first, then warnings, deadlines and a closing count."""
+    lines = [f"{problem.severity.upper()}: {problem}" for problem in report.problems
+             if problem.severity == "error"]
+    lines += [f"{problem.severity.upper()}: {problem}" for problem in report.problems
+              if problem.severity != "error"]
     if report.deadlines:
-        out.append("Publication deadlines:")
-        out.extend(f"  {deadline.describe(today)}" for deadline in report.deadlines)
+        lines.append("Publication deadlines:")
+        lines.extend(f"  {deadline.describe(today)}" for deadline in report.deadlines)
     summary = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)."
     if report.errors:
-        err.append(summary + " Fix the errors and run 'meeting-packs check' again.")
+        lines.append(summary + " Fix the errors and run 'meeting-packs check' again.")
     else:
-        out.append(summary + (" Everything can be built." if not report.warnings else
-                              " The warnings do not stop documents being built."))
-    return out, err
+        lines.append(summary + (" Everything can be built." if not report.warnings else
+                                " The warnings do not stop documents being built."))
+    return lines
 
 
 def pack_deadline(result, today: dt.date) -> tuple[list[str], list[str]]:

@@ -121,3 +121,20 @@ def test_debug_names_the_version_before_the_traceback(workspace):
     result = CliRunner().invoke(app, ["-w", str(workspace.root), "--debug", "actions", "close", "HWB-A999"])
     assert isinstance(result.exception, NotFound)  # --debug lets the traceback through
     assert result.stderr.startswith("meeting-packs ")
+
+
+def test_check_writes_its_whole_report_to_one_stream_and_exits_1_on_errors(example_ws, runner):
+    """Issue 13: `check > report.txt` lost the errors, which went to the other stream."""
+    from openpyxl import load_workbook
+
+    from meeting_packs.cli import app
+
+    path = example_ws / "registers" / "actions.xlsx"
+    book = load_workbook(path)
+    book["Actions"]["G2"] = "31/02/2020"  # Due date: no such day
+    book.save(path)
+    result = runner.invoke(app, ["-w", str(example_ws), "check", "--as-of", "2019-11-01"])
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    assert "ERROR: actions.xlsx, sheet Actions, row 2, column Due date" in result.stdout
+    assert "1 error(s)" in result.stdout.splitlines()[-1]
