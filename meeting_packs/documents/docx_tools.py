@@ -4,9 +4,11 @@ python-docx keeps its own layers (the `oxml` XML classes below, the document
 objects above); this module is our `oxml` layer.  Every `qn`, `OxmlElement`,
 XPath and `._element` / `._p` / `._r` / `._tc` / `._tbl` use of the tool's
 document code is here: the document modules (agenda, the appendices, the
-minutes template, the pack and its contexts) and the template layouts work
-with python-docx objects and these functions only.  The template engine below
-them (render.py, fast_tables.py) rewrites template XML as text of its own.
+minutes template, the pack and its contexts, the registry) and the built-in
+template layouts work with python-docx objects and these functions only
+(tests/test_documents_registry.py holds them to it).  Below them all, the
+template engine's row writer (fast_tables.py) fills table rows in a template's
+XML by itself, as text and lxml, for speed.
 """
 
 from __future__ import annotations
