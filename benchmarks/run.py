@@ -263,9 +263,9 @@ def worker(kind: str, args: list[str]) -> None:
             out["cells"] = cells
             del book
     elif kind in ("fast", "docxtpl"):
-        from meeting_packs.documents import action_appendix
+        from meeting_packs.documents import action_appendix, registry
         from meeting_packs.documents.context import load_meeting
-        from meeting_packs.documents.render import find_template, render_docx
+        from meeting_packs.documents.render import render_docx
         from meeting_packs.workspace import Workspace
 
         ws = Workspace(args[0])
@@ -273,7 +273,7 @@ def worker(kind: str, args: list[str]) -> None:
         md = load_meeting(ws, BOARD, MEETING, generate.AS_OF, need_schedule=False)
         context = action_appendix.build_context(md)
         out["rows"] = sum(len(group["actions"]) for group in context["groups"])
-        template = find_template(ws.templates_dir, action_appendix.TEMPLATE)
+        template = registry.get("action-appendix").template_path(ws)
         for _ in range(reps):
             started = time.perf_counter()
             render_docx(template, context, target, finish=None, engine=kind)

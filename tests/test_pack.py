@@ -7,6 +7,7 @@ skip when soffice is absent, except under CI=true, where they fail.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -343,9 +344,57 @@ def test_open_pack_is_not_overwritten(example_ws, lock):
     lock_file.write_text(",someone,host,2019-03-01T09:00,;" if lock.startswith(".~lock") else "")
     result = run(example_ws, "pack", "hwb", "2019-03-28", "--as-of", AS_OF)
     assert result.exit_code != 0
-    assert lock_file.name in result.stderr and "did not overwrite" in result.stderr, result.stderr
+    assert result.stderr.startswith(f"Error: {target.name} is open"), result.stderr
+    assert lock_file.name in result.stderr and "Close it and run the command again" in result.stderr, result.stderr
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in target.parent.iterdir()) == sorted([target.name, lock_file.name])
+
+
+def _refuse_replace(monkeypatch, held) -> None:
+    """What Windows does when Word holds `held` open: a replace over it is refused (other files are fine)."""
+    replace = os.replace
+
+    def refuse(src, dst, *args, **kwargs):
+        if os.fspath(dst) == os.fspath(held):
+            raise PermissionError(13, "The process cannot access the file because it is being used by another "
+                                      "process")
+        return replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", refuse)
+
+
+def test_pack_held_open_is_file_locked_and_leaves_no_temporary_file(example_ws, monkeypatch):
+    from meeting_packs.documents.pack import build_pack
+    from meeting_packs.errors import FileLocked
+    from meeting_packs.workspace import Workspace
+
+    first = run(example_ws, "pack", "hwb", "2019-03-28", "--as-of", AS_OF)
+    assert first.exit_code == 0, first.stderr
+    target = out_dir(example_ws) / PUBLIC
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    _refuse_replace(monkeypatch, target)
+    with pytest.raises(FileLocked) as caught:
+        build_pack(Workspace(example_ws), "hwb", "2019-03-28", today=dt.date(2019, 3, 1))
+    message = str(caught.value)
+    assert message.startswith(f"{target.name} is open in another program") and "\n" not in message, message
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no .part, no temporary file
+
+
+def test_document_held_open_is_file_locked_and_leaves_no_temporary_file(example_ws, monkeypatch):
+    from meeting_packs.documents.registry import write_document
+    from meeting_packs.errors import FileLocked
+    from meeting_packs.workspace import Workspace
+
+    ws = Workspace(example_ws)
+    folder = example_ws / "held"
+    target = write_document(ws, "agenda", "hwb", "2019-03-28", folder / "agenda.docx", dt.date(2019, 3, 1))
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    _refuse_replace(monkeypatch, target)
+    with pytest.raises(FileLocked, match=r"^agenda\.docx is open in another program"):
+        write_document(ws, "agenda", "hwb", "2019-03-28", target, dt.date(2019, 3, 1))
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    assert [p.name for p in folder.iterdir()] == ["agenda.docx"]
 
 
 # ------------------------------------------------------------------ publication deadlines

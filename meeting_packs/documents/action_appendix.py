@@ -10,11 +10,8 @@ from ..action_log import direction_of_travel, rag_as_at
 from ..dates import numeric_date, short_date
 from ..model import Action, Board
 from ..workspace import Workspace
-from .context import MeetingData, common_context, load_meeting
-from .output import write_document
+from .context import MeetingData, common_context
 
-TEMPLATE = "action-appendix"
-LABEL = "Action log"
 NOT_RATED = {"label": "Not rated", "colour": "FFFFFF", "text_colour": "000000"}
 
 
@@ -172,5 +169,42 @@ def build_context(md: MeetingData) -> dict[str, Any]:
 
 def write_action_appendix(ws: Workspace, board: str, when: str | None = None, output: Path | None = None,
                           today: dt.date | None = None) -> Path:
-    md = load_meeting(ws, board, when, today, need_schedule=False)
-    return write_document(ws, md, TEMPLATE, build_context(md), LABEL, output)
+    """`registry.write_document(ws, "action-appendix", …)`, under the name the CLI has always called."""
+    from .registry import write_document
+
+    return write_document(ws, "action-appendix", board, when, output, today)
+
+
+def default_template():
+    """The built-in template's layout (written by `python -m meeting_packs.documents.default_templates`)."""
+    from .default_templates import base, cell_text, loop_table, para
+
+    d = base(landscape=True, footer_label="{{ board.short_name }} – Action log – {{ meeting.date_short }}")
+    para(d, "{{ board.name }}", style="Title")
+    para(d, "Action log", style="Heading 1")
+    para(d, "Actions as at {{ as_at }}{% if previous_meeting %}, with the direction of travel of each RAG "
+            "rating since the meeting of {{ previous_meeting.date_short }}{% endif %}. "
+            "{{ counts.open }} open, {{ counts.overdue }} overdue, {{ counts.closed_since }} closed since the last meeting.")
+    para(d, "RAG rating key", style="Heading 2")
+    loop_table(d, ["Status", "Meaning"], [4.5, 21], "for k in rag_key",
+                ["{% cellbg k.colour %}{{ k.label }}", "{{ k.meaning }}"])
+    para(d, "Summary", style="Heading 2")
+    table = loop_table(d, ["Status", "{{ previous_heading }}", "{{ now_heading }}"], [6, 5, 5], "for s in summary",
+                       ["{% cellbg s.colour %}{{ s.label }}", "{{ s.previous }}", "{{ s.now }}"])
+    total = table.add_row()
+    for cell, text in zip(total.cells, ["Total", "{{ summary_total.previous }}", "{{ summary_total.now }}"]):
+        cell_text(cell, text, bold=True)
+    para(d, "Actions", style="Heading 2")
+    para(d, "Direction of travel: ▲ Improved, ► Unchanged, ▼ Worse, ● New since the last meeting.", italic=True, size=9)
+    para(d, "{%p for g in groups %}")
+    para(d, "{{ g.name }}", style="Heading 3")
+    loop_table(d, ["Ref", "Action", "Owner", "Due", "RAG", "Direction", "Progress update"],
+                [2.7, 7.0, 1.5, 2.4, 2.6, 2.4, 7.1], "for a in g.actions",
+                ["{{ a.ref }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due_text }}",
+                 "{% cellbg a.rag_colour %}{{ a.rag }}", "{{ a.direction_text }}",
+                 "{{ a.progress }}{% if a.closed_text %} ({{ a.closed_text }}){% endif %}"], size=9.5)
+    para(d, "{%p endfor %}")
+    para(d, "{%p if not groups %}")
+    para(d, "There are no open actions.")
+    para(d, "{%p endif %}")
+    return d

@@ -6,15 +6,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..dates import numeric_date
+from ..agenda_rules import exempt_item_note
+from ..dates import numeric_date, short_date
 from ..model import MemberType
 from ..workspace import Workspace
-from .context import (MeetingData, agenda_items, common_context, exclusion_resolution, exempt_description,
-                      load_meeting, member_dict, ordered_members)
-from .output import write_document
-
-TEMPLATE = "agenda"
-LABEL = "Agenda"
+from .context import (MeetingData, agenda_items, common_context, exclusion_resolution, member_dict,
+                      ordered_members)
 
 
 def matters_arising(md: MeetingData) -> list[dict[str, Any]]:
@@ -42,14 +39,12 @@ def build_context(md: MeetingData) -> dict[str, Any]:
             "number": item.number, "title": item.title, "lines": lines, "lead": lead,
             "appendix": f"Appendix {item.appendix}" if item.appendix else "",
             "letter": item.appendix, "role": item.role, "exempt": item.exempt or "",
-            "exempt_text": (f"Not for publication: Schedule 12A, paragraph {item.exempt} – "
-                            f"{exempt_description(item.exempt)}") if item.exempt else "",
+            "exempt_text": exempt_item_note(item.exempt) if item.exempt else "",
             "to_follow": item.to_follow, "part": item.part,
             "matters_arising": arising if (item.role == "minutes" or
                                            (item.role == "actions" and not has_minutes_item)) else [],
         })
-    context = common_context(md, f"{md.board.name} – Agenda – {md.meeting.date.day} "
-                                 f"{md.meeting.date:%B %Y}")
+    context = common_context(md, f"{md.board.name} – Agenda – {short_date(md.meeting.date)}")
     context.update({
         "items": [r for r in rows if r["part"] == 1],
         "part2_items": [r for r in rows if r["part"] == 2],
@@ -65,5 +60,61 @@ def build_context(md: MeetingData) -> dict[str, Any]:
 
 def write_agenda(ws: Workspace, board: str, when: str, output: Path | None = None,
                  today: dt.date | None = None) -> Path:
-    md = load_meeting(ws, board, when, today)
-    return write_document(ws, md, TEMPLATE, build_context(md), LABEL, output)
+    """`registry.write_document(ws, "agenda", …)`, under the name the CLI has always called."""
+    from .registry import write_document
+
+    return write_document(ws, "agenda", board, when, output, today)
+
+
+def default_template():
+    """The built-in template's layout (written by `python -m meeting_packs.documents.default_templates`)."""
+    from .default_templates import base, bold_first_line, loop_table, page_break, para
+
+    d = base(footer_label="{{ board.short_name }} – {{ meeting.date_short }} – Agenda")
+    para(d, "{{ board.name }}", style="Title")
+    para(d, "{% if board.council %}{{ board.council }}{% endif %}", bold=True)
+    para(d, "Date and time: {{ meeting.date_long }}{% if meeting.time %}, {{ meeting.time }}{% endif %}", bold=True)
+    para(d, "{% if meeting.venue %}Venue: {{ meeting.venue }}{% endif %}", bold=True)
+    para(d, "{% if publish_by %}Published by {{ publish_by }}{% endif %}", italic=True, size=9)
+    para(d, "Members", style="Heading 1")
+    para(d, "{%p if members %}")
+    para(d, "{% for m in members %}{{ m.display_name }}{% if m.organisation %} ({{ m.organisation }}){% endif %}"
+            "{% if not loop.last %}; {% endif %}{% endfor %}")
+    para(d, "{%p else %}")
+    para(d, "The membership is listed on the council's website.")
+    para(d, "{%p endif %}")
+    para(d, "Contact: {{ board.contact.line }}")
+    para(d, "Agenda", style="Heading 1")
+    item_cell = ("{{ item.title }}\n{%p for line in item.lines %}\n{{ line }}\n{%p endfor %}\n"
+                 "{%p if item.lead %}\nLead: {{ item.lead }}\n{%p endif %}\n"
+                 "{%p if item.matters_arising %}\nMatters arising – open actions from the last meeting:\n"
+                 "{%p for a in item.matters_arising %}\n{{ a.ref }}: {{ a.text }} ({{ a.owner }}, due {{ a.due }}, {{ a.rag }})\n"
+                 "{%p endfor %}\n{%p endif %}")
+    table = loop_table(d, ["Item", "Business", "Paper"], [1.6, 12.2, 3.2], "for item in items",
+                       ["{{ item.number }}.", item_cell, "{{ item.appendix }}{% if item.to_follow %} (to follow){% endif %}"])
+    bold_first_line(table.rows[2].cells[1])
+    para(d, "{%p if part2_items %}")
+    para(d, "Part 2 – Not for publication", style="Heading 2")
+    para(d, "The following items are likely to be considered in private, after the resolution to exclude "
+            "the press and public.")
+    part2 = loop_table(d, ["Item", "Business", "Paper"], [1.6, 12.2, 3.2], "for item in part2_items",
+                       ["{{ item.number }}.", "{{ item.title }}\n{%p for line in item.lines %}\n{{ line }}\n{%p endfor %}\n{{ item.exempt_text }}",
+                         "{{ item.appendix }}"])
+    bold_first_line(part2.rows[2].cells[1])
+    para(d, "{%p endif %}")
+    para(d, "{%p if appendices %}")
+    para(d, "Appendices", style="Heading 2")
+    para(d, "{%p for a in appendices %}")
+    para(d, "Appendix {{ a.letter }} – {{ a.title }} (item {{ a.item }}){% if a.to_follow %} – to follow{% endif %}"
+            "{% if a.exempt %} – not for publication (paragraph {{ a.exempt }}){% endif %}", style="List Bullet")
+    para(d, "{%p endfor %}")
+    para(d, "{%p endif %}")
+    page_break(d)
+    para(d, "Welcome to this meeting", style="Heading 1")
+    para(d, "The following information explains the way some things are done at the meeting and some of "
+            "the procedures.")
+    para(d, "{%p for s in public_information %}")
+    para(d, "{{ s.heading }}", style="Heading 2")
+    para(d, "{{ s.text }}")
+    para(d, "{%p endfor %}")
+    return d

@@ -19,8 +19,9 @@ from ..action_log import resolve_owner
 from ..dates import clock, long_date, numeric_date, short_date
 from ..errors import NotFound
 from ..forward_plan import find_meeting, meetings_of, previous_meeting, sort_items
-from ..model import (EXEMPT_PARAGRAPHS, Board, GeneratedPaper, Meeting, Member, MemberType, PlanItem,
-                     PlanStatus, Registers)
+from .. import agenda_rules
+from ..agenda_rules import agenda_order
+from ..model import Board, GeneratedPaper, Meeting, Member, MemberType, PlanItem, PlanStatus, Registers
 from ..publication import deadline_for
 from ..workspace import Workspace, require_clean
 
@@ -211,79 +212,29 @@ def _standard_text(text: str, md: MeetingData) -> str:
 
 
 def agenda_items(md: MeetingData) -> tuple[list[AgendaItem], list[Appendix]]:
-    """Number the items and give each paper its appendix letter, in item order."""
+    """The agenda's items and its papers (order, numbers and letters: `agenda_rules.agenda_order`)."""
     items: list[AgendaItem] = []
     appendices: list[Appendix] = []
-    number = 0
-
-    def letter_for(plan: PlanItem, number: int) -> str:
-        if not plan.has_paper:
-            return ""
-        letter = _letter(len(appendices))
-        report = (md.root / plan.report) if plan.report else None
-        appendices.append(Appendix(letter, plan.title, number, plan, plan.paper, report, plan.exempt,
-                                   plan.to_follow))
-        return letter
-
-    def add_plan(plan: PlanItem, part: int) -> None:
-        nonlocal number
-        number += 1
+    for slot in agenda_order(md.board, md.plan_items()):
+        plan = slot.plan
+        if plan is None:
+            standard = slot.standard
+            text = _standard_text(standard.text, md) if standard.text else ""
+            items.append(AgendaItem(slot.number, standard.title, tuple([text] if text else []), "", "",
+                                    standard.role or "standard"))
+            continue
         lines = [line for line in (plan.description, _recommendation(plan)) if line]
         if plan.to_follow:
             lines.append("Report to follow")
-        items.append(AgendaItem(number, plan.title, tuple(lines), plan.lead, letter_for(plan, number),
-                                "plan", plan, plan.exempt, plan.to_follow, part))
-
-    def add_standard(standard) -> None:
-        nonlocal number
-        number += 1
-        text = _standard_text(standard.text, md) if standard.text else ""
-        items.append(AgendaItem(number, standard.title, tuple([text] if text else []), "", "",
-                                standard.role or "standard"))
-
-    plan = md.plan_items()
-    public = [p for p in plan if not p.exempt]
-    exempt = [p for p in plan if p.exempt]
-    for standard in md.board.opening_items:
-        add_standard(standard)
-    for item in public:
-        add_plan(item, 1)
-    for standard in md.board.closing_items:
-        if standard.role == "exclusion" and not md.board.statutory:
-            continue
-        add_standard(standard)
-    for item in exempt:
-        add_plan(item, 2)
+        items.append(AgendaItem(slot.number, plan.title, tuple(lines), plan.lead, slot.letter,
+                                "plan", plan, plan.exempt, plan.to_follow, slot.part))
+        if slot.letter:
+            report = (md.root / plan.report) if plan.report else None
+            appendices.append(Appendix(slot.letter, plan.title, slot.number, plan, plan.paper, report,
+                                       plan.exempt, plan.to_follow))
     return items, appendices
 
 
-def _letter(index: int) -> str:
-    """A, B … Z, AA, AB …"""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def exclusion_resolution(items: list[AgendaItem]) -> str:
-    exempt = [i for i in items if i.part == 2]
-    if not exempt:
-        return ("The following resolution is included as a standard item which will only be relevant "
-                "if any exempt matter is to be considered at the meeting for which the Committee wish to "
-                "resolve to exclude the press and public: To exclude the public from the meeting under "
-                "Section 100(A)(4) of the Local Government Act 1972 on the grounds that it is likely that "
-                "exempt information, as defined in Part I of Schedule 12A to the Act, would be disclosed "
-                "and the public interest in maintaining the exemption outweighs the public interest in "
-                "disclosing the information.")
-    named = "; ".join(f"item {i.number} ({i.title}): paragraph {i.exempt}" for i in exempt)
-    return ("To exclude the public from the meeting under Section 100(A)(4) of the Local Government Act "
-            "1972 for the following item(s) on the grounds that it is likely that exempt information, as "
-            f"defined in the paragraph(s) of Part I of Schedule 12A to the Act shown, would be disclosed "
-            f"and the public interest in maintaining the exemption outweighs the public interest in "
-            f"disclosing the information — {named}.")
-
-
-def exempt_description(paragraph: int | None) -> str:
-    return EXEMPT_PARAGRAPHS.get(paragraph or 0, "")
+    """The s100A(4) resolution for this agenda's Part 2 items."""
+    return agenda_rules.exclusion_resolution((i.number, i.title, i.exempt) for i in items if i.part == 2)

@@ -1,6 +1,14 @@
-"""Small python-docx / oxml helpers: the XML the friendly API does not reach.
+"""Word XML surgery: every part of a .docx that python-docx's friendly API does not reach.
 
-Everything above this module works with python-docx objects only.
+python-docx keeps its own layers (the `oxml` XML classes below, the document
+objects above); this module is our `oxml` layer.  Every `qn`, `OxmlElement`,
+XPath and `._element` / `._p` / `._r` / `._tc` / `._tbl` use of the tool's
+document code is here: the document modules (agenda, the appendices, the
+minutes template, the pack and its contexts, the registry) and the built-in
+template layouts work with python-docx objects and these functions only
+(tests/test_documents_registry.py holds them to it).  Below them all, the
+template engine's row writer (fast_tables.py) fills table rows in a template's
+XML by itself, as text and lxml, for speed.
 """
 
 from __future__ import annotations
@@ -27,12 +35,6 @@ def mark_header_row(row) -> None:
         tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
-def keep_row_together(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.insert(0, OxmlElement("w:cantSplit"))
-
-
 def shade_cell(cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     for old in tc_pr.findall(qn("w:shd")):
@@ -51,11 +53,6 @@ def shade_cell(cell, fill: str) -> None:
         anchor.addprevious(shd)
     else:
         tc_pr.append(shd)
-
-
-def cell_fill(cell) -> str | None:
-    shd = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
-    return shd.get(qn("w:fill")) if shd is not None else None
 
 
 def set_language(document, language: str = "en-GB") -> None:
@@ -102,11 +99,6 @@ def set_core_keywords(document, keywords: str) -> None:
     element = core.makeelement(f"{{{CORE_PROPERTIES_NS}}}keywords", {})
     element.text = keywords
     core.append(element)
-
-
-def document_language(document) -> str | None:
-    lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
-    return lang.get(qn("w:val")) if lang is not None else None
 
 
 def add_field(paragraph, instruction: str, placeholder: str = "1"):
@@ -172,33 +164,6 @@ def copy_page_setup(source_section, target_section) -> None:
             setattr(target_section, side, value)
 
 
-def set_cell_text(cell, text: str, bold: bool = False, colour: str | None = None) -> None:
-    """Replace a cell's text, keeping its first paragraph's formatting; newlines become breaks."""
-    from docx.shared import RGBColor
-
-    paragraphs = cell.paragraphs
-    first = paragraphs[0]
-    for extra in paragraphs[1:]:
-        extra._p.getparent().remove(extra._p)
-    for run in list(first.runs):
-        run._r.getparent().remove(run._r)
-    lines = str(text).split("\n")
-    run = first.add_run(lines[0])
-    for line in lines[1:]:
-        run.add_break()
-        run.add_text(line)
-    if bold:
-        run.bold = True
-    if colour:
-        run.font.color.rgb = RGBColor.from_string(colour)
-
-
-def clone_row(table, prototype_tr):
-    new = copy.deepcopy(prototype_tr)
-    table._tbl.append(new)
-    return new
-
-
 def split_long_tables(document, max_rows: int = 250) -> int:
     """Split tables longer than `max_rows` into several, each repeating the header row.
 
@@ -206,8 +171,6 @@ def split_long_tables(document, max_rows: int = 250) -> int:
     the same rows as tables of a few hundred convert in seconds.  Returns how
     many tables were added.
     """
-    from docx.oxml.ns import qn
-
     added = 0
     body = document.element.body
     for tbl in list(body.iter(qn("w:tbl"))):
@@ -238,6 +201,121 @@ def split_long_tables(document, max_rows: int = 250) -> int:
             anchor = new
             added += 1
     return added
+
+
+def remove_runs(paragraph, keep: int = 0) -> None:
+    """Delete a paragraph's runs after the first `keep` (fields and tabs included)."""
+    for run in list(paragraph.runs)[keep:]:
+        run._r.getparent().remove(run._r)
+
+
+def clear_body(document) -> None:
+    """Empty the body, keeping the final section properties (page setup, headers, footers)."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def set_style_fonts(style, font: str) -> None:
+    """One font for every script of a style, in place of the theme's fonts (which follow the Office theme)."""
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), font)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def set_east_asian_font(style, font: str) -> None:
+    """The East Asian font of a style whose other fonts python-docx already set (`style.font.name`)."""
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), font)
+
+
+def remove_paragraph_border(style) -> None:
+    """Drop a paragraph style's border (the default Title style underlines itself)."""
+    ppr = style.element.get_or_add_pPr()
+    border = ppr.find(qn("w:pBdr"))
+    if border is not None:
+        ppr.remove(border)
+
+
+# rPr children come in schema order: these may stand before <w:b> and <w:color>.
+_BOLD_AFTER = ("rStyle", "rFonts")
+_COLOUR_AFTER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+                 "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden")
+
+
+def colour_shaded_text(document, colours: dict[str, str]) -> None:
+    """Colour and embolden the text of every cell whose shading is a key of `colours` (fill -> text colour).
+
+    Plain lxml rather than python-docx proxies: this runs over every row of a
+    10,000-action appendix.
+    """
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    fill_attr, val_attr = f"{w}fill", f"{w}val"
+    for shd in document.element.body.iter(f"{w}shd"):
+        tc_pr = shd.getparent()
+        if tc_pr is None or tc_pr.tag != f"{w}tcPr":
+            continue
+        text_colour = colours.get((shd.get(fill_attr) or "").upper())
+        if text_colour is None:
+            continue
+        for run in tc_pr.getparent().iter(f"{w}r"):
+            rpr = run.find(f"{w}rPr")
+            if rpr is None:
+                rpr = etree.SubElement(run, f"{w}rPr")
+                run.insert(0, rpr)
+            _set_child(rpr, f"{w}b", _BOLD_AFTER, w)
+            _set_child(rpr, f"{w}color", _COLOUR_AFTER, w).set(val_attr, text_colour)
+
+
+def _set_child(rpr, tag: str, before_names: tuple[str, ...], w: str):
+    from lxml import etree
+
+    found = rpr.find(tag)
+    if found is not None:
+        return found
+    element = etree.Element(tag)
+    position = 0
+    for index, child in enumerate(rpr):
+        if child.tag.startswith(w) and child.tag[len(w):] in before_names:
+            position = index + 1
+    rpr.insert(position, element)
+    return element
+
+
+def composer(master):
+    """docxcompose's Composer, without its per-element rescan of every style in the pack.
+
+    docxcompose lists all the master's styles for every appended paragraph and
+    table (0.5 s per report); here an element whose styles were already handled
+    for the same source document is skipped, unless a style needs renaming.
+    """
+    from docxcompose.composer import Composer
+    from docxcompose.utils import xpath
+
+    class FastComposer(Composer):
+        def __init__(self, doc):
+            super().__init__(doc)
+            self._handled: dict[int, tuple[object, set[str]]] = {}  # the doc is kept so its id stays unique
+
+        def add_styles(self, doc, element):
+            used = {e.val for e in xpath(element, ".//w:tblStyle|.//w:pStyle|.//w:rStyle")}
+            if not used:
+                return
+            handled = self._handled.setdefault(id(doc), (doc, set()))[1]
+            if used <= handled:
+                return
+            super().add_styles(doc, element)
+            handled.update(style for style in used if self.mapped_style_id(style) == style)
+
+    return FastComposer(master)
 
 
 def open_docx(path, what: str, fix: str):

@@ -3,7 +3,12 @@
 Each appendix starts a new section on a new page, keeps its own page setup,
 and has its own footer numbering its pages with its letter (A1, A2 … B1 …).
 The public pack replaces exempt reports with a page saying why; the private
-pack includes them, marked NOT FOR PUBLICATION.
+pack includes them, marked NOT FOR PUBLICATION (the wording: agenda_rules.py).
+
+`build_pack` runs the steps in order: choose the appendices, start from the
+agenda (or the supplement's cover), add each appendix (one step per kind of
+paper), set the sections' footers and headers, set the pack's properties,
+save through the file layer.
 """
 
 from __future__ import annotations
@@ -12,23 +17,18 @@ import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
+from .. import files
+from ..agenda_rules import exempt_header, exempt_withheld
 from ..dates import long_date, short_date
 from ..errors import DocumentError, InputError
-from ..model import EXEMPT_PARAGRAPHS, GeneratedPaper
 from ..publication import Deadline, deadline_for
 from ..workspace import Workspace
-from . import action_appendix, agenda, plan_appendix, risk_appendix
+from . import registry
 from .context import Appendix, MeetingData, agenda_items, load_meeting
 from .output import colour_labels, default_path, finishing, label_colours
-from .render import check_not_open, find_template, render_docx
-
-GENERATED = {
-    GeneratedPaper.ACTIONS: action_appendix,
-    GeneratedPaper.RISKS: risk_appendix,
-    GeneratedPaper.PLAN: plan_appendix,
-}
+from .render import OPEN_IN, OTHER_FILE, render_docx
 
 Progress = Callable[[str, int, int], None]
 
@@ -43,32 +43,179 @@ class PackResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _composer(master):
-    """docxcompose's Composer, without its per-element rescan of every style in the pack.
+def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supplement: bool = False,
+               output_dir: Path | None = None, allow_missing: bool = False, today: dt.date | None = None,
+               progress: Progress | None = None) -> PackResult:
+    """Build the pack .docx; the caller converts it to PDF if asked (see `pdf.to_pdf`)."""
+    today = today or dt.date.today()
+    md = load_meeting(ws, board, when, today)
+    appendices = _chosen_appendices(md, supplement)
+    kind = "Supplementary pack" if supplement else "Agenda pack"
+    visibility = "private - not for publication" if private else "public"
+    target = _target(ws, md, f"{kind} ({visibility})", output_dir)
+    files.check_not_open(target, OPEN_IN, OTHER_FILE)  # before the work, not only before the save
+    result = PackResult(target)
+    result.deadline = deadline_for(md.board, md.meeting)
+    result.late = bool(result.deadline and today > result.deadline.publish_by and not private)
+    tick = _ticker(progress, len(appendices) + 2)
+    with tempfile.TemporaryDirectory(prefix="meeting-packs-") as scratch_name:
+        pack = _Pack(ws, md, Path(scratch_name), private, supplement, allow_missing, result)
+        tick("agenda")
+        pack.start(appendices)
+        for appendix in appendices:
+            tick(f"appendix {appendix.letter}")
+            pack.add_appendix(appendix)
+        title = f"{md.board.name} – {kind} – {long_date(md.meeting.date)}"
+        if private:
+            title += " – NOT FOR PUBLICATION"
+        finishing(title, md.board.name, f"{md.root.name}; {kind}; {visibility}")(pack.master)
+        tick("saving")
+        pack.save(target)
+    return result
 
-    docxcompose lists all the master's styles for every appended paragraph and
-    table (0.5 s per report); here an element whose styles were already handled
-    for the same source document is skipped, unless a style needs renaming.
-    """
-    from docxcompose.composer import Composer
-    from docxcompose.utils import xpath
 
-    class FastComposer(Composer):
-        def __init__(self, doc):
-            super().__init__(doc)
-            self._handled: dict[int, tuple[object, set[str]]] = {}  # the doc is kept so its id stays unique
+def _chosen_appendices(md: MeetingData, supplement: bool) -> list[Appendix]:
+    """Every paper on the agenda; a supplement only the ones marked 'to follow'."""
+    _, appendices = agenda_items(md)
+    if supplement:
+        appendices = [a for a in appendices if a.to_follow]
+        if not appendices:
+            raise InputError(f"No item for the {md.board.name} meeting on {long_date(md.meeting.date)} is "
+                             "marked 'To follow', so there is no supplementary pack to build.")
+    return appendices
 
-        def add_styles(self, doc, element):
-            used = {e.val for e in xpath(element, ".//w:tblStyle|.//w:pStyle|.//w:rStyle")}
-            if not used:
-                return
-            handled = self._handled.setdefault(id(doc), (doc, set()))[1]
-            if used <= handled:
-                return
-            super().add_styles(doc, element)
-            handled.update(style for style in used if self.mapped_style_id(style) == style)
 
-    return FastComposer(master)
+def _target(ws: Workspace, md: MeetingData, label: str, output_dir: Path | None) -> Path:
+    default = default_path(ws, md, label)
+    return (Path(output_dir) if output_dir else default.parent) / default.name
+
+
+def _ticker(progress: Progress | None, steps: int) -> Callable[[str], None]:
+    count = 0
+
+    def tick(text: str) -> None:
+        nonlocal count
+        count += 1
+        if progress:
+            progress(text, count, steps)
+
+    return tick
+
+
+@dataclass
+class _Pack:
+    """The pack being built: the master document, the composer appending to it, and the options."""
+
+    ws: Workspace
+    md: MeetingData
+    scratch: Path
+    private: bool
+    supplement: bool
+    allow_missing: bool
+    result: PackResult
+    master: Any = None
+    composer: Any = None
+
+    @property
+    def colours(self) -> dict[str, str]:
+        return label_colours(self.md.board)
+
+    # -------------------------------------------------------------- the first pages
+
+    def start(self, appendices: list[Appendix]) -> None:
+        """The agenda (the supplement's cover page instead, for a supplementary pack)."""
+        from docx import Document
+
+        from .docx_tools import composer
+
+        if self.supplement:
+            self.master = _supplement_cover(self.ws, self.md, appendices, self.scratch)
+        else:
+            colours = self.colours
+            path = self._render(registry.get("agenda"), "agenda.docx", lambda d: colour_labels(d, colours))
+            self.master = Document(str(path))
+        self.composer = composer(self.master)
+
+    def _render(self, kind: registry.DocumentType, name: str, finish) -> Path:
+        return render_docx(kind.template_path(self.ws), kind.build_context(self.md), self.scratch / name, finish)
+
+    # -------------------------------------------------------------- one appendix
+
+    def add_appendix(self, appendix: Appendix) -> None:
+        """A new section for the appendix, its paper (or a page saying why not), then its footer and header."""
+        from docx.enum.section import WD_SECTION
+
+        from .docx_tools import copy_page_setup
+
+        before = len(self.master.sections)
+        self.master.add_section(WD_SECTION.NEW_PAGE)
+        source = self._paper(appendix)
+        if source is not None:
+            self.composer.append(source)
+        new_sections = self.master.sections[before:]
+        copy_page_setup(source.sections[-1] if source is not None else self.master.sections[0], new_sections[-1])
+        header = exempt_header(appendix.exempt) if (appendix.exempt and self.private) else ""
+        for index, section in enumerate(new_sections):
+            _appendix_footer(section, appendix.letter, appendix.title, restart=index == 0)
+            _appendix_header(section, header)
+        self.result.appendices.append(appendix.letter)
+
+    def _paper(self, appendix: Appendix):
+        """The appendix's document to append, or None when a placeholder page was written instead."""
+        if appendix.exempt and not self.private:
+            return self._withheld(appendix)
+        if appendix.to_follow and not self.supplement:
+            return self._to_follow(appendix)
+        if appendix.generated is not None:
+            return self._generated(appendix)
+        if appendix.report is not None:
+            return self._report(appendix)
+        return self._tabled(appendix)
+
+    def _withheld(self, appendix: Appendix) -> None:
+        _placeholder(self.master, appendix, "NOT FOR PUBLICATION", [
+            exempt_withheld(appendix.exempt),
+            "It is circulated to members of the Board in the private agenda pack."])
+
+    def _to_follow(self, appendix: Appendix) -> None:
+        _placeholder(self.master, appendix, "Report to follow", [
+            "This report was not available when the agenda was published. It will be published "
+            "in a supplementary agenda pack."])
+
+    def _generated(self, appendix: Appendix):
+        """An action log, risk register or work programme, built by its registered document."""
+        from docx import Document
+
+        from .docx_tools import split_long_tables
+
+        colours = self.colours
+        path = self._render(registry.appendix_for(appendix.generated), f"appendix-{appendix.letter}.docx",
+                            lambda d: (colour_labels(d, colours), split_long_tables(d)))
+        return Document(str(path))
+
+    def _report(self, appendix: Appendix):
+        """The author's report; with --allow-missing, a page saying it is missing instead of stopping."""
+        try:
+            return _open_report(appendix, appendix.report)
+        except DocumentError as err:
+            if not self.allow_missing:
+                raise
+            self.result.warnings.append(str(err).replace(", or build with --allow-missing", ""))
+            _placeholder(self.master, appendix, "Report missing", [
+                "The report for this item could not be included when the pack was built.", f"({err})"])
+            return None
+
+    def _tabled(self, appendix: Appendix) -> None:
+        _placeholder(self.master, appendix, "", ["The paper for this item will be tabled at the meeting."])
+
+    # -------------------------------------------------------------- saving
+
+    def save(self, target: Path) -> None:
+        """Compose in the scratch folder, then copy into place through the file layer."""
+        temp = self.scratch / "pack.docx"
+        self.composer.save(str(temp))
+        files.check_not_open(target, OPEN_IN, OTHER_FILE)  # Word may have opened it while we built
+        files.copy_file(temp, target, OTHER_FILE)
 
 
 def _open_report(appendix: Appendix, path: Path):
@@ -85,18 +232,18 @@ def _open_report(appendix: Appendix, path: Path):
 
 
 def _appendix_footer(section, letter: str, title: str, restart: bool) -> None:
+    """"Appendix B – Title" at the left, the page as B1, B2 … at the right; numbering restarts per appendix."""
     from docx.enum.text import WD_TAB_ALIGNMENT
     from docx.shared import Pt
 
-    from .docx_tools import add_field, restart_page_numbers
+    from .docx_tools import add_field, remove_runs, restart_page_numbers
 
     for part in (section.footer, section.first_page_footer, section.even_page_footer):
         part.is_linked_to_previous = False
     footer = section.footer
     paragraph = footer.paragraphs[0]
     paragraph.style = "Normal"  # the Footer style's own tab stops would pull the label to the middle
-    for run in list(paragraph.runs):
-        run._r.getparent().remove(run._r)
+    remove_runs(paragraph)
     width = section.page_width - section.left_margin - section.right_margin
     paragraph.paragraph_format.tab_stops.clear_all()
     paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
@@ -133,131 +280,18 @@ def _placeholder(master, appendix: Appendix, heading: str, lines: list[str]) -> 
         paragraph.add_run(heading).bold = True
 
 
-def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supplement: bool = False,
-               output_dir: Path | None = None, allow_missing: bool = False, today: dt.date | None = None,
-               progress: Progress | None = None) -> PackResult:
-    """Build the pack .docx; the caller converts it to PDF if asked (see `pdf.to_pdf`)."""
-    from docx import Document
-    from docx.enum.section import WD_SECTION
-    from .docx_tools import copy_page_setup, split_long_tables
-
-    today = today or dt.date.today()
-    md = load_meeting(ws, board, when, today)
-    items, appendices = agenda_items(md)
-    if supplement:
-        appendices = [a for a in appendices if a.to_follow]
-        if not appendices:
-            raise InputError(f"No item for the {md.board.name} meeting on {long_date(md.meeting.date)} is "
-                             "marked 'To follow', so there is no supplementary pack to build.")
-    kind = "Supplementary pack" if supplement else "Agenda pack"
-    visibility = "private - not for publication" if private else "public"
-    label = f"{kind} ({visibility})"
-    target_dir = Path(output_dir) if output_dir else default_path(ws, md, label).parent
-    target = target_dir / default_path(ws, md, label).name
-    check_not_open(target)
-    result = PackResult(target)
-    result.deadline = deadline_for(md.board, md.meeting)
-    if result.deadline and today > result.deadline.publish_by and not private:
-        result.late = True
-    steps = len(appendices) + 2
-    step = 0
-
-    def tick(text: str) -> None:
-        nonlocal step
-        step += 1
-        if progress:
-            progress(text, step, steps)
-
-    colours = label_colours(md.board)
-    with tempfile.TemporaryDirectory(prefix="meeting-packs-") as scratch_name:
-        scratch = Path(scratch_name)
-        tick("agenda")
-        if supplement:
-            master = _supplement_cover(ws, md, appendices, scratch)
-        else:
-            agenda_path = render_docx(find_template(ws.templates_dir, agenda.TEMPLATE), agenda.build_context(md),
-                                      scratch / "agenda.docx", lambda d: colour_labels(d, colours))
-            master = Document(str(agenda_path))
-        composer = _composer(master)
-        for appendix in appendices:
-            tick(f"appendix {appendix.letter}")
-            before = len(master.sections)
-            master.add_section(WD_SECTION.NEW_PAGE)
-            source = None
-            exempt_text = ""
-            if appendix.exempt:
-                exempt_text = (f"NOT FOR PUBLICATION – exempt information under paragraph {appendix.exempt} "
-                               "of Part 1 of Schedule 12A to the Local Government Act 1972")
-            if appendix.exempt and not private:
-                _placeholder(master, appendix, "NOT FOR PUBLICATION", [
-                    f"This report is not for publication because it contains exempt information as described in "
-                    f"paragraph {appendix.exempt} of Part 1 of Schedule 12A to the Local Government Act 1972: "
-                    f"{EXEMPT_PARAGRAPHS[appendix.exempt]}.",
-                    "It is circulated to members of the Board in the private agenda pack."])
-            elif appendix.to_follow and not supplement:
-                _placeholder(master, appendix, "Report to follow", [
-                    "This report was not available when the agenda was published. It will be published "
-                    "in a supplementary agenda pack."])
-            elif appendix.generated is not None:
-                module = GENERATED[appendix.generated]
-                path = render_docx(find_template(ws.templates_dir, module.TEMPLATE), module.build_context(md),
-                                   scratch / f"appendix-{appendix.letter}.docx",
-                                   lambda d: (colour_labels(d, colours), split_long_tables(d)))
-                source = Document(str(path))
-            elif appendix.report is not None:
-                try:
-                    source = _open_report(appendix, appendix.report)
-                except DocumentError as err:
-                    if not allow_missing:
-                        raise
-                    result.warnings.append(str(err).replace(", or build with --allow-missing", ""))
-                    _placeholder(master, appendix, "Report missing", [
-                        "The report for this item could not be included when the pack was built.",
-                        f"({err})"])
-            else:
-                _placeholder(master, appendix, "", ["The paper for this item will be tabled at the meeting."])
-            if source is not None:
-                composer.append(source)
-            new_sections = master.sections[before:]
-            copy_page_setup(source.sections[-1] if source is not None else master.sections[0], new_sections[-1])
-            for index, section in enumerate(new_sections):
-                _appendix_footer(section, appendix.letter, appendix.title, restart=index == 0)
-                _appendix_header(section, exempt_text if (appendix.exempt and private) else "")
-            result.appendices.append(appendix.letter)
-        title = f"{md.board.name} – {kind} – {long_date(md.meeting.date)}"
-        if private:
-            title += " – NOT FOR PUBLICATION"
-        finishing(title, md.board.name, f"{md.root.name}; {kind}; {visibility}")(master)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = scratch / "pack.docx"
-        composer.save(str(temp))
-        import os
-        import shutil
-
-        tick("saving")
-        check_not_open(target)
-        shutil.copyfile(temp, target.with_name(target.name + ".part"))
-        os.replace(target.with_name(target.name + ".part"), target)
-    return result
-
-
 def _supplement_cover(ws: Workspace, md: MeetingData, appendices: list[Appendix], scratch: Path):
     """A one-page cover for a supplementary pack, in the agenda template's styles."""
     from docx import Document
 
-    from .docx_tools import set_language
+    from .docx_tools import clear_body, remove_runs, set_language
 
-    path = render_docx(find_template(ws.templates_dir, agenda.TEMPLATE), agenda.build_context(md),
-                       scratch / "cover-source.docx")
+    agenda = registry.get("agenda")
+    path = render_docx(agenda.template_path(ws), agenda.build_context(md), scratch / "cover-source.docx")
     document = Document(str(path))
-    body = document.element.body
-    for child in list(body):
-        if child.tag.endswith("}sectPr"):
-            continue
-        body.remove(child)
+    clear_body(document)
     footer = document.sections[0].footer.paragraphs[0]
-    for run in list(footer.runs)[1:]:
-        run._r.getparent().remove(run._r)
+    remove_runs(footer, keep=1)
     if footer.runs:
         footer.runs[0].text = f"{md.board.short_name} – {short_date(md.meeting.date)} – Supplementary pack"
     document.add_paragraph(md.board.name, style="Title")

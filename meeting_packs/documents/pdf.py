@@ -1,7 +1,8 @@
 """PDF through LibreOffice: a profile of its own each time, a time limit, and a real check.
 
 LibreOffice exits 0 even when it wrote nothing, so success is a non-empty PDF
-that was not there before.
+that was not there before.  LibreOffice writes into a scratch folder; the PDF
+is copied into place through the file layer (files.copy_file).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .. import files
 from ..errors import ConversionError
 
 TIMEOUT_SECONDS = 180
@@ -62,18 +64,8 @@ def to_pdf(document: Path, timeout: int = TIMEOUT_SECONDS) -> Path:
             detail = (result.stderr or result.stdout or "").strip().splitlines()
             hint = f" LibreOffice said: {detail[-1]}" if detail else ""
             raise ConversionError(f"LibreOffice did not produce a PDF of {document.name}.{hint}")
-        from .render import check_not_open
-
-        check_not_open(target)
-        os.replace(produced, target) if _same_device(produced, target) else shutil.move(str(produced), target)
-        return target
+        return files.copy_file(produced, target)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
 
-
-def _same_device(a: Path, b: Path) -> bool:
-    try:
-        return a.stat().st_dev == b.parent.stat().st_dev
-    except OSError:
-        return False

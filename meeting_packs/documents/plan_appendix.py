@@ -10,11 +10,7 @@ from ..dates import short_date
 from ..forward_plan import meetings_of, sort_items
 from ..model import PlanStatus
 from ..workspace import Workspace
-from .context import MeetingData, common_context, contact_line, load_meeting
-from .output import write_document
-
-TEMPLATE = "plan-appendix"
-LABEL = "Forward plan"
+from .context import MeetingData, common_context, contact_line
 
 
 def _item(p) -> dict[str, Any]:
@@ -51,5 +47,43 @@ def build_context(md: MeetingData) -> dict[str, Any]:
 
 def write_plan_appendix(ws: Workspace, board: str, when: str | None = None, output: Path | None = None,
                         today: dt.date | None = None) -> Path:
-    md = load_meeting(ws, board, when, today, need_schedule=False)
-    return write_document(ws, md, TEMPLATE, build_context(md), LABEL, output)
+    """`registry.write_document(ws, "plan-appendix", …)`, under the name the CLI has always called."""
+    from .registry import write_document
+
+    return write_document(ws, "plan-appendix", board, when, output, today)
+
+
+def default_template():
+    """The built-in template's layout (written by `python -m meeting_packs.documents.default_templates`)."""
+    from .default_templates import base, para
+
+    d = base(footer_label="{{ board.short_name }} – Work programme – {{ meeting.date_short }}")
+    para(d, "{{ board.name }}", style="Title")
+    para(d, "Work programme", style="Heading 1")
+    para(d, "Members of the Board are invited to put forward suggestions for inclusion on future agendas.")
+    para(d, "Current scheduled items", style="Heading 2")
+    para(d, "{%p for s in scheduled %}")
+    para(d, "{{ s.date_text }}", style="Heading 3")
+    para(d, "{%p if s.notes %}")
+    para(d, "{{ s.notes }}", italic=True)
+    para(d, "{%p endif %}")
+    para(d, "{%p for i in s.plan_items %}")
+    para(d, "{{ i.title }}{% if i.lead %} – {{ i.lead }}{% endif %}{% if i.purpose %} ({{ i.purpose | lower }}){% endif %}"
+            "{% if i.to_follow %} – report to follow{% endif %}", style="List Bullet")
+    para(d, "{%p endfor %}")
+    para(d, "{%p if not s.plan_items %}")
+    para(d, "No items scheduled yet.")
+    para(d, "{%p endif %}")
+    para(d, "{%p endfor %}")
+    para(d, "{%p if not scheduled %}")
+    para(d, "No later meetings are in the schedule yet.")
+    para(d, "{%p endif %}")
+    para(d, "Unscheduled items", style="Heading 2")
+    para(d, "{%p for i in unscheduled %}")
+    para(d, "{{ i.title }}{% if i.lead %} – {{ i.lead }}{% endif %}", style="List Bullet")
+    para(d, "{%p endfor %}")
+    para(d, "{%p if not unscheduled %}")
+    para(d, "None at present.")
+    para(d, "{%p endif %}")
+    para(d, "{{ invitation }}")
+    return d

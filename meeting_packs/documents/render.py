@@ -9,24 +9,23 @@ fails with a message naming the template, and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import resources
+from .. import files, resources
 from ..dates import clock, long_date, numeric_date, short_date
-from ..errors import FileLocked, TemplateError
+from ..errors import TemplateError
 
-TEMPLATE_NAMES = ("agenda", "action-appendix", "risk-appendix", "plan-appendix", "minutes-template")
+# Word and LibreOffice leave the lock files `files.check_not_open` looks for.
+OPEN_IN = "Word or LibreOffice"
+OTHER_FILE = ", or choose another file with -o"
 
 
-def find_template(workspace_templates: Path | None, name: str) -> Path:
-    """The workspace's own template if it has one, else the built-in one."""
-    filename = f"{name}.docx"
+def find_template(workspace_templates: Path | None, filename: str) -> Path:
+    """The workspace's own template `filename` ("agenda.docx") if it has one, else the built-in one."""
     if workspace_templates is not None:
         own = workspace_templates / filename
         if own.is_file():
@@ -88,21 +87,6 @@ def jinja_env():
     return env
 
 
-def check_not_open(path: Path) -> None:
-    """Word keeps `~$` + the name (its first two characters dropped when long); LibreOffice `.~lock.NAME#`."""
-    candidates = [path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]),
-                  path.with_name(f".~lock.{path.name}#")]
-    for lock in candidates:
-        if lock.exists():
-            from ..registers.workbook import lock_owner
-
-            owner = lock_owner(lock)
-            who = f" by {owner}" if owner else ""
-            raise FileLocked(f"{path.name} is open{who} in Word or LibreOffice (lock file {lock.name}), "
-                             "so I did not overwrite it. Close it and run the command again, or choose "
-                             "another file with -o.")
-
-
 def _template_problem(template: Path, err: Exception) -> TemplateError:
     import jinja2
     from jinja2.exceptions import SecurityError
@@ -129,8 +113,8 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
                 finish: Callable[[Any], None] | None = None, engine: str = "fast") -> Path:
     """Render `template` with `context` to `output`; `finish(document)` may adjust the result.
 
-    Written through a temporary file, so a failure leaves no output file (and
-    an existing one untouched).  `engine="docxtpl"` renders table rows with
+    Written through `files.write_with` (a temporary file, then one replace), so
+    a failure leaves no output file (and an existing one untouched).  `engine="docxtpl"` renders table rows with
     docxtpl's own loop (the benchmark's baseline) instead of our row writer.
     """
     import jinja2
@@ -139,7 +123,7 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     from .fast_tables import FastRowTemplate
 
     output = Path(output)
-    check_not_open(output)
+    files.check_not_open(output, OPEN_IN, OTHER_FILE)  # before the work, not only before the replace
     try:
         tpl = FastRowTemplate(str(template)) if engine == "fast" else DocxTemplate(str(template))
         tpl.init_docx()
@@ -158,17 +142,4 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     document = tpl.docx
     if finish is not None:
         finish(document)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=".", suffix=".docx.tmp", dir=output.parent)
-    os.close(fd)
-    try:
-        document.save(temp_name)
-        try:
-            os.replace(temp_name, output)
-        except PermissionError:
-            raise FileLocked(f"{output.name} is open in another program (Word?), so I did not overwrite "
-                             "it. Close it and run the command again, or choose another file with -o.") from None
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return output
+    return files.write_with(output, lambda temp: document.save(str(temp)), OTHER_FILE)

@@ -6,14 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..dates import numeric_date
+from ..dates import numeric_date, short_date
 from ..model import RiskStatus
 from ..workspace import Workspace
-from .context import MeetingData, common_context, load_meeting
-from .output import write_document
-
-TEMPLATE = "risk-appendix"
-LABEL = "Risk register"
+from .context import MeetingData, common_context
 
 
 def build_context(md: MeetingData) -> dict[str, Any]:
@@ -48,12 +44,46 @@ def build_context(md: MeetingData) -> dict[str, Any]:
     bands = [{"label": b.label, "range": f"{b.low}–{b.high}", "colour": b.colour,
               "text_colour": b.text_colour, "count": sum(1 for r in rows if r["band"] == b.label)}
              for b in board.risk_bands]
-    context = common_context(md, f"{board.name} – Risk register – {md.meeting.date.day} {md.meeting.date:%B %Y}")
+    context = common_context(md, f"{board.name} – Risk register – {short_date(md.meeting.date)}")
     context.update({"risks": rows, "heatmap": heatmap, "bands": bands, "risk_count": len(rows)})
     return context
 
 
 def write_risk_appendix(ws: Workspace, board: str, when: str | None = None, output: Path | None = None,
                         today: dt.date | None = None) -> Path:
-    md = load_meeting(ws, board, when, today, need_schedule=False)
-    return write_document(ws, md, TEMPLATE, build_context(md), LABEL, output)
+    """`registry.write_document(ws, "risk-appendix", …)`, under the name the CLI has always called."""
+    from .registry import write_document
+
+    return write_document(ws, "risk-appendix", board, when, output, today)
+
+
+def default_template():
+    """The built-in template's layout (written by `python -m meeting_packs.documents.default_templates`)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from .default_templates import base, loop_table, para
+
+    d = base(landscape=True, footer_label="{{ board.short_name }} – Risk register – {{ meeting.date_short }}")
+    para(d, "{{ board.name }}", style="Title")
+    para(d, "Risk register", style="Heading 1")
+    para(d, "{{ risk_count }} open risk(s), highest score first. Score = likelihood × impact (1 to 25).")
+    para(d, "Heat map", style="Heading 2")
+    para(d, "Number of open risks in each cell; rows are likelihood (5 = almost certain), columns impact (5 = severe).",
+       size=9, italic=True)
+    heat = loop_table(d, ["Likelihood", "Impact 1", "Impact 2", "Impact 3", "Impact 4", "Impact 5"],
+                       [3, 2.6, 2.6, 2.6, 2.6, 2.6], "for row in heatmap",
+                       ["{{ row.likelihood }}"] + [f"{{% cellbg row.cells[{i}].colour %}}{{{{ row.cells[{i}].text }}}}"
+                                                   for i in range(5)])
+    for cell in heat.rows[2].cells[1:]:
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para(d, "Rating bands", style="Heading 2")
+    loop_table(d, ["Rating", "Scores", "Open risks"], [4, 3, 3], "for b in bands",
+                ["{% cellbg b.colour %}{{ b.label }}", "{{ b.range }}", "{{ b.count }}"])
+    para(d, "Risks", style="Heading 2")
+    loop_table(d, ["Ref", "Risk and impact", "L", "I", "Rating", "Strategy", "Mitigating actions", "Owner", "Review"],
+                [2.5, 7.0, 0.8, 0.8, 2.5, 2.0, 6.6, 1.4, 2.1], "for r in risks",
+                ["{{ r.ref }}", "{{ r.text }}{% if r.workstream %} [{{ r.workstream }}]{% endif %}\n"
+                 "{%p if r.consequence %}\nImpact: {{ r.consequence }}\n{%p endif %}",
+                 "{{ r.likelihood }}", "{{ r.impact }}", "{% cellbg r.band_colour %}{{ r.band_text }}",
+                 "{{ r.strategy }}", "{{ r.mitigation }}", "{{ r.owner }}", "{{ r.review_text }}"], size=9.5)
+    return d
