@@ -532,8 +532,10 @@ minutes_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Min
 app.add_typer(appendix_app, name="appendix")
 app.add_typer(minutes_app, name="minutes")
 
-Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of "
-                                                "out/<board>/<date>/.", show_default=False)]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file "
+                                                "instead of out/<board>/<date>/.", show_default=False)]
+ForceOutput = Annotated[bool, typer.Option("--force", help="Replace the output file even if it was not "
+                                           "made by meeting-packs.")]
 MeetingDate = Annotated[str, typer.Argument(metavar="DATE", help="Meeting date (YYYY-MM-DD or DD/MM/YYYY), 'next' or 'last'.")]
 OptionalDate = Annotated[Optional[str], typer.Argument(metavar="DATE", help="Meeting date, 'next' or 'last' "
                                                        "(default: the next meeting).", show_default=False)]
@@ -543,51 +545,51 @@ AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as
 @app.command()
 @friendly
 def agenda(board: BoardCode, date: MeetingDate,
-           output: Output = None, as_of: AsOf = None):
+           output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
     """Build the agenda (with the welcome page) for a meeting."""
-    from meeting_packs.documents.agenda import write_agenda
+    from meeting_packs.documents.registry import write_document
 
-    say(write_agenda(_ws(), board, date, output, _today(as_of)))
+    say(write_document(_ws(), "agenda", board, date, output, _today(as_of), force))
 
 
 @appendix_app.command("actions")
 @friendly
 def appendix_actions(board: BoardCode, date: OptionalDate = None,
-                     output: Output = None, as_of: AsOf = None):
+                     output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
     """The RAG-rated action log appendix, with direction of travel since the previous meeting."""
-    from meeting_packs.documents.action_appendix import write_action_appendix
+    from meeting_packs.documents.registry import write_document
 
-    say(write_action_appendix(_ws(), board, date, output, _today(as_of)))
+    say(write_document(_ws(), "action-appendix", board, date, output, _today(as_of), force))
 
 
 @appendix_app.command("risks")
 @friendly
 def appendix_risks(board: BoardCode, date: OptionalDate = None,
-                   output: Output = None, as_of: AsOf = None):
+                   output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
     """The risk register appendix with its 5×5 heat map."""
-    from meeting_packs.documents.risk_appendix import write_risk_appendix
+    from meeting_packs.documents.registry import write_document
 
-    say(write_risk_appendix(_ws(), board, date, output, _today(as_of)))
+    say(write_document(_ws(), "risk-appendix", board, date, output, _today(as_of), force))
 
 
 @appendix_app.command("plan")
 @friendly
 def appendix_plan(board: BoardCode, date: OptionalDate = None,
-                  output: Output = None, as_of: AsOf = None):
+                  output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
     """The forward plan (work programme) appendix."""
-    from meeting_packs.documents.plan_appendix import write_plan_appendix
+    from meeting_packs.documents.registry import write_document
 
-    say(write_plan_appendix(_ws(), board, date, output, _today(as_of)))
+    say(write_document(_ws(), "plan-appendix", board, date, output, _today(as_of), force))
 
 
 @minutes_app.command("template")
 @friendly
 def minutes_template(board: BoardCode, date: MeetingDate,
-                     output: Output = None, as_of: AsOf = None):
+                     output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
     """The minutes template, pre-filled with the membership and the agenda items."""
-    from meeting_packs.documents.minutes_template import write_minutes_template
+    from meeting_packs.documents.registry import write_document
 
-    say(write_minutes_template(_ws(), board, date, output, _today(as_of)))
+    say(write_document(_ws(), "minutes-template", board, date, output, _today(as_of), force))
 
 
 @app.command()
@@ -600,11 +602,12 @@ def pack(
     pdf: Annotated[bool, typer.Option("--pdf", help="Also make a PDF with LibreOffice.")] = False,
     supplement: Annotated[bool, typer.Option("--supplement", help="Only the reports marked 'to follow', "
                                              "with their original appendix letters.")] = False,
-    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Folder to write to "
-                                                       "(default: out/<board>/<date>/).")] = None,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", metavar="FOLDER", help="Folder to "
+                                                       "write to (default: out/<board>/<date>/).")] = None,
     allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Put a placeholder page in place "
                                                 "of a missing or damaged report instead of stopping.")] = False,
     as_of: AsOf = None,
+    force: ForceOutput = False,
 ):
     """Build the whole agenda pack: agenda, welcome page and every appendix, pages numbered A1, A2 … B1 …"""
     from meeting_packs.documents.pack import build_pack
@@ -614,7 +617,7 @@ def pack(
     with _progress() as progress:
         result = build_pack(_ws(), board, date, private=private, supplement=supplement,
                             output_dir=output_dir, allow_missing=allow_missing, today=today,
-                            progress=progress)
+                            progress=progress, force=force)
         _say_warnings(result.warnings)
         say(result.docx)
         # the deadline first: it must be seen even if the PDF step then fails
@@ -626,7 +629,7 @@ def pack(
 
             if progress:
                 progress("converting to PDF", 0, 0)
-            say(to_pdf(result.docx))
+            say(to_pdf(result.docx, force=force))
         else:
             from meeting_packs.documents.pdf import find_soffice
             from meeting_packs.views import pdf_hint
@@ -693,7 +696,7 @@ def attendance(
 def actions_chase(
     board: BoardCode,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
-    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o", help="Folder for the drafts "
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", metavar="FOLDER", help="Folder for the drafts "
                                                        "(default: out/<board>/chase-<date>/).")] = None,
     reply_by: Annotated[Optional[str], typer.Option("--reply-by", help="Ask for updates by this date "
                                                     "(default: the next meeting's publication deadline, "

@@ -127,7 +127,7 @@ def test_overdue_only(board, invoke):
 
 
 def test_command_lists_owners_it_could_not_write_to(board, invoke, tmp_path):
-    result = invoke("actions", "chase", "sendpb", "-o", tmp_path / "drafts", "--as-of", "02/12/2019")
+    result = invoke("actions", "chase", "sendpb", "--output-dir", tmp_path / "drafts", "--as-of", "02/12/2019")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (f"Wrote 4 draft email(s) to {tmp_path / 'drafts'} — open each "
                                              "in Outlook, check it and send it:")

@@ -17,6 +17,15 @@ def default_path(ws: Workspace, md: MeetingData, label: str, suffix: str = ".doc
     return ws.out_dir / md.board.code / day / f"{day} {safe_name} - {label}{suffix}"
 
 
+def guard_output(ws: Workspace, target: Path, force: bool = False) -> None:
+    """An output replaces only a document the tool made; never a register, boards.toml,
+    a template or a report (reliability guarantee 17), unless --force."""
+    from .. import files
+
+    files.check_replaceable(target, force, protected=(ws.config_path, ws.registers_dir,
+                                                      ws.templates_dir, ws.reports_dir))
+
+
 def finishing(title: str, subject: str, keywords: str,
               extra: Callable[[Any], None] | None = None) -> Callable[[Any], None]:
     """Set title, subject, keywords and language, which screen readers and search rely on."""

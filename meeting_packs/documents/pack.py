@@ -27,7 +27,7 @@ from ..publication import Deadline, deadline_for
 from ..workspace import Workspace
 from . import registry
 from .context import Appendix, MeetingData, agenda_items, load_meeting
-from .output import colour_labels, default_path, finishing, label_colours
+from .output import colour_labels, default_path, finishing, guard_output, label_colours
 from .render import OPEN_IN, OTHER_FILE, render_docx
 
 Progress = Callable[[str, int, int], None]
@@ -45,8 +45,11 @@ class PackResult:
 
 def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supplement: bool = False,
                output_dir: Path | None = None, allow_missing: bool = False, today: dt.date | None = None,
-               progress: Progress | None = None) -> PackResult:
-    """Build the pack .docx; the caller converts it to PDF if asked (see `pdf.to_pdf`)."""
+               progress: Progress | None = None, force: bool = False) -> PackResult:
+    """Build the pack .docx; the caller converts it to PDF if asked (see `pdf.to_pdf`).
+
+    An existing pack file is replaced only if the tool made it, unless `force`.
+    """
     today = today or dt.date.today()
     md = load_meeting(ws, board, when, today)
     appendices = _chosen_appendices(md, supplement)
@@ -54,6 +57,7 @@ def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supp
     visibility = "private - not for publication" if private else "public"
     target = _target(ws, md, f"{kind} ({visibility})", output_dir)
     files.check_not_open(target, OPEN_IN, OTHER_FILE)  # before the work, not only before the save
+    guard_output(ws, target, force)
     result = PackResult(target)
     result.deadline = deadline_for(md.board, md.meeting)
     result.late = bool(result.deadline and today > result.deadline.publish_by and not private)

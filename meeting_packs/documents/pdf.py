@@ -38,14 +38,19 @@ def find_soffice() -> str | None:
     return None
 
 
-def to_pdf(document: Path, timeout: int = TIMEOUT_SECONDS) -> Path:
-    """Convert a .docx beside itself; returns the PDF's path."""
+def to_pdf(document: Path, timeout: int = TIMEOUT_SECONDS, force: bool = False) -> Path:
+    """Convert a .docx beside itself; returns the PDF's path.
+
+    An existing PDF is replaced only if the tool made it (or its Word twin), unless `force`.
+    """
     soffice = find_soffice()
     if soffice is None:
         raise ConversionError(f"LibreOffice is not installed, so no PDF was made (the Word file "
                               f"{document.name} was written). {INSTALL_HINT}")
-    document = Path(document).resolve()
+    document = Path(document)
     target = document.with_suffix(".pdf")
+    files.check_replaceable(target, force)
+    document = document.absolute()
     profile = Path(tempfile.mkdtemp(prefix="meeting-packs-lo-"))
     work = Path(tempfile.mkdtemp(prefix="meeting-packs-pdf-"))
     try:

@@ -34,7 +34,7 @@ from ..model import GeneratedPaper
 from ..workspace import Workspace
 from . import action_appendix, agenda, minutes_template, plan_appendix, risk_appendix
 from .context import MeetingData, load_meeting
-from .output import colour_labels, default_path, finishing, label_colours
+from .output import colour_labels, default_path, finishing, guard_output, label_colours
 from .render import find_template, render_docx
 
 
@@ -60,10 +60,15 @@ class DocumentType:
              today: dt.date | None = None) -> MeetingData:
         return load_meeting(ws, board, when, today, need_schedule=self.needs_schedule)
 
-    def write(self, ws: Workspace, md: MeetingData, output: Path | None = None) -> Path:
-        """Fill the template for this meeting and save it (to its default path unless `output`)."""
-        context = self.build_context(md)
+    def write(self, ws: Workspace, md: MeetingData, output: Path | None = None,
+              force: bool = False) -> Path:
+        """Fill the template for this meeting and save it (to its default path unless `output`).
+
+        An existing file is replaced only if the tool made it, unless `force`.
+        """
         target = Path(output) if output else self.default_output(ws, md)
+        guard_output(ws, target, force)
+        context = self.build_context(md)
         colours = label_colours(md.board)
         finish = finishing(context["title"], md.board.name, f"{context['marker']}; {self.label}",
                            lambda document: colour_labels(document, colours))
@@ -109,10 +114,11 @@ def appendix_for(paper: GeneratedPaper) -> DocumentType:
 
 
 def write_document(ws: Workspace, name: str, board: str, when: str | dt.date | None = None,
-                   output: Path | None = None, today: dt.date | None = None) -> Path:
+                   output: Path | None = None, today: dt.date | None = None,
+                   force: bool = False) -> Path:
     """Build the document `name` for the board's meeting `when` ('next', 'last' or a date) and save it.
 
     Returns the path written: `output` if given, else out/<board>/<date>/….
     """
     kind = get(name)
-    return kind.write(ws, kind.load(ws, board, when, today), output)
+    return kind.write(ws, kind.load(ws, board, when, today), output, force)
