@@ -103,7 +103,8 @@ class Repository(Generic[T]):
             raise NotFound(f"There is no {self.noun} '{ref}' in {self.data.path.name}.{hint}")
         if len(found) > 1:
             rows = " and ".join(str(self.sheet.row_number(i)) for i in found)
-            raise RegisterError(f"{where}: the reference {ref.strip()} is on rows {rows}. Give one of "
+            typed = str(self.sheet.rows[found[0]].get(REFERENCE)).strip()
+            raise RegisterError(f"{where}: the reference {typed} is on rows {rows}. Give one of "
                                 "them a new reference (or delete the copy) in Excel, then run the "
                                 "command again.")
         obj, problems = self._convert(found[0])
