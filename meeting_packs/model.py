@@ -1,7 +1,10 @@
 """The board's world as frozen dataclasses and enums.
 
 Readers turn rows into these; document builders turn these into template
-contexts.  RAG logic and risk banding live here, not in templates.
+contexts.  The domain rules are worked out here once, not in templates or
+commands: the RAG scale's order (direction of travel, which ratings need a
+comment), an action's values as at a past day from its history, the risk band
+for a score, matching a person to a member, and the board code as compared.
 """
 
 from __future__ import annotations
