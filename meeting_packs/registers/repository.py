@@ -120,7 +120,11 @@ class Repository(Generic[T]):
         return self._numbered(obj, len(self.sheet.rows) - 1)
 
     def replace(self, obj: T) -> T:
-        """Write a changed object back to its own row (found by `obj.row`)."""
+        """Write a changed object back to its own row (found by `obj.row`).
+
+        An object that is not its row's (a ValueError) is a mistake in the calling code,
+        not in the register: objects come from `find`, `all` or `append` of this repository.
+        """
         index = self._index(obj.row)
         if not 0 <= index < len(self.sheet.rows):
             raise ValueError(f"{self.sheet.spec.name} has no row {obj.row}")
