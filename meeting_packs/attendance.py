@@ -19,87 +19,33 @@ typed by hand.  Decisions:
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any
 
+from .dates import numeric_date
 from .errors import NotFound
-from .model import Attendance, AttendanceRecord, Board, Member
-from .registers import convert
+from .model import Attendance, AttendanceRecord, Board, Member, match_member
+from .model import name_key  # noqa: F401 (kept importable for minutes_import)
+from .registers.repository import AttendanceRepository
 from .registers.schema import MEMBERS_BOOK
 from .registers.workbook import WorkbookData
 from .workspace import Workspace, require_clean
 
-SHEET = "Attendance"
-
-
-def name_key(name: str) -> str:
-    """A name as compared: no '(Chair)'-style suffix, no title such as Cllr, case and spaces ignored."""
-    text = re.sub(r"\s*\((?:co-?\s*chair|vice-?\s*chair|chair(?:man|woman|person)?|deputy chair|"
-                  r"member|officer|observer|named substitute|substitute)\)\s*$", "", name.strip(),
-                  flags=re.IGNORECASE)
-    text = re.sub(r"^(?:cllr\.?|councillor|dr\.?|mr\.?|mrs\.?|ms\.?|miss|prof\.?|professor|sir|dame)\s+",
-                  "", text.strip(), flags=re.IGNORECASE)
-    return " ".join(text.split()).casefold()
-
-
-def find_member(text: str, members: list[Member]) -> Member | None:
-    """A member by initials, then by name (ignoring '(Chair)' and titles)."""
-    wanted = " ".join(str(text).split())
-    if not wanted:
-        return None
-    for member in members:
-        if member.initials.casefold() == wanted.casefold():
-            return member
-    key = name_key(wanted)
-    for member in members:
-        if name_key(member.name) == key or name_key(member.display_name) == key:
-            return member
-    return None
+# The rule for matching a person to a member is the model's; these names stay for minutes_import.
+find_member = match_member
 
 
 # ------------------------------------------------------------------ the sheet
 
-def _row_record(data: WorkbookData, row: dict[str, Any]) -> AttendanceRecord | None:
-    try:
-        return convert.attendance_from_row(convert.RowReader(row, data.date1904))
-    except Exception:  # a damaged row is kept as it is and not treated as this meeting's
-        return None
-
-
-def _same(record: AttendanceRecord) -> tuple:
-    return (record.board, record.meeting, record.name, record.initials, record.attendance,
-            record.substitute_for, record.source)
-
-
 def meeting_records(data: WorkbookData, board: str, meeting: dt.date) -> list[AttendanceRecord]:
     """The rows already recorded for one meeting of one board."""
-    found = []
-    for row in data[SHEET].rows:
-        record = _row_record(data, row)
-        if record is not None and record.board == board and record.meeting == meeting:
-            found.append(record)
-    return found
+    return AttendanceRepository(data).of_meeting(board, meeting)
 
 
 def replace_meeting(data: WorkbookData, board: str, meeting: dt.date,
                     records: list[AttendanceRecord]) -> bool:
     """Put `records` in place of the meeting's rows; False (and nothing touched) when they match."""
-    sheet = data[SHEET]
-    old_indexes = []
-    for index, row in enumerate(sheet.rows):
-        record = _row_record(data, row)
-        if record is not None and record.board == board and record.meeting == meeting:
-            old_indexes.append(index)
-    old = [_same(_row_record(data, sheet.rows[i])) for i in old_indexes]
-    if old == [_same(r) for r in records]:
-        return False
-    at = old_indexes[0] if old_indexes else len(sheet.rows)
-    for index in reversed(old_indexes):
-        del sheet.rows[index]
-    sheet.rows[at:at] = [convert.attendance_to_row(r) for r in records]
-    return True
+    return AttendanceRepository(data).replace_meeting(board, meeting, records)
 
 
 # ------------------------------------------------------------------ the summary
@@ -128,9 +74,7 @@ class AttendanceReport:
 
 
 def _belongs(record: AttendanceRecord, member: Member) -> bool:
-    if record.initials and record.initials.casefold() == member.initials.casefold():
-        return True
-    return name_key(record.name) == name_key(member.name)
+    return (bool(record.initials) and member.has_initials(record.initials)) or member.has_name(record.name)
 
 
 def attendance_report(ws: Workspace, board_code: str, since: dt.date | None = None) -> AttendanceReport:
@@ -157,7 +101,7 @@ def attendance_report(ws: Workspace, board_code: str, since: dt.date | None = No
             else:
                 line.absent += 1
         line.substituted = len({r.meeting for r in records if r.attendance is Attendance.SUBSTITUTE
-                                and r.substitute_for and find_member(r.substitute_for, [member])})
+                                and r.substitute_for and match_member(r.substitute_for, [member])})
         rows.append(line)
     counted = {id(r) for r in records for line in rows if _belongs(r, line.member)
                and r.attendance is not Attendance.SUBSTITUTE}
@@ -178,11 +122,11 @@ def attendance_text(report: AttendanceReport) -> str:
 
     board = report.board
     if not report.meetings:
-        since = f" since {report.since:%d/%m/%Y}" if report.since else ""
+        since = f" since {numeric_date(report.since)}" if report.since else ""
         raise NotFound(f"No attendance is recorded for the {board.name}{since}. Import the minutes of "
                        "a meeting with 'meeting-packs minutes import FILE' first.")
     first, last = report.meetings[0], report.meetings[-1]
-    span = f"{first:%d/%m/%Y}" if first == last else f"{first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    span = numeric_date(first) if first == last else f"{numeric_date(first)} to {numeric_date(last)}"
     lines = [f"{board.name}: attendance at {len(report.meetings)} meeting(s), {span}."]
     rows = []
     for line in sorted(report.members, key=lambda l: (l.percentage is None, -(l.percentage or 0),

@@ -23,20 +23,17 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email import policy
 from pathlib import Path
 
-from .action_log import resolve_owner
-from .attendance import find_member
+from . import files
 from .dates import is_working_day, long_date, numeric_date, short_date
 from .errors import InputError
-from .model import Action, Board, Member
+from .model import HONORIFICS, Action, Board, Member, match_member
 from .publication import deadline_for
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK
 from .workspace import Workspace, require_clean
@@ -98,8 +95,7 @@ def _order(actions: list[Action], today: dt.date) -> list[Action]:
 
 def _greeting(member: Member) -> str:
     name = re.sub(r"\([^)]*\)", "", member.name).strip()
-    words = [w for w in name.split() if w.strip(".").casefold() not in
-             ("cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame")]
+    words = [w for w in name.split() if w.strip(".").casefold() not in HONORIFICS]
     return words[0] if len(words) > 1 else (words[0] if words else member.initials)
 
 
@@ -194,17 +190,6 @@ def draft_email(board: Board, member: Member, actions: list[Action], today: dt.d
     return message
 
 
-def _write(path: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(prefix=".", suffix=".eml.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def chase_owners(ws: Workspace, board_code: str, overdue_only: bool = False,
                  output_dir: Path | None = None, today: dt.date | None = None,
                  reply_by: dt.date | None = None) -> ChaseResult:
@@ -231,7 +216,7 @@ def chase_owners(ws: Workspace, board_code: str, overdue_only: bool = False,
             continue
         if overdue_only and not action.is_overdue(today):
             continue
-        member = resolve_owner(action.owner, members) or find_member(action.owner, members)
+        member = match_member(action.owner, members)
         key = member.initials.casefold() if member else " ".join(action.owner.split()).casefold()
         by_owner.setdefault(key, (member, []))[1].append(action)
     for key, (member, actions) in sorted(by_owner.items()):
@@ -246,7 +231,7 @@ def chase_owners(ws: Workspace, board_code: str, overdue_only: bool = False,
         message = draft_email(board, member, actions, today, reply_by, reason, overdue_only)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / _file_name(member)
-        _write(path, message.as_bytes())
+        files.write_bytes(path, message.as_bytes())
         result.drafts.append(Draft(member, actions, path, sum(1 for a in actions if a.is_overdue(today))))
     return result
 

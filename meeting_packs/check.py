@@ -91,7 +91,7 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
                 report.problems.append(Problem(WARNING, where("Due date"),
                     f"{action.ref} was due on {action.due:%d/%m/%Y} and is not complete. Update the "
                     "progress and RAG, or agree a new due date."))
-            if (level is not None and not level.complete and board.rag_scale.rank(level.label) < 2
+            if (level is not None and board.rag_scale.needs_comment(level.label)
                     and action.is_open and not action.progress.strip()):
                 report.problems.append(Problem(WARNING, where("Progress update"),
                     f"{action.ref} is rated {level.label} but has no progress update. Red and Amber "

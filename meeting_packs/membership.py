@@ -6,7 +6,7 @@ import re
 
 from .errors import InputError
 from .model import Member, MemberType
-from .registers import convert
+from .registers import repository
 from .registers.schema import MEMBERS_BOOK
 from .workspace import Workspace, require_clean
 
@@ -25,15 +25,15 @@ def add_member(ws: Workspace, board_code: str, name: str, initials: str, role: s
     if email and not _EMAIL.match(email.strip()):
         raise InputError(f"'{email}' does not look like an email address.")
     with ws.editing(MEMBERS_BOOK, force=force) as data:
-        members, _ = convert.convert_rows(data.path, data["Members"], data.date1904, convert.member_from_row)
-        for other in members:
-            if other.board == board.code and other.initials.casefold() == initials.casefold():
+        members = repository.members(data)
+        for other in members.all():
+            if other.board == board.code and other.has_initials(initials):
                 raise InputError(f"{other.name} already uses the initials {other.initials} on the "
                                  f"{board.name}. Choose different initials, such as {initials}2 or "
                                  "a middle initial.")
-        member = Member(board.code, name.strip(), initials, role.strip(), organisation.strip(),
-                        member_type, email.strip(), substitute_for.strip())
-        data["Members"].rows.append(convert.member_to_row(member))
+        member = members.append(Member(board.code, name.strip(), initials, role.strip(),
+                                       organisation.strip(), member_type, email.strip(),
+                                       substitute_for.strip()))
     return member
 
 

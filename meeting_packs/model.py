@@ -1,13 +1,17 @@
 """The board's world as frozen dataclasses and enums.
 
 Readers turn rows into these; document builders turn these into template
-contexts.  RAG logic and risk banding live here, not in templates.
+contexts.  The domain rules are worked out here once, not in templates or
+commands: the RAG scale's order (direction of travel, which ratings need a
+comment), an action's values as at a past day from its history, the risk band
+for a score, matching a person to a member, and the board code as compared.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -220,6 +224,30 @@ class RagScale:
     def labels(self) -> list[str]:
         return [level.label for level in self.levels]
 
+    @property
+    def complete(self) -> RagLevel | None:
+        """The status a closed action moves to, when the board's scale has one."""
+        return next((level for level in self.levels if level.complete), None)
+
+    def movement(self, before: str, now: str) -> Direction:
+        """Which way a rating moved from `before` to `now`, by the scale's order (worst first)."""
+        then, current = self.rank(before), self.rank(now)
+        if current > then:
+            return Direction.IMPROVED
+        if current < then:
+            return Direction.WORSE
+        return Direction.UNCHANGED
+
+    def needs_comment(self, label: str) -> bool:
+        """Whether a rating needs a progress comment: it is in the worse half (rounded up) of
+        the statuses that do not mean complete — Red and Amber on both the Red / Amber / Green
+        / Blue scale and the five-status SEND scale (domain guide, "RAG scales")."""
+        level = self.find(label)
+        if level is None or level.complete:
+            return False
+        open_levels = [other for other in self.levels if not other.complete]
+        return open_levels.index(level) < (len(open_levels) + 1) // 2
+
 
 @dataclass(frozen=True)
 class RiskBand:
@@ -282,6 +310,7 @@ class Board:
     forward_plan_invitation: str
 
     def band_for(self, score: int) -> RiskBand:
+        """The risk band a score falls in; a score outside every band takes the nearest end."""
         for band in self.risk_bands:
             if band.low <= score <= band.high:
                 return band
@@ -291,6 +320,11 @@ class Board:
         if strategy is None:
             return ""
         return STRATEGY_PLAIN[strategy] if self.plain_strategies else strategy.value
+
+
+def normalise_board_code(text: str | None) -> str:
+    """A board code as stored and compared: no surrounding spaces, case ignored ('SENDPB ' is sendpb)."""
+    return str(text or "").strip().casefold()
 
 
 # ---------------------------------------------------------------- register rows
@@ -323,6 +357,46 @@ class Member:
         if self.type in (MemberType.CHAIR, MemberType.CO_CHAIR):
             return f"{self.name} ({self.type.value})"
         return self.name
+
+    def has_initials(self, text: str) -> bool:
+        """Whether `text` is this member's initials (case and surrounding spaces ignored)."""
+        return " ".join(str(text).split()).casefold() == self.initials.casefold()
+
+    def has_name(self, text: str) -> bool:
+        """Whether `text` names this member, ignoring a '(Chair)'-style suffix and a title."""
+        key = name_key(text)
+        return key == name_key(self.name) or key == name_key(self.display_name)
+
+
+# Titles dropped when names are compared or a greeting is worked out.
+HONORIFICS = ("cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame")
+_ROLE_SUFFIX = re.compile(r"\s*\((?:co-?\s*chair|vice-?\s*chair|chair(?:man|woman|person)?|deputy chair|"
+                          r"member|officer|observer|named substitute|substitute)\)\s*$", re.IGNORECASE)
+_TITLE = re.compile(r"^(?:" + "|".join(rf"{title}\.?" for title in HONORIFICS) + r")\s+", re.IGNORECASE)
+
+
+def name_key(name: str) -> str:
+    """A name as compared: no '(Chair)'-style suffix, no title such as Cllr, case and spaces ignored."""
+    text = _ROLE_SUFFIX.sub("", name.strip())
+    text = _TITLE.sub("", text.strip())
+    return " ".join(text.split()).casefold()
+
+
+def match_member(text: str, members) -> Member | None:
+    """The member `text` refers to: by initials first, then by name (ignoring '(Chair)' and titles).
+
+    The one rule for reading a person off a register or a minutes document.
+    """
+    wanted = " ".join(str(text).split())
+    if not wanted:
+        return None
+    for member in members:
+        if member.has_initials(wanted):
+            return member
+    for member in members:
+        if member.has_name(wanted):
+            return member
+    return None
 
 
 @dataclass(frozen=True)
@@ -358,6 +432,71 @@ class HistoryEntry:
     old: str
     new: str
     note: str = ""
+
+
+# ---- an action's state at a past moment, from its history (README: "direction of travel")
+
+def history_by_ref(history) -> dict[str, list[HistoryEntry]]:
+    """Each action's history, oldest first, keyed by its reference with case ignored."""
+    grouped: dict[str, list[HistoryEntry]] = {}
+    for entry in sorted(history, key=lambda h: h.when):
+        grouped.setdefault(entry.ref.casefold(), []).append(entry)
+    return grouped
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last recorded second of a day: a change made at any time that day counts as made by then."""
+    return dt.datetime.combine(day, dt.time(23, 59, 59))
+
+
+def value_as_at(entries: list[HistoryEntry], what: str, moment: dt.datetime) -> str | None:
+    """The field's value at the moment (the newest recorded change at or before it), or None
+    when none was recorded by then.  `entries` are one action's, oldest first."""
+    value = None
+    for entry in entries:
+        if entry.when > moment:
+            break
+        if entry.field == what:
+            value = entry.new
+    return value
+
+
+def existed_at(entries: list[HistoryEntry], action: Action, moment: dt.datetime) -> bool:
+    """Whether the action was on the log at the moment: its first history, else the meeting that raised it."""
+    if entries:
+        return entries[0].when <= moment
+    return action.meeting is not None and dt.datetime.combine(action.meeting, dt.time()) <= moment
+
+
+def rag_as_at(board: Board, action: Action, entries: list[HistoryEntry], day: dt.date) -> str | None:
+    """The RAG rating at the end of `day`, or None if the action did not exist yet."""
+    moment = end_of_day(day)
+    if not existed_at(entries, action, moment):
+        return None
+    return value_as_at(entries, "RAG", moment) if entries else action.rag
+
+
+def status_as_at(action: Action, entries: list[HistoryEntry], day: dt.date) -> str | None:
+    """The status label at the end of `day`, or None if the action did not exist yet."""
+    moment = end_of_day(day)
+    if not existed_at(entries, action, moment):
+        return None
+    return value_as_at(entries, "Status", moment) if entries else action.status.value
+
+
+def direction_of_travel(board: Board, action: Action, entries: list[HistoryEntry],
+                        previous: dt.date | None) -> Direction:
+    """How the RAG moved between the end of the previous meeting's day and now."""
+    if previous is None:
+        return Direction.NEW
+    moment = end_of_day(previous)
+    if not existed_at(entries, action, moment):
+        return Direction.NEW
+    before = value_as_at(entries, "RAG", moment) if entries else action.rag
+    scale = board.rag_scale
+    if not before or scale.find(before) is None or scale.find(action.rag) is None:
+        return Direction.UNCHANGED if (before or "") == action.rag else Direction.NEW
+    return scale.movement(before, action.rag)
 
 
 @dataclass(frozen=True)

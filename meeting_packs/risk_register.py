@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from .errors import InputError, NotFound
+from .errors import InputError
 from .model import Board, Risk, RiskStatus, Strategy
-from .references import issued_references, next_reference, remember_reference, same_ref
-from .registers import convert
+from .references import issued_references, next_reference, remember_reference
+from .registers.repository import RiskRepository
 from .registers.schema import RISKS_BOOK
 from .registers.workbook import WorkbookData
 from .workspace import Workspace, require_clean
@@ -20,27 +20,9 @@ def _check_scale(name: str, value: int | None) -> None:
         raise InputError(f"{name} must be a whole number from 1 to 5, not {value}.")
 
 
-def _restamp(ws: Workspace, data: WorkbookData) -> None:
-    """Score and rating are the tool's: work them out again for every readable row."""
-    for row in data["Risks"].rows:
-        try:
-            risk = convert.risk_from_row(convert.RowReader(row, data.date1904))
-            board = ws.boards.get(risk.board)
-        except Exception:  # a row with a problem is left exactly as staff typed it
-            continue
-        if board is not None:
-            row["Score"] = risk.score
-            row["Rating"] = board.band_for(risk.score).label
-            if risk.strategy is not None:
-                row["Strategy"] = board.strategy_label(risk.strategy)
-
-
-def _find(data: WorkbookData, ref: str) -> dict[str, Any]:
-    for row in data["Risks"].rows:
-        if same_ref(row.get("Reference"), ref):
-            return row
-    raise NotFound(f"There is no risk '{ref}' in {data.path.name}. List them with "
-                   "'meeting-packs risks list'.")
+def _risks(ws: Workspace, data: WorkbookData) -> RiskRepository:
+    """The Risks sheet, rated with the boards of boards.toml."""
+    return RiskRepository(data, ws.boards.get)
 
 
 def add_risk(ws: Workspace, board_code: str, text: str, likelihood: int, impact: int, owner: str,
@@ -55,16 +37,14 @@ def add_risk(ws: Workspace, board_code: str, text: str, likelihood: int, impact:
     if target is not None and not 1 <= target <= 25:
         raise InputError(f"The target score must be from 1 to 25, not {target}.")
     with ws.editing(RISKS_BOOK, force=force) as data:
-        ref = next_reference(board.code, "R", [r.get("Reference") for r in data["Risks"].rows]
-                             + issued_references(data.properties), 2)
+        risks = _risks(ws, data)
+        ref = next_reference(board.code, "R", risks.references() + issued_references(data.properties), 2)
         remember_reference(data.properties, ref)
-        risk = Risk(ref=ref, board=board.code, text=text, likelihood=likelihood, impact=impact,
-                    owner=owner.strip(), strategy=strategy, mitigation=mitigation,
-                    workstream=workstream.strip(), consequence=consequence, review=review,
-                    target_score=target)
-        data["Risks"].rows.append(convert.risk_to_row(risk, board.band_for(risk.score).label,
-                                                      board.strategy_label(strategy)))
-        _restamp(ws, data)
+        risk = risks.append(Risk(ref=ref, board=board.code, text=text, likelihood=likelihood,
+                                 impact=impact, owner=owner.strip(), strategy=strategy,
+                                 mitigation=mitigation, workstream=workstream.strip(),
+                                 consequence=consequence, review=review, target_score=target))
+        risks.restamp()
     return risk
 
 
@@ -75,13 +55,11 @@ def update_risk(ws: Workspace, ref: str, force: bool = False, **changes: Any) ->
     _check_scale("Likelihood", given.get("likelihood"))
     _check_scale("Impact", given.get("impact"))
     with ws.editing(RISKS_BOOK, force=force) as data:
-        row = _find(data, ref)
-        risk = convert.risk_from_row(convert.RowReader(row, data.date1904))
-        board = ws.board(risk.board)
-        risk = replace(risk, **given)
-        row.update({k: v for k, v in convert.risk_to_row(
-            risk, board.band_for(risk.score).label, board.strategy_label(risk.strategy)).items()})
-        _restamp(ws, data)
+        risks = _risks(ws, data)
+        risk = risks.find(ref)
+        ws.board(risk.board)  # a risk of a board no longer in boards.toml is not changed
+        risk = risks.replace(replace(risk, **given))
+        risks.restamp()
     return risk
 
 
@@ -90,14 +68,14 @@ def close_risk(ws: Workspace, ref: str, force: bool = False) -> Risk:
 
 
 def list_risks(ws: Workspace, board: str | None = None, include_closed: bool = False) -> list[Risk]:
-    if board:
-        ws.board(board)
+    code = ws.board(board).code if board else None
     registers = require_clean(ws.load((RISKS_BOOK,)))
     risks = [r for r in registers.risks
-             if (not board or r.board == board.lower())
+             if (not code or r.board == code)
              and (include_closed or r.status is RiskStatus.OPEN)]
     return sorted(risks, key=lambda r: (-r.score, r.ref))
 
 
 def band_label(board: Board, risk: Risk) -> str:
+    """The risk's rating on the board's bands (as the Rating column shows it)."""
     return board.band_for(risk.score).label

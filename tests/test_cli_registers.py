@@ -753,3 +753,21 @@ def test_plan_add_marks_a_report_received_only_when_the_file_is_there(invoke, wo
     assert result.exit_code == 0 and "does not exist" in result.stderr
     status = {p.title: p.status for p in list_items(workspace, "hwb")}
     assert status == {"Ready report": PlanStatus.RECEIVED, "Awaited report": PlanStatus.PLANNED}
+
+
+# ------------------------------------------------------------------ board codes as typed
+
+@pytest.mark.parametrize("command", [("actions", "list", "--all"), ("risks", "list", "--all"),
+                                     ("plan", "list", "--all"), ("meetings", "list"),
+                                     ("members", "list")])
+@pytest.mark.parametrize("typed", [" sendpb", "SENDPB ", "\tSendPB"])
+def test_a_board_code_with_spaces_or_capitals_lists_the_same_rows(runner, example_ws, command, typed):
+    """Issue 9: `risks list " sendpb"` said "No risks match." while `risks list sendpb` listed 15."""
+    group, name, *options = command
+    plain = runner.invoke(app, ["-w", str(example_ws), group, name, "sendpb", *options])
+    as_typed = runner.invoke(app, ["-w", str(example_ws), group, name, typed, *options])
+    assert plain.exit_code == 0, plain.output
+    assert "SEND" in plain.output or "sendpb" in plain.output
+    assert "match" not in plain.output and "No " not in plain.output.splitlines()[0]
+    assert as_typed.exit_code == 0, as_typed.output
+    assert as_typed.output == plain.output

@@ -1,0 +1,337 @@
+"""One repository per register sheet: the only place register commands touch rows.
+
+A command opens a register with `Workspace.editing(...)`, wraps the sheet it
+changes in a repository, and works with frozen model objects: it finds one by
+reference, makes the change with `dataclasses.replace`, and hands it back with
+`replace(obj)`, or adds a new one with `append(obj)`.  Header strings stay here
+and in `schema` / `convert`.
+
+Decisions:
+
+- `replace` writes back only the cells whose value the change alters, so a value
+  staff typed in another accepted form (a Status of "done", a Board of "SENDPB")
+  is left as they typed it, and columns the tool does not know stay untouched.
+- A row that cannot be read is left exactly as it is.  Finding it by reference
+  is refused with the cell at fault; so is a reference that appears on two rows
+  (which of the two should change?).
+- References for a new row are counted from every row, readable or not, so a
+  damaged row's number is not handed out again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any, Callable, Generic, Iterator, TypeVar
+
+from ..dates import numeric_date
+from ..errors import NotFound, RegisterError
+from ..model import (Action, AttendanceRecord, Board, HistoryEntry, Meeting, Member, PlanItem, Risk,
+                     normalise_board_code)
+from ..references import same_ref
+from . import convert
+from .convert import Problem, RowReader
+from .workbook import SheetData, WorkbookData
+
+T = TypeVar("T")
+
+REFERENCE = "Reference"
+# Action fields whose every change is written to the History sheet (model field -> column);
+# the History sheet's What column holds the column names.
+TRACKED_FIELDS = {"rag": "RAG", "status": "Status", "due": "Due date", "owner": "Owner",
+                  "progress": "Progress update"}
+TRACKED = tuple(TRACKED_FIELDS.values())
+# Risk columns the tool works out itself and writes again on every save (README: risk register).
+RISK_WORKED_OUT = ("Score", "Rating")
+RISK_STRATEGY = "Strategy"
+
+
+class _OneRow:
+    """A view of one row of a sheet with its real row number, for `convert.convert_rows`."""
+
+    def __init__(self, sheet: SheetData, index: int):
+        self.spec = sheet.spec
+        self.rows = [sheet.rows[index]]
+        self._number = sheet.row_number(index)
+
+    def row_number(self, index: int) -> int:
+        return self._number
+
+
+class Repository(Generic[T]):
+    """Model objects of one sheet of a register being edited."""
+
+    def __init__(self, data: WorkbookData, sheet: str, read: Callable[[RowReader], T],
+                 write: Callable[[T], dict[str, Any]], noun: str = "row", listing: str = ""):
+        self.data = data
+        self.sheet = data[sheet]
+        self._read = read
+        self._write = write
+        self.noun = noun          # "action": for messages
+        self.listing = listing    # the command that lists them, for messages
+
+    # ------------------------------------------------------------ reading
+    def _index(self, row_number: int) -> int:
+        return row_number - self.sheet.row_number(0)
+
+    def _convert(self, index: int) -> tuple[T | None, list[Problem]]:
+        objects, problems = convert.convert_rows(self.data.path, _OneRow(self.sheet, index),
+                                                 self.data.date1904, self._read)
+        return (objects[0] if objects else None), problems
+
+    def readable(self) -> Iterator[tuple[int, T]]:
+        """(index, object) for every row that reads as a model object, in sheet order."""
+        objects, _ = convert.convert_rows(self.data.path, self.sheet, self.data.date1904, self._read)
+        for obj in objects:
+            yield self._index(obj.row), obj
+
+    def all(self) -> list[T]:
+        """Every readable row as a model object (with its row number), in sheet order."""
+        return [obj for _, obj in self.readable()]
+
+    def references(self) -> list[Any]:
+        """The Reference cell of every row, readable or not, as typed."""
+        return [row.get(REFERENCE) for row in self.sheet.rows]
+
+    def find(self, ref: str) -> T:
+        """The object with this reference (case and surrounding spaces ignored)."""
+        found = [index for index, row in enumerate(self.sheet.rows)
+                 if ref.strip() and same_ref(row.get(REFERENCE), ref)]
+        where = f"{self.data.path.name}, sheet {self.sheet.spec.name}"
+        if not found:
+            hint = f" List them with '{self.listing}'." if self.listing else ""
+            raise NotFound(f"There is no {self.noun} '{ref}' in {self.data.path.name}.{hint}")
+        if len(found) > 1:
+            rows = " and ".join(str(self.sheet.row_number(i)) for i in found)
+            typed = str(self.sheet.rows[found[0]].get(REFERENCE)).strip()
+            raise RegisterError(f"{where}: the reference {typed} is on rows {rows}. Give one of "
+                                "them a new reference (or delete the copy) in Excel, then run the "
+                                "command again.")
+        obj, problems = self._convert(found[0])
+        if obj is None:  # the row has a reference, so it is not blank: there is a problem to show
+            raise RegisterError(f"{str(problems[0]).rstrip('.')}. Fix that cell in Excel before "
+                                f"changing {ref.strip()}.")
+        return obj
+
+    # ------------------------------------------------------------ writing
+    def append(self, obj: T) -> T:
+        """Add a new row at the end; returns the object with its row number."""
+        self.sheet.rows.append(self._write(obj))
+        return self._numbered(obj, len(self.sheet.rows) - 1)
+
+    def replace(self, obj: T) -> T:
+        """Write a changed object back to its own row (found by `obj.row`).
+
+        An object that is not its row's (a ValueError) is a mistake in the calling code,
+        not in the register: objects come from `find`, `all` or `append` of this repository.
+        """
+        index = self._index(obj.row)
+        if not 0 <= index < len(self.sheet.rows):
+            raise ValueError(f"{self.sheet.spec.name} has no row {obj.row}")
+        row = self.sheet.rows[index]
+        if hasattr(obj, "ref") and not same_ref(row.get(REFERENCE), obj.ref):
+            raise ValueError(f"row {obj.row} of {self.sheet.spec.name} is not {obj.ref}")
+        before, _ = self._convert(index)
+        old = self._write(before) if before is not None else {}
+        for column, value in self._write(obj).items():
+            if column not in old or old[column] != value:
+                row[column] = value
+        return obj
+
+    def _numbered(self, obj: T, index: int) -> T:
+        return dataclasses.replace(obj, row=self.sheet.row_number(index))
+
+
+# ------------------------------------------------------------------ the action log
+
+def history_text(value: Any) -> str:
+    """A cell's value as the History sheet records it: dates as DD/MM/YYYY, 3.0 as 3."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return numeric_date(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class ActionRepository(Repository[Action]):
+    """The Actions sheet and its History, which records every change to a tracked field."""
+
+    def __init__(self, data: WorkbookData):
+        super().__init__(data, "Actions", convert.action_from_row, convert.action_to_row, "action",
+                         "meeting-packs actions list --all")
+        self.history_sheet = data["History"]
+
+    def tracked(self, action: Action) -> dict[str, str]:
+        """The tracked fields of an action as the History sheet records them, in TRACKED order."""
+        row = self._write(action)
+        return {what: history_text(row.get(what)) for what in TRACKED}
+
+    def differences(self, before: Action, after: Action, fields: tuple[str, ...]) -> list[tuple[str, str, str]]:
+        """(column, old, new) for each tracked model field in `fields` whose recorded text changes."""
+        old, new = self.tracked(before), self.tracked(after)
+        return [(TRACKED_FIELDS[name], old[TRACKED_FIELDS[name]], new[TRACKED_FIELDS[name]])
+                for name in fields if old[TRACKED_FIELDS[name]] != new[TRACKED_FIELDS[name]]]
+
+    def history_references(self) -> list[Any]:
+        """The Reference of every History row: references of deleted actions are still used."""
+        return [row.get(REFERENCE) for row in self.history_sheet.rows]
+
+    def history(self, ref: str) -> list[HistoryEntry]:
+        """The action's readable history, oldest first."""
+        entries, _ = convert.convert_rows(self.data.path, self.history_sheet, self.data.date1904,
+                                          convert.history_from_row)
+        return sorted((e for e in entries if same_ref(e.ref, ref)), key=lambda e: e.when)
+
+    def record(self, ref: str, when: dt.datetime, what: str, old: str, new: str, note: str = "") -> None:
+        """Add one line to the History sheet."""
+        self.history_sheet.rows.append(convert.history_to_row(HistoryEntry(ref, when, what, old, new, note)))
+
+    def _last_values(self) -> dict[tuple[str, str], str]:
+        """The newest recorded value of each tracked field of each action."""
+        latest: dict[tuple[str, str], tuple[dt.datetime, int, str]] = {}
+        for index, row in enumerate(self.history_sheet.rows):
+            ref = str(row.get(REFERENCE) or "").strip().casefold()
+            what = str(row.get("What") or "").strip()
+            when = row.get("When")
+            if not isinstance(when, dt.datetime):
+                when = dt.datetime.combine(when, dt.time()) if isinstance(when, dt.date) else dt.datetime.min
+            key = (ref, what)
+            if key not in latest or (when, index) >= latest[key][:2]:
+                latest[key] = (when, index, history_text(row.get("New value")))
+        return {key: value[2] for key, value in latest.items()}
+
+    def record_hand_edits(self, now: dt.datetime) -> int:
+        """Add history for values changed in Excel since the tool last saw them.
+
+        Compares the cells as typed (not as read into the model), so a row with a
+        problem elsewhere still has its hand edits recorded.
+        """
+        latest = self._last_values()
+        seen_refs = {ref for ref, _ in latest}
+        added = 0
+        for row in self.sheet.rows:
+            ref = str(row.get(REFERENCE) or "").strip()
+            if not ref:
+                continue
+            first_time = ref.casefold() not in seen_refs
+            for what in TRACKED:
+                current = history_text(row.get(what))
+                before = latest.get((ref.casefold(), what))
+                if first_time:
+                    if current:
+                        self.record(ref, now, what, "", current, "first seen in the register")
+                        added += 1
+                elif before is not None and before != current:
+                    self.record(ref, now, what, before, current, "changed in Excel")
+                    added += 1
+                elif before is None and current:
+                    self.record(ref, now, what, "", current, "changed in Excel")
+                    added += 1
+        return added
+
+
+# ------------------------------------------------------------------ the risk register
+
+class RiskRepository(Repository[Risk]):
+    """The Risks sheet; score, rating and strategy label are worked out here from the board."""
+
+    def __init__(self, data: WorkbookData, board: Callable[[str], Board | None]):
+        super().__init__(data, "Risks", convert.risk_from_row, self._row, "risk",
+                         "meeting-packs risks list")
+        self._board = board
+
+    def _row(self, risk: Risk) -> dict[str, Any]:
+        board = self._board(normalise_board_code(risk.board))
+        if board is None:  # not a board of boards.toml: keep what staff typed in the worked-out columns
+            row = convert.risk_to_row(risk, "", "")
+            for column in RISK_WORKED_OUT + (RISK_STRATEGY,):
+                row.pop(column)
+            return row
+        return convert.risk_to_row(risk, board.band_for(risk.score).label,
+                                   board.strategy_label(risk.strategy))
+
+    def restamp(self) -> None:
+        """Work score and rating (and the board's strategy label) out again for every readable row
+        of a known board; a row with a problem is left exactly as staff typed it."""
+        for index, risk in self.readable():
+            if self._board(normalise_board_code(risk.board)) is None:
+                continue
+            worked_out = self._row(risk)
+            row = self.sheet.rows[index]
+            for column in RISK_WORKED_OUT:
+                row[column] = worked_out[column]
+            if risk.strategy is not None:
+                row[RISK_STRATEGY] = worked_out[RISK_STRATEGY]
+
+
+# ------------------------------------------------------------------ forward plan and schedule
+
+def plan_items(data: WorkbookData) -> Repository[PlanItem]:
+    return Repository(data, "Forward plan", convert.plan_from_row, convert.plan_to_row,
+                      "forward-plan item", "meeting-packs plan list")
+
+
+class MeetingRepository(Repository[Meeting]):
+    """The Meetings sheet, kept in board then date order."""
+
+    def __init__(self, data: WorkbookData):
+        super().__init__(data, "Meetings", convert.meeting_from_row, convert.meeting_to_row, "meeting")
+
+    def dates(self, board: str) -> set[dt.date]:
+        code = normalise_board_code(board)
+        return {m.date for m in self.all() if m.board == code}
+
+    def append(self, meeting: Meeting) -> Meeting:
+        """Add the meeting in its place: rows are kept sorted by board, then date."""
+        super().append(meeting)
+        self.sheet.rows.sort(key=lambda r: (str(r.get("Board") or ""), _sortable_date(r.get("Date"))))
+        return meeting
+
+
+def _sortable_date(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
+
+
+# ------------------------------------------------------------------ membership and attendance
+
+def members(data: WorkbookData) -> Repository[Member]:
+    return Repository(data, "Members", convert.member_from_row, convert.member_to_row, "member")
+
+
+class AttendanceRepository(Repository[AttendanceRecord]):
+    """The Attendance sheet: one row per person per meeting."""
+
+    def __init__(self, data: WorkbookData):
+        super().__init__(data, "Attendance", convert.attendance_from_row, convert.attendance_to_row,
+                         "attendance record")
+
+    def _meeting(self, board: str, meeting: dt.date) -> list[tuple[int, AttendanceRecord]]:
+        code = normalise_board_code(board)
+        return [(index, record) for index, record in self.readable()
+                if record.board == code and record.meeting == meeting]
+
+    def of_meeting(self, board: str, meeting: dt.date) -> list[AttendanceRecord]:
+        """The rows already recorded for one meeting of one board (damaged rows are not counted)."""
+        return [record for _, record in self._meeting(board, meeting)]
+
+    def replace_meeting(self, board: str, meeting: dt.date, records: list[AttendanceRecord]) -> bool:
+        """Put `records` in place of the meeting's rows; False (and nothing touched) when they match."""
+        old = self._meeting(board, meeting)
+        if [_same(r) for _, r in old] == [_same(r) for r in records]:
+            return False
+        indexes = [index for index, _ in old]
+        at = indexes[0] if indexes else len(self.sheet.rows)
+        for index in reversed(indexes):
+            del self.sheet.rows[index]
+        self.sheet.rows[at:at] = [self._write(r) for r in records]
+        return True
+
+
+def _same(record: AttendanceRecord) -> tuple:
+    """What makes two attendance rows the same, whatever their row numbers."""
+    return (record.board, record.meeting, record.name, record.initials, record.attendance,
+            record.substitute_for, record.source)
