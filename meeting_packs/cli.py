@@ -12,6 +12,7 @@ inside the commands, so `--help` stays instant.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import os
 import sys
@@ -22,9 +23,32 @@ import typer
 
 from meeting_packs.errors import InputError, MeetingPacksError
 
+
+def _plain_argument_help() -> None:
+    """Show arguments as pip and git do: `REF` in usage (Typer 0.29 writes `{REF}`) and no `<str>`.
+
+    The metavar we give each argument already says what to type (BOARD, DATE, REF, FILE).
+    """
+    from typer import core
+
+    argument = getattr(core, "TyperArgument", None)
+    if argument is None or not hasattr(argument, "_usage_display_name"):
+        return  # another Typer: its own style
+
+    def usage_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    argument._usage_display_name = usage_name
+    argument.display_type_rich = lambda self, ctx: None
+
+
+_plain_argument_help()
+
 # Plain help (rich_markup_mode=None): Typer's rich help costs 0.1 s of imports on every call,
-# and shell completion runs the program on every Tab.
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+# and shell completion runs the program on every Tab.  Completion for bash, zsh, fish and
+# PowerShell: `meeting-packs --install-completion`.
+app = typer.Typer(no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
                   rich_markup_mode=None,
                   help="Keep a board's registers in Excel and build its agenda packs in Word.")
 meetings_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="The meeting schedule.")
@@ -39,6 +63,16 @@ app.add_typer(risks_app, name="risks")
 app.add_typer(plan_app, name="plan")
 
 _state = {"workspace": None, "debug": False}
+
+
+class OutputFormat(str, enum.Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+Format = Annotated[OutputFormat, typer.Option("--format", help="table (for reading), csv (for Excel) "
+                                              "or json (exact stored text, ISO dates).")]
 
 BoardCode = Annotated[str, typer.Argument(metavar="BOARD", help="Board code, e.g. hwb (see 'meeting-packs boards').")]
 Force = Annotated[bool, typer.Option("--force", help="Save even if the workbook holds things the "
@@ -164,7 +198,7 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def main(
     workspace: Annotated[Optional[Path], typer.Option(
-        "--workspace", "-w", help="The workspace folder (default: $MEETING_PACKS_WORKSPACE, "
+        "--workspace", "-w", metavar="FOLDER", help="The workspace folder (default: $MEETING_PACKS_WORKSPACE, "
         "or the current folder).", show_default=False)] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the version and the full traceback "
                                         "on errors.")] = False,
@@ -196,7 +230,7 @@ def init(
 @app.command()
 @friendly
 def boards(
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today.")] = None,
 ):
     """Each board with its next meetings."""
     from meeting_packs.views import boards_overview
@@ -207,7 +241,7 @@ def boards(
 @app.command()
 @friendly
 def check(
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today "
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today "
                                                  "(for overdue actions and deadlines).")] = None,
 ):
     """Check boards.toml and every register; list every problem at once.
@@ -232,10 +266,10 @@ def check(
 def meetings_add(
     board: Annotated[str, typer.Argument(metavar="BOARD", help="Board code, e.g. hwb.")],
     date: Annotated[str, typer.Argument(metavar="DATE", help="Meeting date, YYYY-MM-DD or DD/MM/YYYY.")],
-    start: Annotated[Optional[str], typer.Option(help="Start time HH:MM (default: the board's).")] = None,
-    end: Annotated[Optional[str], typer.Option(help="End time HH:MM (default: the board's).")] = None,
-    venue: Annotated[Optional[str], typer.Option(help="Venue (default: the board's).")] = None,
-    notes: Annotated[str, typer.Option(help="A note, e.g. 'Private workshop'.")] = "",
+    start: Annotated[Optional[str], typer.Option(metavar="HH:MM", help="Start time HH:MM (default: the board's).")] = None,
+    end: Annotated[Optional[str], typer.Option(metavar="HH:MM", help="End time HH:MM (default: the board's).")] = None,
+    venue: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Venue (default: the board's).")] = None,
+    notes: Annotated[str, typer.Option(metavar="TEXT", help="A note, e.g. 'Private workshop'.")] = "",
     force: Force = False,
 ):
     """Add a meeting to the board's schedule."""
@@ -249,12 +283,14 @@ def meetings_add(
 
 @meetings_app.command("list")
 @friendly
-def meetings_list(board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None):
+def meetings_list(board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None,
+                  fmt: Format = OutputFormat.table):
     """List scheduled meetings."""
     from meeting_packs.forward_plan import list_meetings
-    from meeting_packs.views import meetings_table
+    from meeting_packs.views import formatted, meetings_table
 
-    say(meetings_table(list_meetings(_ws(), board)))
+    meetings = list_meetings(_ws(), board)
+    say(formatted(meetings, fmt.value, lambda: meetings_table(meetings)))
 
 
 # ------------------------------------------------------------------ members
@@ -264,13 +300,13 @@ def meetings_list(board: Annotated[Optional[str], typer.Argument(metavar="BOARD"
 def members_add(
     board: BoardCode,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, e.g. 'Ian Thomas'.")],
-    initials: Annotated[str, typer.Option(help="Initials used in the minutes, e.g. IT.")],
-    role: Annotated[str, typer.Option(help="Job title or role.")] = "",
-    org: Annotated[str, typer.Option(help="Organisation.")] = "",
-    type: Annotated[str, typer.Option(help="Chair, Co-chair, Member, Named substitute, Officer or "
+    initials: Annotated[str, typer.Option(metavar="INITIALS", help="Initials used in the minutes, e.g. IT.")],
+    role: Annotated[str, typer.Option(metavar="TEXT", help="Job title or role.")] = "",
+    org: Annotated[str, typer.Option(metavar="TEXT", help="Organisation.")] = "",
+    type: Annotated[str, typer.Option(metavar="TYPE", help="Chair, Co-chair, Member, Named substitute, Officer or "
                                       "Observer.")] = "Member",
-    email: Annotated[str, typer.Option(help="Email address (for chasing actions).")] = "",
-    substitute_for: Annotated[str, typer.Option(help="For a named substitute: whose substitute.")] = "",
+    email: Annotated[str, typer.Option(metavar="ADDRESS", help="Email address (for chasing actions).")] = "",
+    substitute_for: Annotated[str, typer.Option(metavar="NAME", help="For a named substitute: whose substitute.")] = "",
     force: Force = False,
 ):
     """Add a member to a board."""
@@ -285,12 +321,13 @@ def members_add(
 
 @members_app.command("list")
 @friendly
-def members_list(board: BoardCode):
+def members_list(board: BoardCode, fmt: Format = OutputFormat.table):
     """List a board's members."""
     from meeting_packs.membership import list_members
-    from meeting_packs.views import members_table
+    from meeting_packs.views import formatted, members_table
 
-    say(members_table(list_members(_ws(), board)))
+    members = list_members(_ws(), board)
+    say(formatted(members, fmt.value, lambda: members_table(members)))
 
 
 # ------------------------------------------------------------------ actions
@@ -300,12 +337,12 @@ def members_list(board: BoardCode):
 def actions_add(
     board: BoardCode,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What is to be done.")],
-    owner: Annotated[str, typer.Option(help="Initials or name of a board member.")],
-    due: Annotated[str, typer.Option(help="Due date, YYYY-MM-DD or DD/MM/YYYY.")],
-    meeting: Annotated[Optional[str], typer.Option(help="Date of the meeting that agreed it.")] = None,
-    item: Annotated[str, typer.Option(help="Agenda item number.")] = "",
-    workstream: Annotated[str, typer.Option(help="Workstream or area.")] = "",
-    rag: Annotated[str, typer.Option(help="Initial RAG status (from the board's scale).")] = "",
+    owner: Annotated[str, typer.Option(metavar="INITIALS", help="Initials or name of a board member.")],
+    due: Annotated[str, typer.Option(metavar="DATE", help="Due date, YYYY-MM-DD or DD/MM/YYYY.")],
+    meeting: Annotated[Optional[str], typer.Option(metavar="DATE", help="Date of the meeting that agreed it.")] = None,
+    item: Annotated[str, typer.Option(metavar="NUMBER", help="Agenda item number.")] = "",
+    workstream: Annotated[str, typer.Option(metavar="TEXT", help="Workstream or area.")] = "",
+    rag: Annotated[str, typer.Option(metavar="RAG", help="Initial RAG status (from the board's scale).")] = "",
     force: Force = False,
 ):
     """Add an action; prints its new reference."""
@@ -321,29 +358,30 @@ def actions_add(
 @friendly
 def actions_list(
     board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all boards).")] = None,
-    owner: Annotated[Optional[str], typer.Option(help="Only this owner's actions.")] = None,
+    owner: Annotated[Optional[str], typer.Option(metavar="INITIALS", help="Only this owner's actions.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Include completed actions.")] = False,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today.")] = None,
+    fmt: Format = OutputFormat.table,
 ):
     """List open actions (with --all, completed ones too)."""
     from meeting_packs.action_log import list_actions
-    from meeting_packs.views import actions_table
+    from meeting_packs.views import actions_table, formatted
 
     today = _today(as_of)
     actions = list_actions(_ws(), board, owner, overdue, all_, today)
-    say(actions_table(actions, today))
+    say(formatted(actions, fmt.value, lambda: actions_table(actions, today)))
 
 
 @actions_app.command("update")
 @friendly
 def actions_update(
     ref: Annotated[str, typer.Argument(metavar="REF", help="The action's reference, e.g. SENDPB-A003.")],
-    rag: Annotated[Optional[str], typer.Option(help="New RAG status.")] = None,
-    status: Annotated[Optional[str], typer.Option(help="Open, In progress, On hold or Complete.")] = None,
-    progress: Annotated[Optional[str], typer.Option(help="Progress update text.")] = None,
-    due: Annotated[Optional[str], typer.Option(help="New due date.")] = None,
-    owner: Annotated[Optional[str], typer.Option(help="New owner.")] = None,
+    rag: Annotated[Optional[str], typer.Option(metavar="RAG", help="New RAG status.")] = None,
+    status: Annotated[Optional[str], typer.Option(metavar="STATUS", help="Open, In progress, On hold or Complete.")] = None,
+    progress: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Progress update text.")] = None,
+    due: Annotated[Optional[str], typer.Option(metavar="DATE", help="New due date.")] = None,
+    owner: Annotated[Optional[str], typer.Option(metavar="INITIALS", help="New owner.")] = None,
     force: Force = False,
 ):
     """Change an action; every change is kept in its history."""
@@ -361,7 +399,7 @@ def actions_update(
 @friendly
 def actions_close(
     ref: Annotated[str, typer.Argument(metavar="REF", help="The action's reference.")],
-    progress: Annotated[Optional[str], typer.Option(help="Closing note.")] = None,
+    progress: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Closing note.")] = None,
     force: Force = False,
 ):
     """Mark an action complete (dated today)."""
@@ -378,16 +416,16 @@ def actions_close(
 def risks_add(
     board: BoardCode,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The risk.")],
-    likelihood: Annotated[int, typer.Option(help="Likelihood 1 (rare) to 5 (almost certain).")],
-    impact: Annotated[int, typer.Option(help="Impact 1 (negligible) to 5 (severe).")],
-    owner: Annotated[str, typer.Option(help="Risk owner.")],
-    strategy: Annotated[Optional[str], typer.Option(help="Treat/Mitigate, Tolerate/Accept, Transfer, "
+    likelihood: Annotated[int, typer.Option(metavar="1-5", help="Likelihood 1 (rare) to 5 (almost certain).")],
+    impact: Annotated[int, typer.Option(metavar="1-5", help="Impact 1 (negligible) to 5 (severe).")],
+    owner: Annotated[str, typer.Option(metavar="INITIALS", help="Risk owner.")],
+    strategy: Annotated[Optional[str], typer.Option(metavar="STRATEGY", help="Treat/Mitigate, Tolerate/Accept, Transfer, "
                                                     "Terminate/Avoid.")] = None,
-    mitigation: Annotated[str, typer.Option(help="Mitigating actions.")] = "",
-    workstream: Annotated[str, typer.Option(help="Workstream.")] = "",
-    consequence: Annotated[str, typer.Option(help="What happens if the risk occurs.")] = "",
-    review: Annotated[Optional[str], typer.Option(help="Next review date.")] = None,
-    target: Annotated[Optional[int], typer.Option(help="Target score (1-25).")] = None,
+    mitigation: Annotated[str, typer.Option(metavar="TEXT", help="Mitigating actions.")] = "",
+    workstream: Annotated[str, typer.Option(metavar="TEXT", help="Workstream.")] = "",
+    consequence: Annotated[str, typer.Option(metavar="TEXT", help="What happens if the risk occurs.")] = "",
+    review: Annotated[Optional[str], typer.Option(metavar="DATE", help="Next review date.")] = None,
+    target: Annotated[Optional[int], typer.Option(metavar="1-25", help="Target score (1-25).")] = None,
     force: Force = False,
 ):
     """Add a risk; prints its reference, score and rating."""
@@ -407,26 +445,28 @@ def risks_add(
 def risks_list(
     board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include closed risks.")] = False,
+    fmt: Format = OutputFormat.table,
 ):
     """List open risks, highest score first."""
     from meeting_packs.risk_register import list_risks
-    from meeting_packs.views import risks_table
+    from meeting_packs.views import formatted, risks_table
 
     ws = _ws()
-    say(risks_table(ws, list_risks(ws, board, all_)))
+    risks = list_risks(ws, board, all_)
+    say(formatted(risks, fmt.value, lambda: risks_table(ws, risks)))
 
 
 @risks_app.command("update")
 @friendly
 def risks_update(
     ref: Annotated[str, typer.Argument(metavar="REF", help="The risk's reference, e.g. SENDPB-R03.")],
-    likelihood: Annotated[Optional[int], typer.Option(help="Likelihood 1-5.")] = None,
-    impact: Annotated[Optional[int], typer.Option(help="Impact 1-5.")] = None,
-    owner: Annotated[Optional[str], typer.Option(help="Risk owner.")] = None,
-    strategy: Annotated[Optional[str], typer.Option(help="Strategy.")] = None,
-    mitigation: Annotated[Optional[str], typer.Option(help="Mitigating actions.")] = None,
-    review: Annotated[Optional[str], typer.Option(help="Next review date.")] = None,
-    target: Annotated[Optional[int], typer.Option(help="Target score.")] = None,
+    likelihood: Annotated[Optional[int], typer.Option(metavar="1-5", help="Likelihood 1-5.")] = None,
+    impact: Annotated[Optional[int], typer.Option(metavar="1-5", help="Impact 1-5.")] = None,
+    owner: Annotated[Optional[str], typer.Option(metavar="INITIALS", help="Risk owner.")] = None,
+    strategy: Annotated[Optional[str], typer.Option(metavar="STRATEGY", help="Strategy.")] = None,
+    mitigation: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Mitigating actions.")] = None,
+    review: Annotated[Optional[str], typer.Option(metavar="DATE", help="Next review date.")] = None,
+    target: Annotated[Optional[int], typer.Option(metavar="1-25", help="Target score.")] = None,
     force: Force = False,
 ):
     """Change a risk; the score and rating are worked out again."""
@@ -458,16 +498,16 @@ def risks_close(ref: Annotated[str, typer.Argument(metavar="REF", help="The risk
 def plan_add(
     board: BoardCode,
     title: Annotated[str, typer.Argument(metavar="TITLE", help="Item title as it will appear on the agenda.")],
-    meeting: Annotated[Optional[str], typer.Option(help="Meeting date (leave out: unscheduled).")] = None,
-    purpose: Annotated[Optional[str], typer.Option(help="To note, To endorse, To approve, To consider, "
+    meeting: Annotated[Optional[str], typer.Option(metavar="DATE", help="Meeting date (leave out: unscheduled).")] = None,
+    purpose: Annotated[Optional[str], typer.Option(metavar="PURPOSE", help="To note, To endorse, To approve, To consider, "
                                                    "To update, Verbal update, For discussion.")] = None,
-    lead: Annotated[str, typer.Option(help="Lead or presenter.")] = "",
-    report: Annotated[str, typer.Option(help="Report file (.docx), relative to the workspace.")] = "",
-    exempt: Annotated[Optional[int], typer.Option(help="Schedule 12A paragraph (1-7) if exempt.")] = None,
-    author: Annotated[str, typer.Option(help="Report author.")] = "",
-    recommendation: Annotated[str, typer.Option(help="Recommendation line for the agenda.")] = "",
+    lead: Annotated[str, typer.Option(metavar="NAME", help="Lead or presenter.")] = "",
+    report: Annotated[str, typer.Option(metavar="FILE", help="Report file (.docx), relative to the workspace.")] = "",
+    exempt: Annotated[Optional[int], typer.Option(metavar="PARAGRAPH", help="Schedule 12A paragraph (1-7) if exempt.")] = None,
+    author: Annotated[str, typer.Option(metavar="NAME", help="Report author.")] = "",
+    recommendation: Annotated[str, typer.Option(metavar="TEXT", help="Recommendation line for the agenda.")] = "",
     to_follow: Annotated[bool, typer.Option("--to-follow", help="The report will follow later.")] = False,
-    appendix: Annotated[Optional[str], typer.Option(help="A generated appendix as this item's paper: "
+    appendix: Annotated[Optional[str], typer.Option(metavar="PAPER", help="A generated appendix as this item's paper: "
                                                     "'Action log', 'Risk register' or 'Forward plan'.")] = None,
     force: Force = False,
 ):
@@ -488,12 +528,14 @@ def plan_add(
 def plan_list(
     board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include dropped items.")] = False,
+    fmt: Format = OutputFormat.table,
 ):
     """The forward plan by meeting, then unscheduled items."""
     from meeting_packs.forward_plan import list_items
-    from meeting_packs.views import plan_table
+    from meeting_packs.views import formatted, plan_table
 
-    say(plan_table(list_items(_ws(), board, all_)))
+    items = list_items(_ws(), board, all_)
+    say(formatted(items, fmt.value, lambda: plan_table(items)))
 
 
 @plan_app.command("move")
@@ -539,7 +581,7 @@ ForceOutput = Annotated[bool, typer.Option("--force", help="Replace the output f
 MeetingDate = Annotated[str, typer.Argument(metavar="DATE", help="Meeting date (YYYY-MM-DD or DD/MM/YYYY), 'next' or 'last'.")]
 OptionalDate = Annotated[Optional[str], typer.Argument(metavar="DATE", help="Meeting date, 'next' or 'last' "
                                                        "(default: the next meeting).", show_default=False)]
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")]
+AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today.")]
 
 
 @app.command()
@@ -683,7 +725,7 @@ def minutes_import(
 @friendly
 def attendance(
     board: BoardCode,
-    since: Annotated[Optional[str], typer.Option(help="Only meetings on or after this date.")] = None,
+    since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Only meetings on or after this date.")] = None,
 ):
     """Each member's attendance: meetings expected, attended, apologies, and a percentage."""
     from meeting_packs.attendance import attendance_report, attendance_text
@@ -698,10 +740,10 @@ def actions_chase(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
     output_dir: Annotated[Optional[Path], typer.Option("--output-dir", metavar="FOLDER", help="Folder for the drafts "
                                                        "(default: out/<board>/chase-<date>/).")] = None,
-    reply_by: Annotated[Optional[str], typer.Option("--reply-by", help="Ask for updates by this date "
+    reply_by: Annotated[Optional[str], typer.Option("--reply-by", metavar="DATE", help="Ask for updates by this date "
                                                     "(default: the next meeting's publication deadline, "
                                                     "else 5 working days).")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Treat this date as today.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today.")] = None,
 ):
     """Write one draft email (.eml, opens in Outlook as unsent) per owner of open actions."""
     from meeting_packs.chase import chase_owners, chase_text
@@ -710,3 +752,58 @@ def actions_chase(
     out, err = chase_text(result, overdue)
     say_lines(out)
     say_lines(err, err=True)
+
+
+# ------------------------------------------------------------------ examples in every command's help
+
+EXAMPLES = {
+    "init": ['meeting-packs init "S:\\Committees\\Boards"', "meeting-packs init demo --example"],
+    "boards": ["meeting-packs boards", "meeting-packs boards --as-of 2019-03-01"],
+    "check": ["meeting-packs check", "meeting-packs check > report.txt"],
+    "agenda": ["meeting-packs agenda hwb next", 'meeting-packs agenda hwb 2019-03-28 -o "agenda.docx"'],
+    "pack": ["meeting-packs pack hwb next --pdf", "meeting-packs pack hwb 2019-03-28 --private",
+             "meeting-packs pack hwb next --supplement"],
+    "attendance": ["meeting-packs attendance sendpb", "meeting-packs attendance sendpb --since 2019-09-01"],
+    "meetings add": ["meeting-packs meetings add hwb 2026-03-26 --start 18:30 --venue \"Guildhall\""],
+    "meetings list": ["meeting-packs meetings list hwb", "meeting-packs meetings list --format csv > meetings.csv"],
+    "members add": ['meeting-packs members add sendpb "Ian Thomas" --initials IT --role "Chief Executive"'],
+    "members list": ["meeting-packs members list sendpb", "meeting-packs members list sendpb --format json"],
+    "actions add": ['meeting-packs actions add sendpb "Circulate the survey" --owner NG --due 29/11/2019'],
+    "actions list": ["meeting-packs actions list sendpb --overdue", "meeting-packs actions list --owner AW --all",
+                     "meeting-packs actions list sendpb --format json"],
+    "actions update": ['meeting-packs actions update SENDPB-A005 --rag Amber --progress "Now January 2020"'],
+    "actions close": ['meeting-packs actions close SENDPB-A004 --progress "Presented on 14/11/2019"'],
+    "actions chase": ["meeting-packs actions chase sendpb --overdue",
+                      'meeting-packs actions chase sendpb --output-dir "drafts"'],
+    "risks add": ['meeting-packs risks add sendpb "Demand outstrips places" --likelihood 4 --impact 4 --owner AW'],
+    "risks list": ["meeting-packs risks list sendpb", "meeting-packs risks list --all --format csv > risks.csv"],
+    "risks update": ["meeting-packs risks update SENDPB-R03 --likelihood 2 --review 2026-06-30"],
+    "risks close": ["meeting-packs risks close SENDPB-R03"],
+    "plan add": ['meeting-packs plan add hwb "Better Care Fund plan" --meeting 2026-03-26 --purpose "To approve"'],
+    "plan list": ["meeting-packs plan list hwb", "meeting-packs plan list hwb --all --format csv"],
+    "plan move": ["meeting-packs plan move HWB-P004 2026-06-25", "meeting-packs plan move HWB-P004 --unscheduled"],
+    "plan drop": ["meeting-packs plan drop HWB-P004"],
+    "appendix actions": ["meeting-packs appendix actions sendpb 2019-11-14"],
+    "appendix risks": ["meeting-packs appendix risks sendpb next"],
+    "appendix plan": ["meeting-packs appendix plan hwb 2019-03-28"],
+    "minutes template": ["meeting-packs minutes template sendpb 2019-11-14"],
+    "minutes import": ['meeting-packs minutes import "Minutes 14 November 2019.docx" --dry-run',
+                       'meeting-packs minutes import "Minutes 14 November 2019.docx"'],
+}
+
+
+def _add_examples(typer_app: typer.Typer, prefix: str = "") -> None:
+    """Append an 'Examples' paragraph (kept as typed: click's \\b) to each command's help."""
+    import inspect
+
+    for info in typer_app.registered_commands:
+        name = f"{prefix}{info.name or info.callback.__name__.replace('_', '-')}"
+        lines = EXAMPLES.get(name)
+        if lines:
+            text = info.help or inspect.getdoc(info.callback) or ""
+            info.help = text + "\n\n\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+    for group in typer_app.registered_groups:
+        _add_examples(group.typer_instance, f"{prefix}{group.name} ")
+
+
+_add_examples(app)

@@ -12,6 +12,8 @@ import datetime as dt
 from .dates import clock, long_date
 from .textable import table
 
+FORMATS = ("table", "csv", "json")
+
 
 def _d(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
@@ -203,3 +205,57 @@ def unexpected_text(err: Exception) -> str:
     """An unforeseen failure, still in one line, with what to do next."""
     return (f"Error: unexpected {type(err).__name__}: {err}. Run again with --debug "
             "and send the output to whoever supports the tool.")
+
+
+# ------------------------------------------------------------------ machine-readable lists
+
+def _plain(value):
+    """A field as JSON/CSV wants it: exact text, ISO dates, HH:MM times, enum labels."""
+    import enum
+
+    if isinstance(value, enum.Enum):
+        return value.value if isinstance(value.value, str) else value.name.lower()
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def record(obj) -> dict:
+    """A register record (a frozen model object) as a dict of plain values, in field order.
+
+    `row` is the workbook row it came from; a risk also carries its score.
+    """
+    from dataclasses import fields
+
+    out = {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
+    if hasattr(obj, "score") and "score" not in out:
+        out["score"] = obj.score
+    return out
+
+
+def formatted(objects, fmt: str, table_text) -> str:
+    """`objects` as the table (`table_text()`), CSV (a header row, then one row each) or JSON.
+
+    JSON escapes every non-ASCII character, so what arrives is exactly the stored text
+    whatever the console's code page; CSV is for Excel and Power Automate.
+    """
+    if fmt == "table":
+        return table_text()
+    rows = [record(obj) for obj in objects]
+    if fmt == "json":
+        import json
+
+        return json.dumps(rows, ensure_ascii=True, indent=2)
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue().rstrip("\n")

@@ -54,3 +54,28 @@ def test_help_can_be_printed_on_a_cp1252_console(name):
     texts = [command.help or ""] + [getattr(p, "help", None) or "" for p in command.params]
     for text in texts:
         text.encode("cp1252")
+
+
+LEAVES = [n for n, c in COMMANDS.items() if not hasattr(c, "commands")]
+
+
+@pytest.mark.parametrize("name", LEAVES)
+def test_every_command_shows_examples_of_itself(name):
+    help_text = COMMANDS[name].help or ""
+    assert "Examples:" in help_text, f"{name} has no examples in its help"
+    examples = help_text.split("Examples:", 1)[1].strip().splitlines()
+    assert examples and all(line.strip().startswith(name) for line in examples), examples
+
+
+@pytest.mark.parametrize("name", LEAVES)
+def test_help_says_what_to_type_not_python_types(name):
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, name.split()[1:] + ["--help"])
+    assert result.exit_code == 0
+    assert "<str>" not in result.output and "<int>" not in result.output, result.output
+    assert not re.search(r"\{[A-Z]+\}", result.output), result.output
+    # every option that takes a value names what it takes (DATE, FILE, REF ...), never TEXT for a date
+    options = result.output.split("\nOptions:", 1)[-1]
+    for option in re.findall(r"--(due|as-of|meeting|since|review|reply-by) (\S+)", options):
+        assert option[1] == "DATE", option
