@@ -23,7 +23,6 @@ import textwrap
 from dataclasses import dataclass, field
 
 from .dates import numeric_date
-from .errors import NotFound
 from .model import Attendance, AttendanceRecord, Board, Member, match_member
 from .model import name_key  # noqa: F401 (kept importable for minutes_import)
 from .registers.repository import AttendanceRepository
@@ -123,8 +122,9 @@ def attendance_text(report: AttendanceReport) -> str:
     board = report.board
     if not report.meetings:
         since = f" since {numeric_date(report.since)}" if report.since else ""
-        raise NotFound(f"No attendance is recorded for the {board.name}{since}. Import the minutes of "
-                       "a meeting with 'meeting-packs minutes import FILE' first.")
+        # nothing to show is not an error: the same exit status as an empty list (README, Commands)
+        return (f"No attendance is recorded for the {board.name}{since}. Import the minutes of "
+                "a meeting with 'meeting-packs minutes import FILE' first.")
     first, last = report.meetings[0], report.meetings[-1]
     span = numeric_date(first) if first == last else f"{numeric_date(first)} to {numeric_date(last)}"
     lines = [f"{board.name}: attendance at {len(report.meetings)} meeting(s), {span}."]

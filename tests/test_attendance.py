@@ -12,7 +12,6 @@ from conftest import restore
 
 from meeting_packs.attendance import (attendance_report, attendance_text, find_member, name_key,
                                       replace_meeting)
-from meeting_packs.errors import NotFound
 from meeting_packs.membership import add_member
 from meeting_packs.model import Attendance, AttendanceRecord, Member, MemberType
 from meeting_packs.registers import convert
@@ -117,12 +116,12 @@ def test_command_mistakes(board, invoke):
 
 
 def test_no_minutes_imported_yet(workspace, invoke):
+    """Nothing to show exits 0, as an empty list does (issue 13)."""
     result = invoke("attendance", "hwb")
-    assert result.exit_code == 1
-    assert result.stderr == ("Error: No attendance is recorded for the Health and Wellbeing Board. Import "
+    assert result.exit_code == 0
+    assert result.stdout == ("No attendance is recorded for the Health and Wellbeing Board. Import "
                              "the minutes of a meeting with 'meeting-packs minutes import FILE' first.\n")
-    with pytest.raises(NotFound):
-        attendance_text(attendance_report(workspace, "hwb"))
+    assert attendance_text(attendance_report(workspace, "hwb")).startswith("No attendance is recorded")
 
 
 def test_replacing_a_meetings_rows(board):
