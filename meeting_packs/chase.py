@@ -33,7 +33,7 @@ from pathlib import Path
 from . import files
 from .dates import is_working_day, long_date, numeric_date, short_date
 from .errors import InputError
-from .model import HONORIFICS, Action, Board, Member, match_member
+from .model import HONORIFICS, Action, Board, Member, email_problem, match_member
 from .publication import deadline_for
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK
 from .workspace import Workspace, require_clean
@@ -179,15 +179,22 @@ def draft_email(board: Board, member: Member, actions: list[Action], today: dt.d
     subject = f"{board.name}: {len(actions)} {kind} action{'s' if len(actions) != 1 else ''}"
     if overdue and not overdue_only:
         subject += f" ({overdue} overdue)"
-    message["Subject"] = f"{subject} – update requested by {short_date(reply_by)}"
-    message["To"] = Address(display_name=re.sub(r"\s*\([^)]*\)", "", member.name).strip() or member.name,
-                            addr_spec=member.email)
-    if board.contact.email:
-        message["From"] = Address(display_name=board.contact.name, addr_spec=board.contact.email)
+    message["Subject"] = _one_line(f"{subject} – update requested by {short_date(reply_by)}")
+    message["To"] = Address(display_name=_one_line(re.sub(r"\s*\([^)]*\)", "", member.name)) or
+                            _one_line(member.name), addr_spec=member.email.strip())
+    if board.contact.email and email_problem(board.contact.email) is None:
+        message["From"] = Address(display_name=_one_line(board.contact.name),
+                                  addr_spec=board.contact.email.strip())
     message["X-Unsent"] = "1"
+    message["X-Meeting-Packs"] = "chase draft"  # files.made_by_tool: a rerun may replace it
     message.set_content(_plain_body(board, member, actions, today, reply_by, reason))
     message.add_alternative(_html_body(board, member, actions, today, reply_by, reason), subtype="html")
     return message
+
+
+def _one_line(text: str) -> str:
+    """A name typed with Alt+Enter or tabs, as one line a header can carry."""
+    return " ".join(text.split())
 
 
 def chase_owners(ws: Workspace, board_code: str, overdue_only: bool = False,
@@ -228,9 +235,16 @@ def chase_owners(ws: Workspace, board_code: str, overdue_only: bool = False,
             result.unsent.append(Unsent(f"{member.initials} {member.name}", actions,
                                         "no email in membership.xlsx"))
             continue
+        problem = member.email_problem
+        if problem:  # one bad row stops no one else's draft (issue 10, finding 11)
+            result.unsent.append(Unsent(f"{member.initials} {member.name}", actions,
+                                        f"{problem} (membership.xlsx, row {member.row}); correct it "
+                                        "and run the command again"))
+            continue
         message = draft_email(board, member, actions, today, reply_by, reason, overdue_only)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / _file_name(member)
+        files.check_replaceable(path)  # a rerun replaces its own drafts, never someone's file
         files.write_bytes(path, message.as_bytes())
         result.drafts.append(Draft(member, actions, path, sum(1 for a in actions if a.is_overdue(today))))
     return result

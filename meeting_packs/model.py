@@ -340,6 +340,33 @@ class Meeting:
     row: int | None = None
 
 
+def email_problem(address: str) -> str | None:
+    """Why `address` is not one plain email address a draft can go to, in words; None when it is.
+
+    Typed by hand in Excel, an Email cell may hold two addresses, a line break
+    (Alt+Enter), `Name <a@b>` or no `@`; a non-ASCII local part needs a mail
+    system that not every council's has.  Each is refused so that no header can be
+    injected into a draft and the user learns which member to correct.
+    """
+    text = address.strip()
+    if not text:
+        return None
+    if any(ch in text for ch in "\r\n\t") or any(not ch.isprintable() for ch in text):
+        return "the Email cell holds a line break or an invisible character"
+    if "<" in text or ">" in text or '"' in text:
+        return "the Email cell holds a name as well as the address; keep only the address"
+    if any(sep in text for sep in (",", ";", " ")):
+        return "the Email cell holds more than one address (or a space)"
+    if text.count("@") != 1:
+        return "the Email cell does not hold one address with one @"
+    local, domain = text.split("@")
+    if not local or "." not in domain or domain.startswith(".") or domain.endswith("."):
+        return "the Email cell does not look like an address (name@organisation.gov.uk)"
+    if not local.isascii() or not domain.isascii():
+        return "the address has letters outside plain English ones, which many mail systems refuse"
+    return None
+
+
 @dataclass(frozen=True)
 class Member:
     board: str
@@ -357,6 +384,11 @@ class Member:
         if self.type in (MemberType.CHAIR, MemberType.CO_CHAIR):
             return f"{self.name} ({self.type.value})"
         return self.name
+
+    @property
+    def email_problem(self) -> str | None:
+        """Why the Email cell cannot address a draft (None when it can): one plain address only."""
+        return email_problem(self.email)
 
     def has_initials(self, text: str) -> bool:
         """Whether `text` is this member's initials (case and surrounding spaces ignored)."""

@@ -171,3 +171,47 @@ def test_reply_by_given(board):
     result = chase_owners(board, "sendpb", today=TODAY, reply_by=dt.date(2019, 12, 20))
     message = read(result.drafts[0].path)
     assert message["Subject"].endswith("update requested by 20 December 2019")
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("nina.grant@example.org\nnina@home.org", "line break"),
+    ("nina.grant@example.org; nina@home.org", "more than one address"),
+    ("Nina Grant <nina.grant@example.org>", "a name as well as the address"),
+    ("nina.grant.example.org", "one address with one @"),
+    ("ninä@example.org", "letters outside plain English"),
+])
+def test_one_bad_email_stops_no_one_elses_draft(board, typed, words):
+    """Issue 10, finding 11: a hand-typed Email cell stopped `chase` for the whole board."""
+    from openpyxl import load_workbook
+
+    path = board.root / "registers" / "membership.xlsx"
+    book = load_workbook(path)
+    sheet = book["Members"]
+    headers = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[headers.index("Initials")].value == "NG":
+            row[headers.index("Email")].value = typed
+    book.save(path)
+    result = chase_owners(board, "sendpb", today=TODAY)
+    written = {d.member.initials for d in result.drafts}
+    assert {"ID", "AW"} <= written and "NG" not in written
+    unsent = {u.owner: u.reason for u in result.unsent}
+    assert words in unsent["NG Nina Grant"] and "membership.xlsx, row" in unsent["NG Nina Grant"]
+
+
+def test_a_name_typed_with_alt_enter_gives_a_one_line_header(board):
+    from openpyxl import load_workbook
+
+    path = board.root / "registers" / "membership.xlsx"
+    book = load_workbook(path)
+    sheet = book["Members"]
+    headers = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[headers.index("Initials")].value == "NG":
+            row[headers.index("Name")].value = "Nina\nGrant"
+    book.save(path)
+    result = chase_owners(board, "sendpb", today=TODAY)
+    draft = next(d for d in result.drafts if d.member.initials == "NG")
+    parsed = email.message_from_bytes(draft.path.read_bytes(), policy=policy.default)
+    assert str(parsed["To"]) == "Nina Grant <nina.grant@example.org>"
+    assert "Bcc" not in parsed
