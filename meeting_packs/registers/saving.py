@@ -26,6 +26,7 @@ import os
 import shutil
 import stat
 import tempfile
+import threading
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +39,7 @@ from .reading import BACKUP_FOLDER, SheetData, WorkbookData, read_workbook, unre
 from .writing import SheetStyles, build_openpyxl, excel_value
 
 BACKUPS_KEPT = 50
-_held: dict[Path, int] = {}   # registers whose writer lock this process holds, and how deeply
+_local = threading.local()   # per thread: registers whose writer lock it holds, and how deeply
 
 
 def _key(path: Path) -> Path:
@@ -48,12 +49,13 @@ def _key(path: Path) -> Path:
 @contextmanager
 def register_lock(path: Path, wait: float | None = None,
                   warn: Callable[[str], None] | None = None) -> Iterator[None]:
-    """`files.writer_lock` on a register, re-entrant within one process.
+    """`files.writer_lock` on a register, re-entrant within one thread.
 
     `Workspace.editing` holds it for read → change → save, and the save inside
     takes it again; a save made without `editing` still holds it while it writes.
     """
     key = _key(path)
+    _held = _local.__dict__.setdefault("held", {})
     if _held.get(key):
         _held[key] += 1
         try:
@@ -203,11 +205,7 @@ def make_backup(path: Path, now: dt.datetime | None = None, expect: str | None =
             with open(temp, "rb+") as handle:
                 os.fsync(handle.fileno())
         except OSError as err:
-            raise files.os_problem(err, folder / path.name,
-                                   " (the backup could not be made, so the register was not saved)") from None
-        if expect is not None and files.digest(temp) != expect:
-            raise FileChanged(f"{path.name} was changed by someone else while I was saving. "
-                              "Nothing was saved; run the command again.")
+            raise files.os_problem(err, folder / path.name) from None
         try:
             with zipfile.ZipFile(temp) as package:
                 damaged = package.testzip()
@@ -217,6 +215,9 @@ def make_backup(path: Path, now: dt.datetime | None = None, expect: str | None =
             raise RegisterError(f"{path.name} was not saved: its backup copy in {BACKUP_FOLDER}/ did "
                                 f"not read back as a workbook ({damaged}). Check the drive has space "
                                 "and run the command again.")
+        if expect is not None and files.digest(temp) != expect:
+            raise FileChanged(f"{path.name} was changed by someone else while I was saving. "
+                              "Nothing was saved; run the command again.")
         return _place(temp, folder, f"{path.stem} {stamp}", path.suffix)
     finally:
         temp.unlink(missing_ok=True)
