@@ -216,12 +216,13 @@ def sheet_extent(xml: bytes) -> tuple[int, int, str | None]:
         number = _ROW_NUMBER.match(xml, last)
         if number and int(number.group(1)) > max_row:
             max_row, far = int(number.group(1)), None
-        for cell in _CELL_REF.finditer(xml, last):
-            letters, row = cell.group(1).decode("ascii"), int(cell.group(2))
-            column = column_number(letters)
-            if column > max_col or row > max_row or (far is None and row >= max_row):
-                max_col, max_row = max(column, max_col), max(row, max_row)
+        cells = [(column_number(c.group(1).decode("ascii")), int(c.group(2)), c.group(1).decode("ascii"))
+                 for c in _CELL_REF.finditer(xml, last)]
+        if cells:
+            column, row, letters = max(cells)  # the right-most cell of the bottom row
+            if row >= max_row or column >= max_col:
                 far = letters.upper() + str(row)
+            max_row, max_col = max(row, max_row), max(column, max_col)
     return max_row, max_col, far
 
 
