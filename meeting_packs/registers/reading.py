@@ -162,26 +162,49 @@ def custom_properties(package: zipfile.ZipFile) -> dict[str, str]:
 
 # ------------------------------------------------------------------ the package
 
-def _check_package(path: Path, package: zipfile.ZipFile) -> None:
+def _check_kind(path: Path, package: zipfile.ZipFile) -> None:
+    """Refuse macros, a package without a workbook part, and XML entity declarations."""
     names = set(package.namelist())
     if "xl/vbaProject.bin" in names:
         raise RegisterError(f"{path.name} contains macros. Registers must be plain Excel "
                             "workbooks (.xlsx) without macros: save a copy without them.")
     if "xl/workbook.xml" not in names:
         raise unreadable(path, "it is not an Excel workbook (its workbook part is missing)")
-    bad = package.testzip()
-    if bad:
-        raise unreadable(path, f"the part {bad} is damaged")
     head = package.read("xl/workbook.xml")[:4096]
     if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
         raise unreadable(path, "it contains XML entity declarations, which Excel never writes")
+
+
+def _check_parts(path: Path, package: zipfile.ZipFile, ends_of: set[str]) -> dict[str, tuple[bytes, bytes]]:
+    """Read every part through once to check its checksum (as `ZipFile.testzip` does).
+
+    The parts named in `ends_of` keep their first and last bytes on the way, for
+    `check_sheet_size`, so no sheet is decompressed twice.
+    """
+    ends: dict[str, tuple[bytes, bytes]] = {}
+    for info in package.infolist():
+        head, tail = b"", b""
+        try:
+            with package.open(info) as part:
+                while True:
+                    block = part.read(1 << 20)
+                    if not block:
+                        break
+                    if len(head) < _HEAD:
+                        head += block[:_HEAD - len(head)]
+                    tail = (tail + block)[-_TAIL:]
+        except zipfile.BadZipFile:
+            raise unreadable(path, f"the part {info.filename} is damaged") from None
+        if info.filename in ends_of:
+            ends[info.filename] = (head, tail)
+    return ends
 
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref=\"([^\"]*)\"")
 _ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b")
 _ROW_NUMBER = re.compile(rb"^<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=\"([0-9]+)\"")
 _CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr=\"([A-Za-z]{1,4})([0-9]{1,8})\"")
-_TAIL = 1 << 16
+_HEAD, _TAIL = 1 << 14, 1 << 16
 
 
 def column_number(letters: str) -> int:
@@ -191,7 +214,7 @@ def column_number(letters: str) -> int:
     return number
 
 
-def sheet_extent(xml: bytes) -> tuple[int, int, str | None]:
+def sheet_extent(head: bytes, tail: bytes) -> tuple[int, int, str | None]:
     """(last row, last column, the cell that reaches furthest) of a sheet's XML, cheaply.
 
     Two places are read, not the whole part (a full scan costs a quarter of a second per
@@ -202,22 +225,21 @@ def sheet_extent(xml: bytes) -> tuple[int, int, str | None]:
     """
     max_row = max_col = 0
     far: str | None = None
-    found = _DIMENSION.search(xml, 0, 16384)
+    found = _DIMENSION.search(head)
     if found:
         corner = found.group(1).decode("ascii", "replace").split(":")[-1].replace("$", "")
         letters = corner.rstrip("0123456789")
         digits = corner[len(letters):]
         if letters.isalpha() and letters.isascii() and digits.isdigit() and len(letters) <= 4:
             max_row, max_col, far = int(digits), column_number(letters), corner.upper()
-    tail_start = max(0, len(xml) - _TAIL)
-    starts = list(_ROW_START.finditer(xml, tail_start))
+    starts = list(_ROW_START.finditer(tail))
     if starts:
         last = starts[-1].start()
-        number = _ROW_NUMBER.match(xml, last)
+        number = _ROW_NUMBER.match(tail, last)
         if number and int(number.group(1)) > max_row:
             max_row, far = int(number.group(1)), None
         cells = [(column_number(c.group(1).decode("ascii")), int(c.group(2)), c.group(1).decode("ascii"))
-                 for c in _CELL_REF.finditer(xml, last)]
+                 for c in _CELL_REF.finditer(tail, last)]
         if cells:
             column, row, letters = max(cells)  # the right-most cell of the bottom row
             if row >= max_row or column >= max_col:
@@ -226,9 +248,9 @@ def sheet_extent(xml: bytes) -> tuple[int, int, str | None]:
     return max_row, max_col, far
 
 
-def check_sheet_size(path: Path, sheet: str, xml: bytes) -> None:
+def check_sheet_size(path: Path, sheet: str, head: bytes, tail: bytes) -> None:
     """Refuse a sheet whose grid would be too big to read, naming the cell that is far out."""
-    rows, columns, far = sheet_extent(xml)
+    rows, columns, far = sheet_extent(head, tail)
     cell = f"cell {far}" if far else f"row {rows:,}"
     if columns > MAX_COLUMNS:
         raise RegisterError(f"{cell_location(path, sheet)}: the sheet reaches {cell}, column {columns:,}, "
@@ -277,11 +299,10 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
         raise unreadable(path, "it is not an Excel workbook (.xlsx), or it is damaged or cut short")
     wanted = [s for s in spec.sheets if only is None or s.name in only]
     with zipfile.ZipFile(io.BytesIO(raw)) as package:
-        _check_package(path, package)
+        _check_kind(path, package)
         info = book_info(package)
-        properties = custom_properties(package)
         names = [name for name, _ in info.sheets]
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str, str]] = {}
         for sheet_spec in wanted:
             match = next(((n, part) for n, part in info.sheets
                           if norm_header(n) == norm_header(sheet_spec.name)), None)
@@ -292,14 +313,17 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
             name, part = match
             if part is None or part not in package.namelist():
                 raise unreadable(path, f"it is damaged (the part of sheet '{name}' is missing)")
-            check_sheet_size(path, sheet_spec.name, package.read(part))
-            found[sheet_spec.name] = name
+            found[sheet_spec.name] = (name, part)
+        ends = _check_parts(path, package, {part for _, part in found.values()})
+        for sheet_spec in wanted:
+            check_sheet_size(path, sheet_spec.name, *ends[found[sheet_spec.name][1]])
+        properties = custom_properties(package)
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
     sheets = {}
     for sheet_spec in wanted:
-        values = book.get_sheet_by_name(found[sheet_spec.name]).to_python(skip_empty_area=False)
+        values = book.get_sheet_by_name(found[sheet_spec.name][0]).to_python(skip_empty_area=False)
         sheets[sheet_spec.name] = _sheet_from_values(path, sheet_spec, values)
     digest = files.digest_bytes(raw) if only is None else None
     return WorkbookData(spec, path, sheets, digest, info.date1904, properties)
