@@ -105,16 +105,6 @@ def parse_xml(data: bytes):
     return etree.fromstring(data, parser)
 
 
-def local(tag: Any) -> tuple[str, str]:
-    """(namespace URI, local name) of an element's tag; comments and the like give ("", "")."""
-    if not isinstance(tag, str):
-        return "", ""
-    if tag.startswith("{"):
-        uri, _, name = tag[1:].partition("}")
-        return uri, name
-    return "", tag
-
-
 def main_children(element, name: str) -> list:
     """Descendants called `name` in SpreadsheetML's main namespace, whatever prefix they use."""
     return [e for ns in MAIN_NS for e in element.iter(f"{{{ns}}}{name}")]
