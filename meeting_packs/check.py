@@ -9,7 +9,7 @@ from .config import contrast_ratio
 from .errors import MeetingPacksError
 from .model import PlanStatus, RiskStatus
 from .publication import Deadline, upcoming_deadlines
-from .registers.convert import ERROR, WARNING, Problem
+from .registers.convert import ERROR, SHEET_MODELS, WARNING, Problem
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK, WORKBOOKS
 from .workspace import Workspace
 
@@ -30,7 +30,7 @@ class CheckReport:
 
 
 def _where(spec, sheet: str, row: int | None, column: str) -> str:
-    return f"{spec.filename}, sheet {sheet}, row {row}, column {column}"
+    return SHEET_MODELS[sheet].where(row, column)
 
 
 def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:

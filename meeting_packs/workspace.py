@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,11 +15,13 @@ from . import resources
 from .config import CONFIG_NAME, load_boards
 from .errors import NotFound, RegisterError, WorkspaceError
 from .model import Board, Registers
+from . import files
 from .registers import convert
-from .registers.convert import ERROR, Problem
-from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK, WORKBOOKS, WorkbookSpec, fixed_lists
-from .registers.workbook import (SheetStyles, WorkbookData, new_workbook, read_workbook,
-                                 save_workbook)
+from .registers.convert import BOARD_COLUMN, ERROR, SHEET_MODELS, Problem
+from .registers.reading import WorkbookData, new_workbook, read_workbook
+from .registers.saving import register_lock, save_workbook
+from .registers.schema import WORKBOOKS, WorkbookSpec, fixed_lists
+from .registers.writing import SheetStyles
 
 ENV_VAR = "MEETING_PACKS_WORKSPACE"
 FOLDERS = ("registers", "templates", "reports", "out")
@@ -111,10 +114,19 @@ class Workspace:
 
     @contextmanager
     def editing(self, spec: WorkbookSpec, force: bool = False) -> Iterator[WorkbookData]:
-        """Read a register, let the caller change its rows, then save it safely."""
-        data = self.read(spec)
-        yield data
-        self.save(data, force=force)
+        """Read a register, let the caller change its rows, then save it safely.
+
+        The writer lock is held from before the read until the save is done, so a
+        second officer's command waits its turn (up to ten seconds) and then reads
+        the version the first one saved, or stops naming who holds the lock: no
+        change is ever saved over another (README, "What the tool guarantees").
+        """
+        if not self.config_path.exists():
+            self.boards  # a folder that is not a workspace says so, not "register missing"
+        with register_lock(self.register_path(spec), warn=_warn):
+            data = self.read(spec)
+            yield data
+            self.save(data, force=force)
 
     def load(self, specs: tuple[WorkbookSpec, ...] = WORKBOOKS, skip: frozenset[str] = frozenset(),
              board: str | None = None, problems_only: frozenset[str] = frozenset()) -> Loaded:
@@ -129,21 +141,13 @@ class Workspace:
 
         parts: dict[str, list] = {}
         problems: list[Problem] = []
-        makers = {
-            "Actions": ("actions", convert.action_from_row),
-            "History": ("history", convert.history_from_row),
-            "Risks": ("risks", convert.risk_from_row),
-            "Forward plan": ("plan", convert.plan_from_row),
-            "Meetings": ("meetings", convert.meeting_from_row),
-            "Members": ("members", convert.member_from_row),
-            "Attendance": ("attendance", convert.attendance_from_row),
-        }
         cache_dir = self.out_dir / ".cache"
         for spec in specs:
             wanted = [s.name for s in spec.sheets if s.name not in skip]
             path = self.register_path(spec)
-            digest = cache.workbook_digest(path) if path.is_file() else None
+            digest = files.digest(path) if path.is_file() else None
             for name in wanted:  # in sheet order: Actions before History, whose rows follow them
+                sheet_model = SHEET_MODELS[name]
                 keep = _keep_rows(name, board, parts)
                 hit = None
                 if digest is not None:
@@ -156,7 +160,7 @@ class Workspace:
                     # one sheet at a time keeps the peak memory of a cold read down
                     data = self.read(spec, frozenset({name}))
                     objects, found = convert.convert_rows(data.path, data.sheets[name], data.date1904,
-                                                          makers[name][1])
+                                                          sheet_model.from_row)
                     data = None
                     if digest is not None:
                         cache.store(cache_dir, spec.key, name, digest, objects, found)
@@ -165,27 +169,28 @@ class Workspace:
                     elif keep is not None:
                         objects = [obj for obj in objects if getattr(obj, keep[0]) in keep[1]]
                     hit = (objects, found)
-                parts[makers[name][0]] = hit[0]
+                parts[sheet_model.field] = hit[0]
                 problems += hit[1]
         known = set(self.boards)
-        for key in ("actions", "risks", "plan", "meetings", "members", "attendance"):
+        for sheet_model in SHEET_MODELS.values():
+            if not sheet_model.has_board or sheet_model.field not in parts:
+                continue
             kept = []
-            for obj in parts.get(key, []):
+            for obj in parts[sheet_model.field]:
                 if obj.board not in known:
-                    spec = {"actions": ACTIONS_BOOK, "risks": RISKS_BOOK, "plan": PLAN_BOOK,
-                            "meetings": PLAN_BOOK, "members": MEMBERS_BOOK,
-                            "attendance": MEMBERS_BOOK}[key]
-                    sheet = {"actions": "Actions", "risks": "Risks", "plan": "Forward plan",
-                             "meetings": "Meetings", "members": "Members",
-                             "attendance": "Attendance"}[key]
-                    problems.append(Problem(ERROR, f"{spec.filename}, sheet {sheet}, row {obj.row}, column Board",
+                    problems.append(Problem(ERROR, sheet_model.where(obj.row, BOARD_COLUMN),
                                             f"'{obj.board}' is not a board in {CONFIG_NAME} "
                                             f"({', '.join(self.boards)})."))
                     continue
                 kept.append(obj)
-            parts[key] = kept
+            parts[sheet_model.field] = kept
         registers = Registers(**{k: tuple(v) for k, v in parts.items()})
         return Loaded(registers, problems)
+
+
+def _warn(message: str) -> None:
+    """A lock taken over from a command that did not finish: worth a line, not a stop."""
+    print(f"Warning: {message}", file=sys.stderr)
 
 
 def _keep_rows(sheet: str, board: str | None, parts: dict[str, list]) -> tuple[str, set[str]] | None:

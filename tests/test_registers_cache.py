@@ -95,12 +95,13 @@ def test_a_cache_file_with_the_wrong_shape_is_ignored(example):
 
 
 def test_an_unwritable_cache_folder_goes_without(example, monkeypatch):
-    from meeting_packs.registers import cache
+    from meeting_packs import files
 
     def refuse(*args, **kwargs):
         raise PermissionError("read-only drive")
 
-    monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    # the cache writes through the one file layer, which makes its temporary file here
+    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
     loaded = example.load()
     assert loaded.registers.actions and not cache_files(example)
 

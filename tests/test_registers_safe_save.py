@@ -18,9 +18,12 @@ import pytest
 
 from conftest import leftovers
 from meeting_packs.errors import FileChanged, FileLocked, RegisterError
-from meeting_packs.registers import workbook as wbmod
+from meeting_packs import files
+from meeting_packs.files import FileWriteError
+from meeting_packs.registers import saving, writing
+from meeting_packs.registers.reading import read_workbook
+from meeting_packs.registers.saving import make_backup
 from meeting_packs.registers.schema import ACTIONS_BOOK, PLAN_BOOK, RISKS_BOOK
-from meeting_packs.registers.workbook import make_backup, read_workbook
 
 
 def _action_row(ref: str, text: str = "Do the thing") -> dict:
@@ -63,14 +66,14 @@ def test_save_refused_when_file_changes_during_the_save(populated, monkeypatch):
     path = populated.register_path(ACTIONS_BOOK)
     data = populated.read(ACTIONS_BOOK)
     data["Actions"].rows.append(_action_row("SENDPB-A099"))
-    real_backup = wbmod.make_backup
+    real_backup = saving.make_backup
 
-    def backup_then_colleague_saves(target, now=None):
-        made = real_backup(target, now)
+    def backup_then_colleague_saves(target, now=None, expect=None):
+        made = real_backup(target, now, expect)
         _edit_in_excel(target)
         return made
 
-    monkeypatch.setattr(wbmod, "make_backup", backup_then_colleague_saves)
+    monkeypatch.setattr(saving, "make_backup", backup_then_colleague_saves)
     backups_before = _backups(populated)
     with pytest.raises(FileChanged, match=r"actions\.xlsx was changed by someone else while I was saving"):
         populated.save(data)
@@ -139,7 +142,8 @@ def test_cli_update_refused_while_workbook_is_open(populated, invoke, lock_name,
     result = invoke("actions", "update", "SENDPB-A001", "--rag", "Red")
 
     assert result.exit_code == 1
-    assert f"Error: actions.xlsx is open by {user} (lock file {lock_name})." in result.output
+    assert f"Error: actions.xlsx is open by {user} in Excel or LibreOffice (lock file {lock_name})." \
+        in result.output
     assert "Traceback" not in result.output
     assert path.read_bytes() == before
     assert leftovers(path.parent) == []
@@ -152,7 +156,7 @@ def test_lock_file_without_a_name_still_refuses(populated, invoke):
     before = path.read_bytes()
     result = invoke("actions", "close", "SENDPB-A001")
     assert result.exit_code == 1
-    assert "Error: actions.xlsx is open (lock file ~$actions.xlsx)." in result.output
+    assert "Error: actions.xlsx is open in Excel or LibreOffice (lock file ~$actions.xlsx)." in result.output
     assert "delete ~$actions.xlsx and try again" in result.output
     assert path.read_bytes() == before
 
@@ -170,7 +174,8 @@ def test_every_register_command_respects_locks(populated, invoke, filename, args
     before = path.read_bytes()
     result = invoke(*args)
     assert result.exit_code == 1
-    assert f"{filename} is open by Jane Smith (lock file .~lock.{filename}#)" in result.output
+    assert f"{filename} is open by Jane Smith in Excel or LibreOffice (lock file .~lock.{filename}#)" \
+        in result.output
     assert path.read_bytes() == before
 
 
@@ -181,10 +186,10 @@ def test_lock_owner_reads_both_formats(tmp_path):
     office.write_text(LIBREOFFICE_LOCK, encoding="utf-8")
     no_name = tmp_path / ".~lock.risks.xlsx#"
     no_name.write_text(",jsmith,PC01,23.11.2026 10:00,file:///x;", encoding="utf-8")
-    assert wbmod.lock_owner(excel) == "Ian Thomas"
-    assert wbmod.lock_owner(office) == "Jane Smith"
-    assert wbmod.lock_owner(no_name) == "jsmith"
-    assert wbmod.lock_files(tmp_path / "actions.xlsx") == [excel, office]
+    assert files.lock_owner(excel) == "Ian Thomas"
+    assert files.lock_owner(office) == "Jane Smith"
+    assert files.lock_owner(no_name) == "jsmith"
+    assert files.lock_files(tmp_path / "actions.xlsx") == [excel, office]
 
 
 def test_library_save_raises_file_locked(populated):
@@ -211,18 +216,18 @@ def _write_half_then_fail(self, filename):
 
 
 FAILURES = [
-    pytest.param(lambda mp: mp.setattr(wbmod.SheetStyles, "apply", _raise(RuntimeError("build broke"))),
+    pytest.param(lambda mp: mp.setattr(writing.SheetStyles, "apply", _raise(RuntimeError("build broke"))),
                  RuntimeError, id="build"),
     pytest.param(lambda mp: mp.setattr(openpyxl.Workbook, "save", _write_half_then_fail),
-                 OSError, id="write-inside-openpyxl"),
+                 FileWriteError, id="write-inside-openpyxl"),
     pytest.param(lambda mp: mp.setattr(os, "fsync", _raise(OSError("I/O error"))),
-                 OSError, id="fsync"),
-    pytest.param(lambda mp: mp.setattr(wbmod, "read_workbook", _raise(RegisterError("cannot read"))),
+                 FileWriteError, id="fsync"),
+    pytest.param(lambda mp: mp.setattr(saving, "read_workbook", _raise(RegisterError("cannot read"))),
                  RegisterError, id="verify-read"),
-    pytest.param(lambda mp: mp.setattr(wbmod, "_rows_equal", lambda *a: "row 2 differs"),
+    pytest.param(lambda mp: mp.setattr(saving, "_rows_equal", lambda *a: "row 2 differs"),
                  RegisterError, id="verify-compare"),
     pytest.param(lambda mp: mp.setattr(shutil, "copy2", _raise(PermissionError("backups is read-only"))),
-                 PermissionError, id="backup"),
+                 FileWriteError, id="backup"),
     pytest.param(lambda mp: mp.setattr(os, "replace", _raise(PermissionError("file in use"))),
                  FileLocked, id="replace"),
     pytest.param(lambda mp: mp.setattr(os, "replace", _raise(KeyboardInterrupt())),
@@ -250,7 +255,7 @@ def test_failure_at_any_step_leaves_register_untouched(populated, monkeypatch, i
 
 
 def test_verify_failure_message_names_the_cell(populated, monkeypatch):
-    monkeypatch.setattr(wbmod, "_rows_equal",
+    monkeypatch.setattr(saving, "_rows_equal",
                         lambda expected, actual, path: "actions.xlsx, sheet Actions, row 3, column Action: "
                                                        "wrote 'a', read back 'b'")
     data = populated.read(ACTIONS_BOOK)
@@ -286,11 +291,11 @@ def test_cli_failure_during_replace_is_one_line_and_harmless(populated, invoke, 
 
 
 def test_new_register_that_fails_to_save_leaves_nothing(workspace, monkeypatch):
-    from meeting_packs.registers.workbook import new_workbook
+    from meeting_packs.registers.reading import new_workbook
 
     path = workspace.registers_dir / "extra" / "actions.xlsx"
     monkeypatch.setattr(os, "fsync", _raise(OSError("I/O error")))
-    with pytest.raises(OSError):
+    with pytest.raises(FileWriteError, match=r"^actions\.xlsx could not be written \(I/O error\)"):
         workspace.save(new_workbook(ACTIONS_BOOK, path))
     assert not path.exists()
     assert leftovers(path.parent) == []
@@ -317,7 +322,7 @@ def test_successful_save_keeps_one_backup_equal_to_the_old_file(populated):
     rows_before = [dict(r) for r in data["Actions"].rows]
     data["Actions"].rows.append(_action_row("SENDPB-A099", "A new action"))
 
-    backup = wbmod.save_workbook(data, populated.lists(), populated.styles(),
+    backup = saving.save_workbook(data, populated.lists(), populated.styles(),
                                  now=dt.datetime(2026, 11, 23, 10, 15, 0))
 
     new = [b for b in _backups(populated) if b not in backups_before]
@@ -328,22 +333,22 @@ def test_successful_save_keeps_one_backup_equal_to_the_old_file(populated):
     assert again["Actions"].rows == rows_before + [{**{h: None for h in again["Actions"].headers},
                                                     **_action_row("SENDPB-A099", "A new action")}]
     assert again["History"].rows == data["History"].rows
-    assert data.digest == wbmod.file_digest(path)
+    assert data.digest == files.digest(path)
 
 
 def test_two_saves_in_the_same_second_keep_both_backups(populated):
     moment = dt.datetime(2026, 11, 23, 10, 15, 0)
     first = populated.read(PLAN_BOOK)
-    b1 = wbmod.save_workbook(first, populated.lists(), populated.styles(), now=moment)
+    b1 = saving.save_workbook(first, populated.lists(), populated.styles(), now=moment)
     second = populated.read(PLAN_BOOK)
-    b2 = wbmod.save_workbook(second, populated.lists(), populated.styles(), now=moment)
+    b2 = saving.save_workbook(second, populated.lists(), populated.styles(), now=moment)
     assert b1.name == "forward-plan 2026-11-23 101500.xlsx"
     assert b2.name == "forward-plan 2026-11-23 101500 (2).xlsx"
     assert b2.read_bytes() != b"" and b1.read_bytes() != b""
 
 
 def test_old_backups_are_pruned_oldest_first(populated, monkeypatch):
-    monkeypatch.setattr(wbmod, "BACKUPS_KEPT", 3)
+    monkeypatch.setattr(saving, "BACKUPS_KEPT", 3)
     path = populated.register_path(RISKS_BOOK)
     for old in _backups(populated):
         old.unlink()
@@ -354,19 +359,20 @@ def test_old_backups_are_pruned_oldest_first(populated, monkeypatch):
         versions.append(path.read_bytes())
         data = populated.read(RISKS_BOOK)
         data["Risks"].rows[0]["Mitigating actions"] = f"version {number}"
-        wbmod.save_workbook(data, populated.lists(), populated.styles(),
+        saving.save_workbook(data, populated.lists(), populated.styles(),
                             now=dt.datetime(2026, 11, 23, 10, number))
     kept = _backups(populated)
     assert [b.name for b in kept] == [f"risks 2026-11-23 10{n:02d}00.xlsx" for n in (2, 3, 4)]
     assert [b.read_bytes() for b in kept] == versions[2:]
 
 
-def test_make_backup_copies_bytes_exactly(tmp_path):
+def test_make_backup_copies_bytes_exactly(populated, tmp_path):
     path = tmp_path / "actions.xlsx"
-    path.write_bytes(b"exact bytes \x00\xff")
-    backup = make_backup(path, dt.datetime(2026, 1, 2, 3, 4, 5))
+    shutil.copyfile(populated.register_path(ACTIONS_BOOK), path)
+    backup = make_backup(path, dt.datetime(2026, 1, 2, 3, 4, 5), expect=files.digest(path))
     assert backup == tmp_path / "backups" / "actions 2026-01-02 030405.xlsx"
     assert backup.read_bytes() == path.read_bytes()
+    assert [p.name for p in backup.parent.iterdir()] == [backup.name]  # no temporary copy left
 
 
 @pytest.mark.skipif(os.name == "nt", reason="Windows files have ACLs, not permission bits")

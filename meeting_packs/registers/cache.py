@@ -15,29 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
 import json
-import os
-import tempfile
 import typing
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import model
-from .convert import Problem
+from .. import files, model
+from ..errors import MeetingPacksError
+from .convert import SHEET_MODELS, Problem
 
 VERSION = 3
-_KINDS = {
-    "Actions": model.Action, "History": model.HistoryEntry, "Risks": model.Risk,
-    "Forward plan": model.PlanItem, "Meetings": model.Meeting, "Members": model.Member,
-    "Attendance": model.AttendanceRecord,
-}
-
-
-def workbook_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _file(folder: Path, key: str, sheet: str, digest: str) -> Path:
@@ -101,7 +90,7 @@ def load(folder: Path, key: str, sheet: str, digest: str,
         data = json.loads(_file(folder, key, sheet, digest).read_text(encoding="utf-8"))
         if data.get("version") != VERSION or data.get("digest") != digest:
             return None
-        cls = _KINDS[sheet]
+        cls = SHEET_MODELS[sheet].model
         decoders = _decoders(cls)
         names = [name for name, _ in decoders]
         columns = data["columns"]
@@ -131,7 +120,7 @@ def load(folder: Path, key: str, sheet: str, digest: str,
 def store(folder: Path, key: str, sheet: str, digest: str, objects: list, problems: list[Problem]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        cls = _KINDS[sheet]
+        cls = SHEET_MODELS[sheet].model
         columns = []
         for name, decode in _decoders(cls):
             values = [getattr(obj, name) for obj in objects]
@@ -151,12 +140,9 @@ def store(folder: Path, key: str, sheet: str, digest: str, objects: list, proble
         for old in folder.glob(f"{prefix}*.json"):
             if digest[:32] not in old.name:
                 old.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, MeetingPacksError):
         pass  # a read-only or full drive: work without the cache
 
 
 def _write(folder: Path, target: Path, content: dict) -> None:
-    fd, temp = tempfile.mkstemp(prefix=".cache-", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(content, ensure_ascii=False, separators=(",", ":")))
-    os.replace(temp, target)
+    files.write_text(target, json.dumps(content, ensure_ascii=False, separators=(",", ":")))

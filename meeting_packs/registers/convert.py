@@ -7,7 +7,7 @@ model, but stays in the workbook untouched: saving never drops it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Callable
 
@@ -16,9 +16,12 @@ from ..errors import InputError, cell_location
 from ..model import (Action, ActionStatus, Attendance, AttendanceRecord, GeneratedPaper,
                      HistoryEntry, Meeting, Member, MemberType, PlanItem, PlanStatus, Purpose, Risk,
                      RiskStatus, Strategy)
-from .workbook import SheetData
+from .reading import SheetData
+from .schema import (ACTIONS, ACTIONS_BOOK, ATTENDANCE, HISTORY, MEETINGS, MEMBERS, MEMBERS_BOOK, PLAN,
+                     PLAN_BOOK, RISKS, RISKS_BOOK, SheetSpec, WorkbookSpec)
 
 ERROR, WARNING = "error", "warning"
+BOARD_COLUMN = "Board"
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,7 @@ def convert_rows(path: Path, sheet: SheetData, date1904: bool,
 
 
 def _board(r: RowReader) -> str:
-    return r.text("Board", required=True).strip().lower()
+    return r.text(BOARD_COLUMN, required=True).strip().lower()
 
 
 def action_from_row(r: RowReader) -> Action:
@@ -324,3 +327,41 @@ def attendance_to_row(a: AttendanceRecord) -> dict[str, Any]:
     return {"Board": a.board, "Meeting date": a.meeting, "Name": a.name, "Initials": a.initials or None,
             "Attendance": a.attendance.value, "Substitute for": a.substitute_for or None,
             "Source": a.source or None}
+
+
+# ------------------------------------------------------------------ one entry per sheet
+
+@dataclass(frozen=True)
+class SheetModel:
+    """A sheet's model class, its row mapping both ways, and where it lives.
+
+    `field` is the `Registers` field its objects go to.  Adding a column touches
+    the schema and the two row functions here; adding a sheet adds one entry.
+    """
+
+    sheet: SheetSpec
+    book: WorkbookSpec
+    model: type
+    from_row: Callable[[RowReader], Any]
+    to_row: Callable[..., dict[str, Any]]
+    field: str
+
+    @property
+    def has_board(self) -> bool:
+        return "board" in {f.name for f in fields(self.model)}
+
+    def where(self, row: int | None, column: str) -> str:
+        """'actions.xlsx, sheet Actions, row 4, column Board' for a problem message."""
+        return cell_location(self.book.filename, self.sheet.name, row, column)
+
+
+SHEET_MODELS: dict[str, SheetModel] = {m.sheet.name: m for m in (
+    SheetModel(ACTIONS, ACTIONS_BOOK, Action, action_from_row, action_to_row, "actions"),
+    SheetModel(HISTORY, ACTIONS_BOOK, HistoryEntry, history_from_row, history_to_row, "history"),
+    SheetModel(RISKS, RISKS_BOOK, Risk, risk_from_row, risk_to_row, "risks"),
+    SheetModel(PLAN, PLAN_BOOK, PlanItem, plan_from_row, plan_to_row, "plan"),
+    SheetModel(MEETINGS, PLAN_BOOK, Meeting, meeting_from_row, meeting_to_row, "meetings"),
+    SheetModel(MEMBERS, MEMBERS_BOOK, Member, member_from_row, member_to_row, "members"),
+    SheetModel(ATTENDANCE, MEMBERS_BOOK, AttendanceRecord, attendance_from_row, attendance_to_row,
+               "attendance"),
+)}

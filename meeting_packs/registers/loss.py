@@ -1,0 +1,154 @@
+"""What a rebuild of a register from its rows would drop, in words a user understands.
+
+A save rebuilds the workbook from the rows (see `writing.py`), so anything else
+staff put in it — another sheet, a formula, a picture, a comment, a named
+range, rich text — would be lost.  `saving.preflight` refuses such a save
+unless forced (README, "What the tool guarantees").
+
+The parts are read by namespace URI with lxml (entity resolution off), never
+by pattern on the text: `<x:f>` with `xmlns:x` bound to SpreadsheetML is the
+same formula as a plain `<f>`, and the Open XML SDK and some council systems
+write the prefixed form.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from .reading import MAIN_NS, book_info, main_children, norm_header
+
+_EXTENSIONS = {
+    "{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}": "drop-down lists that refer to another sheet",
+    "{78C0D931-6437-407d-A8EE-F0AAD8539E14}": "data bars or icon-set formatting",
+    "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}": "sparklines",
+    "{A8765BA9-456A-4dab-B4F3-ACF838C121DE}": "slicers",
+    "{3A4CF648-6AED-40f4-86FF-DC5316D8AED3}": "slicers",
+    "{7E03D99C-DC04-49d9-9315-930204A7B6E9}": "timelines",
+    "{FC87AEE6-9EDD-4A0A-B7FB-166176984837}": "protected ranges",
+    "{F7C9EE02-42E1-4005-9D12-6889AFFD525C}": "web add-ins",
+}
+
+
+def _tags(name: str) -> list[str]:
+    return [f"{{{ns}}}{name}" for ns in MAIN_NS]
+
+
+def _has_run(element) -> bool:
+    """Rich text: a string made of runs (`<r>`), each with its own font."""
+    return any(child.tag in _tags("r") for child in element)
+
+
+# Whatever their prefix, the elements counted here are written `<f`, `<x:f` … followed by a
+# space, `/` or `>`.  A part in which no such name occurs cannot hold one, and need not be
+# parsed: that keeps a save of a plain 50,000-row register from spending seconds here.  The
+# verdict itself always comes from the parser, by namespace URI.
+_MAY_HOLD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:f|hyperlink|ext|r)[\s/>]")
+
+
+def _count_sheet(data: bytes) -> tuple[int, int, int, set[str]]:
+    """(formulas, hyperlinks, cells with rich text, extensions) of one worksheet, streamed.
+
+    Each row is dropped once looked at, so a 50,000-row sheet never sits in memory whole.
+    """
+    from lxml import etree
+
+    formulas = hyperlinks = rich = 0
+    extensions: set[str] = set()
+    if not _MAY_HOLD.search(data):
+        return formulas, hyperlinks, rich, extensions
+    formula, inline, row = set(_tags("f")), set(_tags("is")), set(_tags("row"))
+    link, ext = set(_tags("hyperlink")), set(_tags("ext"))
+    wanted = sorted(formula | inline | row | link | ext)
+    for _, element in etree.iterparse(io.BytesIO(data), events=("end",), tag=wanted,
+                                      resolve_entities=False, load_dtd=False, no_network=True,
+                                      huge_tree=True):
+        tag = element.tag
+        if tag in formula:
+            formulas += 1
+        elif tag in inline:
+            rich += _has_run(element)
+        elif tag in link:
+            hyperlinks += 1
+        elif tag in ext:
+            uri = element.get("uri")
+            if uri in _EXTENSIONS:
+                extensions.add(_EXTENSIONS[uri])
+        elif tag in row:
+            element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
+    return formulas, hyperlinks, rich, extensions
+
+
+def _rich_shared_strings(data: bytes) -> int:
+    from lxml import etree
+
+    rich = 0
+    if not _MAY_HOLD.search(data):
+        return rich
+    items = _tags("si")
+    for _, element in etree.iterparse(io.BytesIO(data), events=("end",), tag=items,
+                                      resolve_entities=False, load_dtd=False, no_network=True,
+                                      huge_tree=True):
+        rich += _has_run(element)
+        element.clear()
+    return rich
+
+
+def content_that_would_be_lost(path: Path, our_sheets: list[str]) -> list[str]:
+    """What a rebuild from the rows would drop, in words a user understands."""
+    from .reading import parse_xml
+
+    found: list[str] = []
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+
+        def any_part(prefix: str) -> bool:
+            return any(n.startswith(prefix) for n in names)
+
+        comments = any(re.match(r"xl/(comments|threadedComments/)", n) for n in names)
+        # notes come with a VML drawing of their own: that alone is not a picture
+        drawings = [n for n in names if n.startswith("xl/drawings/") and "/_rels/" not in n
+                    and not (comments and n.endswith(".vml"))]
+        if drawings or any_part("xl/media/"):
+            found.append("pictures, shapes or text boxes")
+        if any_part("xl/charts/"):
+            found.append("charts")
+        if comments:
+            found.append("comments or notes on cells")
+        if any_part("xl/pivot"):
+            found.append("pivot tables")
+        if any_part("xl/externalLinks/"):
+            found.append("links to other workbooks")
+        info = book_info(package)
+        ours = {norm_header(s) for s in our_sheets}
+        extra = [name for name, _ in info.sheets if norm_header(name) not in ours]
+        if extra:
+            found.append("the sheet(s) " + ", ".join(f"'{n}'" for n in extra))
+        workbook = parse_xml(package.read("xl/workbook.xml"))
+        defined = [d.get("name") or "" for d in main_children(workbook, "definedName")]
+        defined = [n for n in defined if not n.startswith("_xlnm")]
+        if defined:
+            found.append("named ranges " + ", ".join(defined[:5]))
+        formulas = hyperlinks = rich = 0
+        extensions: set[str] = set()
+        parts = {part for _, part in info.sheets if part in names}
+        parts |= {n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)}
+        for part in sorted(parts):
+            f, h, r, e = _count_sheet(package.read(part))
+            formulas, hyperlinks, rich = formulas + f, hyperlinks + h, rich + r
+            extensions |= e
+        if formulas:
+            found.append(f"{formulas} formula(s) (they would be replaced by their values)")
+        if hyperlinks:
+            found.append(f"{hyperlinks} hyperlink(s)")
+        found.extend(sorted(extensions))
+        if "xl/sharedStrings.xml" in names:
+            rich += _rich_shared_strings(package.read("xl/sharedStrings.xml"))
+        if rich:
+            found.append(f"bold, italic or coloured words inside {rich} cell(s)")
+    return found

@@ -1,0 +1,263 @@
+"""Where a register is saved safely: one save, in this order, or nothing changes.
+
+1. take our writer lock beside the register (`files.writer_lock`), so two
+   officers saving at once take turns instead of one losing the other's change;
+   `Workspace.editing` already holds it for the whole read → change → save;
+2. clear temporary files an interrupted save left beside it;
+3. refuse when Excel or LibreOffice has it open, when it changed since it was
+   read, when it is read-only, or when it holds something the rebuild would
+   drop (`loss.py`; unless forced);
+4. build the new workbook (`writing.py`) into a temporary file beside it
+   (`files.atomic_write`) and read it back: every value must come back as written;
+5. copy the current file into `backups/` under a name no other save can take,
+   and check the copy opens as a workbook and holds the bytes that were read;
+6. look once more that nobody changed the register meanwhile, then replace it
+   in one step (a symbolic link stays a link: its target is replaced).
+
+Old backups beyond the newest fifty are removed only after a save succeeded,
+and a refused save removes only the backup it made itself (README, "What the
+tool guarantees"; guides/reliability.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import stat
+import tempfile
+import threading
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .. import files
+from ..errors import ContentWouldBeLost, FileChanged, MeetingPacksError, RegisterError, cell_location
+from .loss import content_that_would_be_lost
+from .reading import BACKUP_FOLDER, SheetData, WorkbookData, read_workbook, unreadable
+from .writing import SheetStyles, build_openpyxl, excel_value
+
+BACKUPS_KEPT = 50
+_local = threading.local()   # per thread: registers whose writer lock it holds, and how deeply
+
+
+def _key(path: Path) -> Path:
+    return Path(os.path.abspath(files.real_target(Path(path))))
+
+
+@contextmanager
+def register_lock(path: Path, wait: float | None = None,
+                  warn: Callable[[str], None] | None = None) -> Iterator[None]:
+    """`files.writer_lock` on a register, re-entrant within one thread.
+
+    `Workspace.editing` holds it for read → change → save, and the save inside
+    takes it again; a save made without `editing` still holds it while it writes.
+    """
+    key = _key(path)
+    _held = _local.__dict__.setdefault("held", {})
+    if _held.get(key):
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+    else:
+        with files.writer_lock(key, wait=wait, warn=warn):
+            _held[key] = 1
+            try:
+                yield
+            finally:
+                del _held[key]
+
+
+def check_not_locked(path: Path) -> None:
+    """Refuse while Excel or LibreOffice has the register open (their lock file is beside it)."""
+    files.check_not_open(files.real_target(Path(path)), "Excel or LibreOffice")
+
+
+def _check_read_only(path: Path) -> None:
+    # the file's own read-only setting, which os.access ignores for an administrator
+    if path.exists() and not stat.S_IMODE(path.stat().st_mode) & 0o222:
+        raise files.FileWriteError(f"{path.name} is read-only, so I did not save it. Clear its "
+                                   "read-only setting (File Properties) if it should be changed, "
+                                   "or ask whoever made it read-only.")
+
+
+def preflight(data: WorkbookData, force: bool = False) -> None:
+    """The checks made before a register on disk is overwritten: lock, change since read, read-only, loss."""
+    path = data.path
+    check_not_locked(path)
+    try:
+        same = data.digest is not None and files.digest(path) == data.digest
+    except OSError as err:
+        raise unreadable(path, f"the file could not be opened ({err.strerror or err})") from None
+    if not same:
+        raise FileChanged(f"{path.name} was changed by someone else while I was working. Nothing "
+                          "was saved; run the command again to work on the new version.")
+    _check_read_only(files.real_target(path))
+    if not force:
+        try:
+            lost = content_that_would_be_lost(files.real_target(path), [s.name for s in data.spec.sheets])
+        except MeetingPacksError:
+            raise
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception as err:  # a part the reader accepted but the XML parser does not
+            raise unreadable(path, f"it is damaged ({type(err).__name__}: {err})") from None
+        if lost:
+            raise ContentWouldBeLost(
+                f"{path.name} holds things this tool cannot keep: {'; '.join(lost)}. Nothing was "
+                "saved. Move them to another workbook, or run again with --force to save "
+                "without them (a backup is kept).")
+
+
+def _rows_equal(expected: SheetData, actual: SheetData, path: Path) -> str | None:
+    """None when every written value reads back the same; else the first difference."""
+    if len(expected.rows) != len(actual.rows):
+        return f"sheet {expected.spec.name}: {len(expected.rows)} rows written, {len(actual.rows)} read back"
+    columns = {c.header: c for c in expected.spec.columns}
+    for index, (want, got) in enumerate(zip(expected.rows, actual.rows)):
+        for header in expected.headers:
+            a, _ = excel_value(want.get(header), columns.get(header))
+            b, _ = excel_value(got.get(header), columns.get(header))
+            if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+                if abs((a - b).total_seconds()) < 1:
+                    continue
+            if isinstance(a, dt.datetime) and isinstance(b, dt.date) and not isinstance(b, dt.datetime):
+                b = dt.datetime.combine(b, dt.time())
+            if a != b and not (isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) < 1e-9):
+                return (f"{cell_location(path, expected.spec.name, index + 2, header)}: "
+                        f"wrote {a!r}, read back {b!r}")
+    return None
+
+
+def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: SheetStyles,
+                  force: bool = False, now: dt.datetime | None = None) -> Path | None:
+    """Save safely (the order is in this module's docstring); returns the backup made (None for a new file)."""
+    path = data.path
+    if len(data.sheets) != len(data.spec.sheets):
+        raise RegisterError(f"{path.name} was read in part and cannot be saved (a bug: please report it).")
+    files.real_target(path).parent.mkdir(parents=True, exist_ok=True)
+    with register_lock(path):
+        target = files.real_target(path)
+        # we hold the writer lock, so a temporary file beside the register is an interrupted save's
+        files.remove_stale_temps(target.parent, target.stem, older_than=0)
+        files.remove_stale_temps(path.parent / BACKUP_FOLDER, path.stem, older_than=0)
+        exists = target.exists()
+        if exists:
+            preflight(data, force)
+        elif data.digest is not None:
+            raise FileChanged(f"{path.name} was deleted or moved while I was working. Nothing was saved.")
+        backup = None
+        try:
+            with files.atomic_write(target, check_open=False) as temp:
+                book = build_openpyxl(data, lists, styles)
+                try:
+                    with open(temp, "wb") as handle:
+                        book.save(handle)
+                except OSError as err:
+                    raise files.os_problem(err, target) from None
+                check = read_workbook(data.spec, temp)
+                for name, sheet in data.sheets.items():
+                    problem = _rows_equal(sheet, check.sheets[name], path)
+                    if problem:
+                        raise RegisterError(f"{path.name} was not saved: checking the new copy found "
+                                            f"{problem}. The register is unchanged.")
+                if exists:
+                    backup = make_backup(path, now, expect=data.digest)
+                    if files.digest(target) != data.digest:
+                        raise FileChanged(f"{path.name} was changed by someone else while I was "
+                                          "saving. Nothing was saved; run the command again.")
+                    check_not_locked(target)
+        except BaseException:
+            if backup is not None:
+                backup.unlink(missing_ok=True)  # ours alone: its name was taken exclusively
+            raise
+        data.digest = files.digest(target)
+        if backup is not None:
+            _prune(backup, path.stem)
+        return backup
+
+
+def make_backup(path: Path, now: dt.datetime | None = None, expect: str | None = None) -> Path:
+    """Copy the register into `backups/` under a name of its own; verified before it counts.
+
+    The copy goes to a temporary file first, is flushed to disk, must open as a
+    workbook (and hold the bytes `expect`ed, the version that was read); only
+    then is it given its name, with a link that fails rather than overwrite, so
+    two saves in one second (even from two computers) never share a backup.
+    """
+    path = Path(path)
+    folder = path.parent / BACKUP_FOLDER
+    stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H%M%S")
+    try:
+        folder.mkdir(exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=files.TEMP_MARK + path.suffix,
+                                         dir=folder)
+        os.close(fd)
+    except OSError as err:
+        raise files.os_problem(err, folder / path.name) from None
+    temp = Path(temp_name)
+    try:
+        try:
+            shutil.copy2(path, temp)
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+        except OSError as err:
+            raise files.os_problem(err, folder / path.name) from None
+        try:
+            with zipfile.ZipFile(temp) as package:
+                damaged = package.testzip()
+        except Exception as err:  # BadZipFile, zlib.error, …: the copy is not a workbook
+            damaged = f"{type(err).__name__}: {err}"
+        if damaged:
+            raise RegisterError(f"{path.name} was not saved: its backup copy in {BACKUP_FOLDER}/ did "
+                                f"not read back as a workbook ({damaged}). Check the drive has space "
+                                "and run the command again.")
+        if expect is not None and files.digest(temp) != expect:
+            raise FileChanged(f"{path.name} was changed by someone else while I was saving. "
+                              "Nothing was saved; run the command again.")
+        return _place(temp, folder, f"{path.stem} {stamp}", path.suffix)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _place(temp: Path, folder: Path, base: str, suffix: str) -> Path:
+    """Give the verified copy the first free name: `base.xlsx`, `base (2).xlsx`, …"""
+    counter = 1
+    while True:
+        target = folder / (f"{base}{suffix}" if counter == 1 else f"{base} ({counter}){suffix}")
+        try:
+            os.link(temp, target)  # fails if the name exists: never overwrites
+            return target
+        except FileExistsError:
+            counter += 1
+            continue
+        except OSError:
+            pass  # a drive without hard links (FAT, some shares): claim the name, then fill it
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        except FileExistsError:
+            counter += 1
+            continue
+        except OSError as err:
+            raise files.os_problem(err, target) from None
+        try:
+            os.replace(temp, target)
+        except OSError as err:
+            target.unlink(missing_ok=True)
+            raise files.os_problem(err, target) from None
+        return target
+
+
+def _prune(keep: Path, stem: str) -> None:
+    """Remove the oldest backups beyond BACKUPS_KEPT; never the one just made."""
+    folder = keep.parent
+    try:
+        old = sorted(folder.glob(f"{stem} *{keep.suffix}"), key=lambda p: p.stat().st_mtime)
+        for stale in old[:-BACKUPS_KEPT]:
+            if stale != keep:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # pruning is tidying: a backup that cannot be removed now is removed next time
