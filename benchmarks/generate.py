@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # the source tree, as `python cli.py` uses it
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BOARD = "sendpb"
 MEETING = dt.date(2026, 3, 26)
 AS_OF = dt.date(2026, 3, 1)
@@ -280,7 +280,7 @@ def generate(folder: Path | str, actions: int, risks: int | None = None, plan: i
     from meeting_packs.registers import convert
     from meeting_packs.registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK
     from meeting_packs.registers.workbook import new_workbook
-    from meeting_packs.workspace import init_workspace
+    from meeting_packs.workspace import Workspace, init_workspace
 
     started = time.perf_counter()
     folder = Path(folder)
@@ -300,6 +300,9 @@ def generate(folder: Path | str, actions: int, risks: int | None = None, plan: i
     with ws.config_path.open("a", encoding="utf-8") as config:
         for number, code in enumerate(codes[2:], 3):
             config.write(f'\n[boards.{code}]\nname = "{EXTRA_BOARDS[number - 3]}"\n')
+    # a fresh Workspace reads the boards just added, so the registers are saved with every
+    # board in their drop-downs, as the tool itself would save them
+    ws = Workspace(folder)
     board_objects = load_boards(ws.config_path)
 
     # -------------------------------------------------------------- meetings

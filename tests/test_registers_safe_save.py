@@ -20,7 +20,7 @@ from conftest import leftovers
 from meeting_packs.errors import FileChanged, FileLocked, RegisterError
 from meeting_packs import files
 from meeting_packs.files import FileWriteError
-from meeting_packs.registers import saving, writing
+from meeting_packs.registers import fastsave, saving, writing
 from meeting_packs.registers.reading import read_workbook
 from meeting_packs.registers.saving import make_backup
 from meeting_packs.registers.schema import ACTIONS_BOOK, PLAN_BOOK, RISKS_BOOK
@@ -215,10 +215,17 @@ def _write_half_then_fail(self, filename):
     raise OSError("No space left on device")
 
 
+def _full_rebuild(mp) -> None:
+    """Make the save rebuild the whole workbook (the failures below are inside that path;
+    tests/test_registers_fastsave.py injects the same failures into the changes-only path)."""
+    mp.setattr(fastsave, "write_changed", lambda *a: False)
+
+
 FAILURES = [
-    pytest.param(lambda mp: mp.setattr(writing.SheetStyles, "apply", _raise(RuntimeError("build broke"))),
+    pytest.param(lambda mp: (_full_rebuild(mp), mp.setattr(writing.SheetStyles, "apply",
+                                                           _raise(RuntimeError("build broke")))),
                  RuntimeError, id="build"),
-    pytest.param(lambda mp: mp.setattr(openpyxl.Workbook, "save", _write_half_then_fail),
+    pytest.param(lambda mp: (_full_rebuild(mp), mp.setattr(openpyxl.Workbook, "save", _write_half_then_fail)),
                  FileWriteError, id="write-inside-openpyxl"),
     pytest.param(lambda mp: mp.setattr(os, "fsync", _raise(OSError("I/O error"))),
                  FileWriteError, id="fsync"),

@@ -23,7 +23,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import files
 from ..errors import RegisterError, cell_location
@@ -50,6 +50,15 @@ _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-prope
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 
 
+class SheetSource(NamedTuple):
+    """The cells as read, kept so a save can tell which rows changed (`fastsave.py`)."""
+
+    header_cells: list[Any]
+    names: list[str]           # the headers found in the file, in file order
+    indexes: list[int]         # their column positions
+    cells: list[list[Any]]     # each row's cells as read (empty cells None), row 2 first
+
+
 @dataclass
 class SheetData:
     """One sheet's rows as header → value, in file order; row 2 is the first data row."""
@@ -57,6 +66,7 @@ class SheetData:
     spec: SheetSpec
     headers: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    source: SheetSource | None = field(default=None, repr=False, compare=False)
 
     def row_number(self, index: int) -> int:
         return index + 2
@@ -351,15 +361,18 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> 
     names = [header for _, header in positions]
     indexes = [index for index, _ in positions]
     contiguous = indexes == list(range(len(indexes)))
+    read: list[list[Any]] = []
     for cells in values[1:]:
         if len(cells) < width:
             cells = list(cells) + [None] * (width - len(cells))
         if "" in cells:  # calamine reads an empty cell as ""; rows hold None for it
             cells = [None if value == "" else value for value in cells]
+        read.append(cells)
         if contiguous:
             rows.append(dict(zip(names, cells)))
         else:
             rows.append({name: cells[index] for name, index in zip(names, indexes)})
     while rows and not any(rows[-1].values()):
         rows.pop()
-    return SheetData(spec, headers, rows)
+    del read[len(rows):]
+    return SheetData(spec, headers, rows, SheetSource(list(header_cells), names, indexes, read))

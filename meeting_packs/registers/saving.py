@@ -118,6 +118,8 @@ def _rows_equal(expected: SheetData, actual: SheetData, path: Path) -> str | Non
         return f"sheet {expected.spec.name}: {len(expected.rows)} rows written, {len(actual.rows)} read back"
     columns = {c.header: c for c in expected.spec.columns}
     for index, (want, got) in enumerate(zip(expected.rows, actual.rows)):
+        if want == got:
+            continue  # the same values, so the same cells: no need to look one by one
         for header in expected.headers:
             a, _ = excel_value(want.get(header), columns.get(header))
             b, _ = excel_value(got.get(header), columns.get(header))
@@ -152,12 +154,7 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
         backup = None
         try:
             with files.atomic_write(target, check_open=False) as temp:
-                book = build_openpyxl(data, lists, styles)
-                try:
-                    with open(temp, "wb") as handle:
-                        book.save(handle)
-                except OSError as err:
-                    raise files.os_problem(err, target) from None
+                _build(data, lists, styles, target, temp, changes_only=exists and not force)
                 check = read_workbook(data.spec, temp)
                 for name, sheet in data.sheets.items():
                     problem = _rows_equal(sheet, check.sheets[name], path)
@@ -178,6 +175,22 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
         if backup is not None:
             _prune(backup, path.stem)
         return backup
+
+
+def _build(data: WorkbookData, lists: dict[str, list[str]], styles: SheetStyles,
+           target: Path, temp: Path, changes_only: bool) -> None:
+    """Write the new workbook into `temp`: only what changed when the file allows (`fastsave.py`),
+    else rebuilt whole from the rows (`writing.py`; always when forced, which drops content)."""
+    from .fastsave import write_changed
+
+    if changes_only and write_changed(data, lists, styles, target, temp):
+        return
+    book = build_openpyxl(data, lists, styles)
+    try:
+        with open(temp, "wb") as handle:
+            book.save(handle)
+    except OSError as err:
+        raise files.os_problem(err, target) from None
 
 
 def make_backup(path: Path, now: dt.datetime | None = None, expect: str | None = None) -> Path:

@@ -1,0 +1,551 @@
+"""A save whose cost follows what changed: the register's package copied as it is, with
+only the rows that changed written anew.
+
+The full rebuild (`writing.py`) turns every row into openpyxl cells and writes every
+sheet again: a minute for a 50,000-action register.  But an `actions add` changes two
+rows, and the rest of the file is already right.  So, when the workbook on disk is one
+this tool wrote (or an equivalent Excel saved), `write_changed` makes the new file from
+the old one:
+
+- parts that did not change (styles, theme, untouched sheets) are copied into the new
+  zip still compressed, byte for byte;
+- in a changed sheet, each changed row's `<row>` element is replaced, new rows are
+  added before `</sheetData>`, and rows removed at the end are cut; every other row's
+  XML is kept as it is;
+- the sheet's dimension, its Excel table's range and the areas of its drop-downs and
+  conditional formatting are moved to the new last row, as the rebuild sets them.
+
+New cells are written as the rebuild writes them: text always as text (an inline
+string, never a formula, `_xHHHH_` escaped, a quote prefix before `=`, `+`, `-`, `@`),
+dates with their DD/MM/YYYY format, the column's wrapping and top alignment, all
+through cell styles the workbook already has.
+
+Whenever the file is not in that shape — a sheet or column renamed or added, a
+style the new cells need that the workbook lacks, drop-down lists or colours that
+differ from boards.toml, a table or area Excel moved, a part written with XML
+prefixes — `write_changed` returns False and the caller rebuilds the whole workbook
+as before.  The caller's guarantees (lock, digest compare, loss check, read-back
+check, backup, replace) do not depend on which way the file was written
+(README, "What the tool guarantees"; guides/reliability.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import files
+from ..errors import MeetingPacksError, cell_location
+from .reading import SheetData, WorkbookData, book_info, custom_properties, parse_xml
+from .schema import DATE, DATETIME, INT, TEXT, Column, SheetSpec
+from .writing import _FORMULA_START, SheetStyles, check_text, excel_value, stored_text
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_PLAIN_ROOT = re.compile(rb'<worksheet\b[^>]*\sxmlns="' + re.escape(_MAIN.encode()) + rb'"')
+_DIMENSION = re.compile(rb'<dimension ref="A1(?::([A-Z]{1,3})([0-9]+))?"\s*/>')
+_SQREF = re.compile(rb'sqref="([^"]*)"')
+_ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
+# Large sheets are compressed quickly: level 1 writes a part about a third larger than
+# level 6, in a third of the time (benchmarks/results.md, "Saving").
+LEVEL_LARGE, LEVEL_SMALL, LARGE = 1, 6, 1 << 20
+_EPOCH_1900, _EPOCH_1904 = dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1)
+
+
+class Unsupported(Exception):
+    """The workbook is not in a shape this path can change; the full rebuild is used."""
+
+
+@dataclass
+class _Sheet:
+    spec: SheetSpec
+    data: SheetData
+    part: str
+    changed: list[int] = field(default_factory=list)   # indexes of rows changed in place
+    old_count: int = 0
+
+    @property
+    def new_count(self) -> int:
+        return len(self.data.rows)
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.changed) or self.old_count != self.new_count
+
+
+def write_changed(data: WorkbookData, lists: dict[str, list[str]], styles: SheetStyles,
+                  source: Path, temp: Path) -> bool:
+    """Write the changed register into `temp` from the file `source` it was read from.
+
+    False (and `temp` left for the caller to overwrite) when the workbook is not one this
+    path can change exactly as the full rebuild would; a value the rebuild would refuse
+    (an invisible control character, text too long for a cell) is refused here alike.
+    """
+    try:
+        return _write_changed(data, lists, styles, Path(source), Path(temp))
+    except MeetingPacksError:
+        raise
+    except (Unsupported, zipfile.BadZipFile, zlib.error, KeyError, ValueError, IndexError,
+            UnicodeError, OverflowError, struct.error):
+        return False
+    except SyntaxError:  # lxml's XMLSyntaxError: a part this path cannot read, the rebuild may
+        return False
+
+
+def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) -> bool:
+    if data.digest is None or any(s.source is None for s in data.sheets.values()):
+        return False
+    raw = source.read_bytes()
+    if files.digest_bytes(raw) != data.digest:
+        return False  # not the bytes that were read: the caller's own checks say so
+    package = zipfile.ZipFile(io.BytesIO(raw))
+    info = book_info(package)
+    names = [spec.name for spec in data.spec.sheets]
+    if [name for name, _ in info.sheets] != names or info.date1904 != data.date1904:
+        raise Unsupported("sheets renamed, added or reordered")
+    parts = dict(info.sheets)
+    sheets = [_Sheet(spec, data.sheets[spec.name], parts[spec.name]) for spec in data.spec.sheets]
+    for sheet in sheets:
+        _diff(sheet)
+    replaced: dict[str, bytes] = {}
+    if custom_properties(package) != data.properties:
+        replaced["docProps/custom.xml"] = _custom_xml(package, data.properties)
+    styles_xml = package.read("xl/styles.xml")
+    style_ids, dxfs = _StyleIds(styles_xml), _dxf_colours(styles_xml)
+    for sheet in sheets:
+        xml = package.read(sheet.part)
+        if not _PLAIN_ROOT.search(xml, 0, 4096):
+            raise Unsupported("a sheet written with XML prefixes")
+        end = xml.rfind(b"</sheetData>")
+        if end < 0:
+            raise Unsupported("no sheetData")
+        _check_tail(xml, end, sheet, lists, styles, dxfs)
+        table_part = _table_part(package, sheet.part)
+        table = package.read(table_part)
+        _check_table(table, sheet)
+        if not sheet.touched:
+            continue
+        replaced[sheet.part] = _new_sheet_xml(xml, end, sheet, style_ids, data)
+        replaced[table_part] = _new_table_xml(table, sheet)
+    if not replaced:
+        return False  # no row changed: the rebuild tidies the layout, which such a save is for
+    if "docProps/core.xml" in package.namelist():
+        replaced["docProps/core.xml"] = _core_xml(package.read("docProps/core.xml"))
+    _write_zip(raw, package, replaced, temp, source)
+    return True
+
+
+# ------------------------------------------------------------------ what changed
+
+def _diff(sheet: _Sheet) -> None:
+    src = sheet.data.source
+    headers = sheet.data.headers
+    header_texts = [h for h in src.header_cells if h not in (None, "")]
+    if (src.names != headers or header_texts != headers or src.indexes != list(range(len(headers)))
+            or any(stored_text(h) != h for h in headers)):
+        raise Unsupported("columns renamed, added or moved")
+    width = len(headers)
+    rows, old = sheet.data.rows, src.cells
+    sheet.old_count = len(old)
+    changed = []
+    for index in range(min(len(rows), len(old))):
+        row, cells = rows[index], old[index]
+        if len(row) != width or list(row.values()) != cells[:width]:
+            # the quick comparison fails for a row whose keys are in another order too
+            if [row.get(h) for h in headers] != list(cells[:width]) + [None] * (width - len(cells)):
+                changed.append(index)
+    sheet.changed = changed
+
+
+# ------------------------------------------------------------------ styles
+
+class _StyleIds:
+    """The cell style (`s=` index) for each look a data cell can need, from styles.xml."""
+
+    def __init__(self, styles_xml: bytes):
+        root = parse_xml(styles_xml)
+        ns = f"{{{_MAIN}}}"
+        codes = {"0": None}
+        for fmt in root.iter(f"{ns}numFmt"):
+            codes[fmt.get("numFmtId")] = (fmt.get("formatCode") or "").upper()
+        self.ids: dict[tuple, int] = {}
+        xfs = root.find(f"{ns}cellXfs")
+        if xfs is None:
+            raise Unsupported("no cell styles")
+        for index, xf in enumerate(xfs.findall(f"{ns}xf")):
+            if any((xf.get(a) or "0") != "0" for a in ("fontId", "fillId", "borderId")):
+                continue
+            if xf.get("numFmtId", "0") not in codes:
+                continue
+            alignment = xf.find(f"{ns}alignment")
+            wrap = alignment is not None and alignment.get("wrapText") in ("1", "true")
+            top = alignment is not None and alignment.get("vertical") == "top"
+            extra = alignment is not None and any(
+                a not in ("wrapText", "vertical") for a in alignment.attrib)
+            protected = xf.find(f"{ns}protection") is not None
+            if not top or extra or protected:
+                continue
+            quote = (xf.get("quotePrefix") or "0") in ("1", "true")
+            self.ids.setdefault((codes[xf.get("numFmtId", "0")], wrap, quote), index)
+
+    def get(self, number_format: str | None, wrap: bool, quote: bool) -> int:
+        key = (number_format.upper() if number_format else None, wrap, quote)
+        if key not in self.ids:
+            raise Unsupported(f"no cell style for {key}")
+        return self.ids[key]
+
+
+# ------------------------------------------------------------------ rows
+
+def _escape(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;")  # a bare carriage return would be read back as a line feed
+
+
+def _letters(number: int) -> str:
+    out = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _serial(value, date1904: bool) -> str:
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime.combine(value, dt.time())
+    else:  # a time of day is a fraction of a day
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return repr(seconds / 86400)
+    if date1904:
+        days = moment - _EPOCH_1904
+    else:
+        if moment < dt.datetime(1900, 3, 1):
+            raise Unsupported("a date before March 1900")  # Excel's 1900 leap-year quirk
+        days = moment - _EPOCH_1900
+    if days.days < 0:
+        raise Unsupported("a date before the workbook's epoch")
+    if not days.seconds and not days.microseconds:
+        return str(days.days)
+    return repr(days.days + (days.seconds + days.microseconds / 1e6) / 86400)
+
+
+def _row_xml(number: int, row: dict[str, Any], headers: list[str], columns: dict[str, Column],
+             ids: _StyleIds, data: WorkbookData, sheet: str) -> str:
+    """One `<row>` as the rebuild writes its values and looks."""
+    out = [f'<row r="{number}">']
+    for position, header in enumerate(headers, 1):
+        column = columns.get(header)
+        value, number_format = excel_value(row.get(header), column)
+        if value is None:
+            continue
+        wrap = bool(column and column.wrap)
+        ref = f"{_letters(position)}{number}"
+        if isinstance(value, str):
+            check_text(value, cell_location(data.path, sheet, number, header))
+            style = ids.get(number_format, wrap, value.startswith(_FORMULA_START))
+            stored = stored_text(value)
+            space = ' xml:space="preserve"' if stored != stored.strip() else ""
+            text = _escape(stored)
+            out.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        elif isinstance(value, bool):
+            out.append(f'<c r="{ref}" s="{ids.get(number_format, wrap, False)}" t="b"><v>{int(value)}</v></c>')
+        elif isinstance(value, (int, float)):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise Unsupported("a number Excel cannot store")
+            out.append(f'<c r="{ref}" s="{ids.get(number_format, wrap, False)}" t="n"><v>{value!r}</v></c>')
+        elif isinstance(value, (dt.date, dt.time)):
+            out.append(f'<c r="{ref}" s="{ids.get(number_format, wrap, False)}" t="n">'
+                       f'<v>{_serial(value, data.date1904)}</v></c>')
+        else:
+            raise Unsupported(f"a value of type {type(value).__name__}")
+    out.append("</row>")
+    return "".join(out)
+
+
+def _row_span(xml: bytes, number: int, start: int, end: int) -> tuple[int, int]:
+    """Where row `number`'s element is, searching from `start`; Unsupported when it is not written."""
+    at = xml.find(b'<row r="%d"' % number, start, end)
+    if at < 0:
+        raise Unsupported(f"row {number} is not in the sheet's XML")
+    close = xml.find(b">", at)
+    if xml[close - 1:close] == b"/":
+        return at, close + 1
+    finish = xml.find(b"</row>", close)
+    if finish < 0:
+        raise Unsupported("a row without its end")
+    return at, finish + len(b"</row>")
+
+
+def _last_row_number(xml: bytes, data_start: int, end: int) -> int:
+    at = xml.rfind(b"<row ", data_start, end)
+    if at < 0:
+        return 0
+    found = _ROW_NUMBER.match(xml, at)
+    if not found:
+        raise Unsupported("a row without its number")
+    return int(found.group(1))
+
+
+def _area_end(count: int) -> int:
+    """The last row of drop-down and formatting areas, as `build_openpyxl` sets it."""
+    return max(max(2, count + 1), 1000)
+
+
+def _new_sheet_xml(xml: bytes, end: int, sheet: _Sheet, ids: _StyleIds, data: WorkbookData) -> bytes:
+    data_open = xml.find(b"<sheetData>")
+    if data_open < 0 or data_open > end:
+        raise Unsupported("no sheetData")
+    data_start = data_open + len(b"<sheetData>")
+    if _last_row_number(xml, data_start, end) > sheet.old_count + 1:
+        raise Unsupported("rows below the data that hold no values")
+    headers = sheet.data.headers
+    columns = {c.header: c for c in sheet.spec.columns}
+    rows = sheet.data.rows
+    pieces: list[bytes] = []
+    position = data_start
+    for index in sheet.changed:
+        number = index + 2
+        at, finish = _row_span(xml, number, position, end)
+        pieces += [xml[position:at], _row_xml(number, rows[index], headers, columns, ids, data,
+                                              sheet.spec.name).encode("utf-8")]
+        position = finish
+    if sheet.new_count < sheet.old_count:
+        cut, _ = _row_span(xml, sheet.new_count + 2, position, end)
+        pieces.append(xml[position:cut])
+    else:
+        pieces.append(xml[position:end])
+        new = [_row_xml(index + 2, rows[index], headers, columns, ids, data, sheet.spec.name)
+               for index in range(sheet.old_count, sheet.new_count)]
+        pieces.append("".join(new).encode("utf-8"))
+    tail = xml[end:]
+    old_end, new_end = _area_end(sheet.old_count), _area_end(sheet.new_count)
+    if old_end != new_end:
+        tail = _SQREF.sub(lambda m: _moved_area(m, old_end, new_end), tail)
+    return _new_dimension(xml[:data_start], sheet) + b"".join(pieces) + tail
+
+
+def _moved_area(match: re.Match, old_end: int, new_end: int) -> bytes:
+    area = match.group(1).decode("ascii")
+    letters, _, rest = area.partition("2:")
+    return f'sqref="{letters}2:{letters}{new_end}"'.encode("ascii")
+
+
+def _new_dimension(head: bytes, sheet: _Sheet) -> bytes:
+    found = _DIMENSION.search(head)
+    if not found:
+        raise Unsupported("no dimension")
+    last_col = _letters(len(sheet.data.headers))
+    ref = f"A1:{last_col}{sheet.new_count + 1}"
+    return head[:found.start()] + f'<dimension ref="{ref}"/>'.encode("ascii") + head[found.end():]
+
+
+# ------------------------------------------------------------------ drop-downs, colours, table
+
+def _expected_validations(sheet: _Sheet, lists: dict[str, list[str]]) -> set[tuple]:
+    """(column letter, type, formula1, formula2, error) of each drop-down the rebuild writes."""
+    expected = set()
+    for position, header in enumerate(sheet.data.headers, 1):
+        column = next((c for c in sheet.spec.columns if c.header == header), None)
+        if column is None:
+            continue
+        letter = _letters(position)
+        if column.choices and lists.get(column.choices):
+            formula = '"' + ",".join(lists[column.choices]) + '"'
+            if len(formula) <= 255:
+                expected.add((letter, "list", formula, None,
+                               f"Choose one of: {', '.join(lists[column.choices])}"))
+        elif column.kind in (DATE, DATETIME):
+            expected.add((letter, "date", "1", None, "Type a date as DD/MM/YYYY."))
+        elif column.kind == INT and column.header.endswith("(1-5)"):
+            expected.add((letter, "whole", "1", "5", "Type a whole number from 1 to 5."))
+    return expected
+
+
+def _expected_formatting(sheet: _Sheet, styles: SheetStyles) -> list[tuple]:
+    expected = []
+    for header, colours in ((sheet.spec.rag_column, styles.rag_colours),
+                            (sheet.spec.band_column, styles.band_colours)):
+        if not header or header not in sheet.data.headers:
+            continue
+        letter = _letters(sheet.data.headers.index(header) + 1)
+        for label, (fill, text) in colours.items():
+            safe = label.replace('"', '""')
+            expected.append((letter, f'LOWER(TRIM({letter}2))="{safe.lower()}"',
+                             fill.upper()[-6:], text.upper()[-6:]))
+    return sorted(expected)
+
+
+def _check_tail(xml: bytes, end: int, sheet: _Sheet, lists, styles: SheetStyles,
+                dxfs: list[tuple[str, str]]) -> None:
+    """Refuse unless the drop-downs and colours are those the rebuild would write, on the old area."""
+    root_end = xml.find(b">", xml.find(b"<worksheet")) + 1
+    tail = parse_xml(xml[:root_end] + xml[end + len(b"</sheetData>"):])
+    ns = f"{{{_MAIN}}}"
+    area_end = _area_end(sheet.old_count)
+    found_validations = set()
+    for dv in tail.iter(f"{ns}dataValidation"):
+        letter = _area_letter(dv.get("sqref"), area_end)
+        formula1, formula2 = dv.find(f"{ns}formula1"), dv.find(f"{ns}formula2")
+        found_validations.add((letter, dv.get("type"), None if formula1 is None else formula1.text,
+                               None if formula2 is None else formula2.text, dv.get("error")))
+    if found_validations != _expected_validations(sheet, lists):
+        raise Unsupported("drop-downs differ from boards.toml")
+    found_formatting = []
+    for block in tail.iter(f"{ns}conditionalFormatting"):
+        letter = _area_letter(block.get("sqref"), area_end)
+        for rule in block.iter(f"{ns}cfRule"):
+            formula = rule.find(f"{ns}formula")
+            if rule.get("type") != "expression" or formula is None:
+                raise Unsupported("conditional formatting of another kind")
+            fill, text = dxfs[int(rule.get("dxfId"))]
+            found_formatting.append((letter, formula.text, fill, text))
+    if sorted(found_formatting) != _expected_formatting(sheet, styles):
+        raise Unsupported("colours differ from boards.toml")
+    if any(child.tag == f"{ns}extLst" for child in tail):
+        raise Unsupported("extensions")
+
+
+def _area_letter(sqref: str | None, area_end: int) -> str:
+    match = re.fullmatch(r"([A-Z]{1,3})2:\1([0-9]+)", sqref or "")
+    if not match or int(match.group(2)) != area_end:
+        raise Unsupported(f"an area {sqref!r} the rebuild would not write")
+    return match.group(1)
+
+
+def _dxf_colours(styles_xml: bytes) -> list[tuple[str, str]]:
+    root = parse_xml(styles_xml)
+    ns = f"{{{_MAIN}}}"
+    out = []
+    dxfs = root.find(f"{ns}dxfs")
+    for dxf in ([] if dxfs is None else dxfs.findall(f"{ns}dxf")):
+        fg = dxf.find(f"{ns}fill/{ns}patternFill/{ns}fgColor")
+        font = dxf.find(f"{ns}font/{ns}color")
+        bold = dxf.find(f"{ns}font/{ns}b")
+        if fg is None or font is None or bold is None:
+            out.append(("", ""))
+            continue
+        out.append(((fg.get("rgb") or "").upper()[-6:], (font.get("rgb") or "").upper()[-6:]))
+    return out
+
+
+def _table_part(package: zipfile.ZipFile, part: str) -> str:
+    folder, name = part.rsplit("/", 1)
+    rels = parse_xml(package.read(f"{folder}/_rels/{name}.rels"))
+    targets = [rel.get("Target") or "" for rel in rels.iter(
+        "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship")
+        if (rel.get("Type") or "").endswith("/table")]
+    if len(targets) != 1:
+        raise Unsupported("not one table on the sheet")
+    target = targets[0]
+    if target.startswith("/"):
+        return target[1:]
+    parts = folder.split("/")
+    for piece in target.split("/"):
+        if piece == "..":
+            parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _table_ref(count: int, headers: list[str]) -> str:
+    return f"A1:{_letters(len(headers))}{max(2, count + 1)}"
+
+
+def _check_table(table: bytes, sheet: _Sheet) -> None:
+    root = parse_xml(table)
+    ns = f"{{{_MAIN}}}"
+    if root.tag != f"{ns}table" or root.get("displayName") != sheet.spec.table:
+        raise Unsupported("the table was renamed")
+    if root.get("totalsRowCount") not in (None, "0") or root.get("totalsRowShown") not in (None, "0"):
+        raise Unsupported("a totals row")
+    names = [c.get("name") for c in root.iter(f"{ns}tableColumn")]
+    if names != sheet.data.headers or root.get("ref") != _table_ref(sheet.old_count, sheet.data.headers):
+        raise Unsupported("the table's range or columns moved")
+    auto = root.find(f"{ns}autoFilter")
+    if auto is not None and auto.get("ref") != root.get("ref"):
+        raise Unsupported("a filter on another range")
+
+
+def _new_table_xml(table: bytes, sheet: _Sheet) -> bytes:
+    old = f'ref="{_table_ref(sheet.old_count, sheet.data.headers)}"'.encode("ascii")
+    new = f'ref="{_table_ref(sheet.new_count, sheet.data.headers)}"'.encode("ascii")
+    if table.count(old) not in (1, 2):
+        raise Unsupported("the table's range is written in another form")
+    return table.replace(old, new)
+
+
+# ------------------------------------------------------------------ document properties
+
+_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _core_xml(core: bytes) -> bytes:
+    """docProps/core.xml with the time of this save as its last-modified time, as the rebuild sets it."""
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+    return _MODIFIED.sub(lambda m: m.group(1) + now + m.group(2), core, count=1)
+
+
+def _custom_xml(package: zipfile.ZipFile, properties: dict[str, str]) -> bytes:
+    """docProps/custom.xml holding `properties`, as openpyxl writes it."""
+    if "docProps/custom.xml" not in package.namelist():
+        raise Unsupported("no custom properties part yet")
+    out = ['<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">']
+    for pid, (name, value) in enumerate(properties.items(), 2):
+        check_text(value, f"{name} (a custom property)")
+        out.append(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
+                   f'name="{_escape(name).replace(chr(34), "&quot;")}"><vt:lpwstr>{_escape(value)}'
+                   "</vt:lpwstr></property>")
+    out.append("</Properties>")
+    return "".join(out).encode("utf-8")
+
+
+# ------------------------------------------------------------------ the package
+
+def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict[str, bytes], temp: Path,
+               source: Path) -> None:
+    """The new package: every part in the old order; unchanged ones copied still compressed."""
+    view = memoryview(raw)
+    try:
+        with open(temp, "wb") as handle, zipfile.ZipFile(handle, "w", allowZip64=True) as out:
+            for info in package.infolist():
+                if info.filename in replaced:
+                    body = replaced[info.filename]
+                    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                    new.external_attr = info.external_attr
+                    level = LEVEL_LARGE if len(body) > LARGE else LEVEL_SMALL
+                    out.writestr(new, body, compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
+                    continue
+                if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise Unsupported("an encrypted or unusually compressed part")
+                header = view[info.header_offset:info.header_offset + 30]
+                if bytes(header[:4]) != b"PK\x03\x04":
+                    raise Unsupported("a damaged local header")
+                name_len, extra_len = struct.unpack("<HH", header[26:30])
+                start = info.header_offset + 30 + name_len + extra_len
+                body = view[start:start + info.compress_size]
+                copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                copy.compress_type = info.compress_type
+                copy.external_attr = info.external_attr
+                copy.CRC, copy.compress_size, copy.file_size = info.CRC, info.compress_size, info.file_size
+                copy.flag_bits = info.flag_bits & ~0x08  # sizes are in the header: no data descriptor
+                copy.header_offset = handle.tell()
+                handle.write(copy.FileHeader(zip64=info.file_size > 0xFFFFFFFF))
+                handle.write(body)
+                out.filelist.append(copy)
+                out.NameToInfo[copy.filename] = copy
+                out.start_dir = handle.tell()
+            out._didModify = True  # the central directory lists the copied parts too
+            handle.flush()
+    except OSError as err:
+        raise files.os_problem(err, source) from None
