@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import files
-from ..errors import MeetingPacksError, cell_location
+from ..errors import MeetingPacksError, RegisterError, cell_location
 from .reading import SheetData, WorkbookData, book_info, custom_properties, parse_xml
 from .schema import DATE, DATETIME, INT, TEXT, Column, SheetSpec
 from .writing import _FORMULA_START, SheetStyles, check_text, excel_value, stored_text
@@ -56,6 +56,8 @@ _ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
 # Large sheets are compressed quickly: level 1 writes a part about a third larger than
 # level 6, in a third of the time (benchmarks/results.md, "Saving").
 LEVEL_LARGE, LEVEL_SMALL, LARGE = 1, 6, 1 << 20
+# where a ZipInfo keeps its compression level (renamed in Python 3.13)
+_LEVEL_SLOT = "compress_level" if "compress_level" in zipfile.ZipInfo.__slots__ else "_compresslevel"
 _EPOCH_1900, _EPOCH_1904 = dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1)
 
 
@@ -139,6 +141,7 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
     if "docProps/core.xml" in package.namelist():
         replaced["docProps/core.xml"] = _core_xml(package.read("docProps/core.xml"))
     _write_zip(raw, package, replaced, temp, source)
+    _verify(raw, package, replaced, temp, sheets, data)
     return True
 
 
@@ -147,7 +150,7 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
 def _diff(sheet: _Sheet) -> None:
     src = sheet.data.source
     headers = sheet.data.headers
-    header_texts = [h for h in src.header_cells if h not in (None, "")]
+    header_texts = [h for h in (src.values[0] if src.values else []) if h not in (None, "")]
     if (src.names != headers or header_texts != headers or src.indexes != list(range(len(headers)))
             or any(stored_text(h) != h for h in headers)):
         raise Unsupported("columns renamed, added or moved")
@@ -300,7 +303,10 @@ def _area_end(count: int) -> int:
     return max(max(2, count + 1), 1000)
 
 
-def _new_sheet_xml(xml: bytes, end: int, sheet: _Sheet, ids: _StyleIds, data: WorkbookData) -> bytes:
+def _new_sheet_xml(xml: bytes, end: int, sheet: _Sheet, ids: _StyleIds, data: WorkbookData) -> list:
+    """The new sheet part as pieces to be written one after another: the old XML's unchanged
+    stretches (as views, not copies: a 50,000-action History sheet is 100 MB of XML) and new rows."""
+    view = memoryview(xml)
     data_open = xml.find(b"<sheetData>")
     if data_open < 0 or data_open > end:
         raise Unsupported("no sheetData")
@@ -315,22 +321,22 @@ def _new_sheet_xml(xml: bytes, end: int, sheet: _Sheet, ids: _StyleIds, data: Wo
     for index in sheet.changed:
         number = index + 2
         at, finish = _row_span(xml, number, position, end)
-        pieces += [xml[position:at], _row_xml(number, rows[index], headers, columns, ids, data,
+        pieces += [view[position:at], _row_xml(number, rows[index], headers, columns, ids, data,
                                               sheet.spec.name).encode("utf-8")]
         position = finish
     if sheet.new_count < sheet.old_count:
         cut, _ = _row_span(xml, sheet.new_count + 2, position, end)
-        pieces.append(xml[position:cut])
+        pieces.append(view[position:cut])
     else:
-        pieces.append(xml[position:end])
+        pieces.append(view[position:end])
         new = [_row_xml(index + 2, rows[index], headers, columns, ids, data, sheet.spec.name)
                for index in range(sheet.old_count, sheet.new_count)]
         pieces.append("".join(new).encode("utf-8"))
-    tail = xml[end:]
+    tail = bytes(xml[end:])
     old_end, new_end = _area_end(sheet.old_count), _area_end(sheet.new_count)
     if old_end != new_end:
         tail = _SQREF.sub(lambda m: _moved_area(m, old_end, new_end), tail)
-    return _new_dimension(xml[:data_start], sheet) + b"".join(pieces) + tail
+    return [_new_dimension(bytes(xml[:data_start]), sheet)] + pieces + [tail]
 
 
 def _moved_area(match: re.Match, old_end: int, new_end: int) -> bytes:
@@ -510,6 +516,94 @@ def _custom_xml(package: zipfile.ZipFile, properties: dict[str, str]) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+# ------------------------------------------------------------------ reading the copy back
+
+def _same(want: Any, got: Any, column: Column | None) -> bool:
+    """One cell reads back as written (the tolerances of `saving._rows_equal`)."""
+    a, _ = excel_value(want, column)
+    b, _ = excel_value(got, column)
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+        return abs((a - b).total_seconds()) < 1
+    if isinstance(a, dt.datetime) and isinstance(b, dt.date):
+        b = dt.datetime.combine(b, dt.time())
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(a - b) < 1e-9
+    return a == b
+
+
+def _verify(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path, sheets: list[_Sheet],
+            data: WorkbookData) -> None:
+    """Read the new copy back from disk before it may replace the register.
+
+    Parts copied unchanged must hold the original's compressed bytes and checksum; every
+    changed sheet is read with python-calamine, as any later command reads it: rows that
+    did not change must read as they did, and each changed or new cell as written.
+    """
+    from python_calamine import CalamineWorkbook
+
+    path = data.path
+
+    def refuse(problem: str) -> None:
+        raise RegisterError(f"{path.name} was not saved: checking the new copy found {problem}. "
+                            "The register is unchanged.")
+
+    written = temp.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(written)) as copy:
+        for info in package.infolist():
+            if info.filename in replaced:
+                continue
+            new = copy.getinfo(info.filename)
+            if (new.CRC, new.compress_size) != (info.CRC, info.compress_size) or \
+                    _raw_part(written, new) != _raw_part(raw, info):
+                refuse(f"the part {info.filename} changed on the way to the disk")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(written))
+    for sheet in sheets:
+        if not sheet.touched:
+            continue
+        name, source = sheet.spec.name, sheet.data.source
+        values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        headers, rows = sheet.data.headers, sheet.data.rows
+        width = len(headers)
+        if not values or values[0][:width] != source.values[0][:width]:
+            refuse(f"sheet {name}: the header row differs")
+        got = values[1:]
+        while len(got) > len(rows) and not any(got[-1]):
+            got.pop()
+        if len(got) != len(rows):
+            refuse(f"sheet {name}: {len(rows)} rows written, {len(got)} read back")
+        columns = [next((c for c in sheet.spec.columns if c.header == h), None) for h in headers]
+        changed = set(sheet.changed) | set(range(sheet.old_count, sheet.new_count))
+        start = 0
+        for stop in sorted(changed) + [len(rows)]:
+            # unchanged rows: the same XML, so calamine gives the same lists (compared in C)
+            if stop > start and got[start:stop] != source.values[1 + start:1 + stop]:
+                for index in range(start, stop):
+                    cells = got[index][:width]
+                    if list(map(_BLANK, cells, cells)) != (list(source.cells[index]) + [None] * width)[:width]:
+                        refuse(f"{cell_location(path, name, index + 2)}: a row that did not change "
+                               "reads back differently")
+            if stop < len(rows):
+                cells = got[stop]
+                for position, header in enumerate(headers):
+                    value = cells[position] if position < len(cells) else None
+                    value = None if value == "" else value
+                    if not _same(rows[stop].get(header), value, columns[position]):
+                        refuse(f"{cell_location(path, name, stop + 2, header)}: wrote "
+                               f"{excel_value(rows[stop].get(header), columns[position])[0]!r}, "
+                               f"read back {value!r}")
+            start = stop + 1
+
+
+_BLANK = {"": None}.get   # (value, value) -> None for "", else the value
+
+
+def _raw_part(raw: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A part's compressed bytes, as stored."""
+    name_len, extra_len = struct.unpack("<HH", raw[info.header_offset + 26:info.header_offset + 30])
+    start = info.header_offset + 30 + name_len + extra_len
+    return raw[start:start + info.compress_size]
+
+
 # ------------------------------------------------------------------ the package
 
 def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict[str, bytes], temp: Path,
@@ -521,10 +615,15 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict[str, bytes],
             for info in package.infolist():
                 if info.filename in replaced:
                     body = replaced[info.filename]
+                    pieces = body if isinstance(body, list) else [body]
+                    size = sum(len(piece) for piece in pieces)
                     new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                     new.external_attr = info.external_attr
-                    level = LEVEL_LARGE if len(body) > LARGE else LEVEL_SMALL
-                    out.writestr(new, body, compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
+                    new.compress_type = zipfile.ZIP_DEFLATED
+                    setattr(new, _LEVEL_SLOT, LEVEL_LARGE if size > LARGE else LEVEL_SMALL)
+                    with out.open(new, "w", force_zip64=size > 0x7FFFFFFF) as stream:
+                        for piece in pieces:
+                            stream.write(piece)
                     continue
                 if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     raise Unsupported("an encrypted or unusually compressed part")

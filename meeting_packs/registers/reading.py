@@ -53,10 +53,10 @@ _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 class SheetSource(NamedTuple):
     """The cells as read, kept so a save can tell which rows changed (`fastsave.py`)."""
 
-    header_cells: list[Any]
+    values: list[list[Any]]    # python-calamine's rows as it gave them, the header row first
     names: list[str]           # the headers found in the file, in file order
     indexes: list[int]         # their column positions
-    cells: list[list[Any]]     # each row's cells as read (empty cells None), row 2 first
+    cells: list[list[Any]]     # each data row's cells (empty cells None), row 2 first
 
 
 @dataclass
@@ -329,6 +329,9 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
     return WorkbookData(spec, path, sheets, digest, info.date1904, properties)
 
 
+_BLANK_AS_NONE = {"": None}.get   # (value, value) -> None for "", else the value itself
+
+
 def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> SheetData:
     if not values:
         return SheetData(spec, spec.headers, [])
@@ -366,7 +369,7 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> 
         if len(cells) < width:
             cells = list(cells) + [None] * (width - len(cells))
         if "" in cells:  # calamine reads an empty cell as ""; rows hold None for it
-            cells = [None if value == "" else value for value in cells]
+            cells = list(map(_BLANK_AS_NONE, cells, cells))
         read.append(cells)
         if contiguous:
             rows.append(dict(zip(names, cells)))
@@ -375,4 +378,4 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> 
     while rows and not any(rows[-1].values()):
         rows.pop()
     del read[len(rows):]
-    return SheetData(spec, headers, rows, SheetSource(list(header_cells), names, indexes, read))
+    return SheetData(spec, headers, rows, SheetSource(values, names, indexes, read))

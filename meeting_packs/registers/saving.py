@@ -154,13 +154,13 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
         backup = None
         try:
             with files.atomic_write(target, check_open=False) as temp:
-                _build(data, lists, styles, target, temp, changes_only=exists and not force)
-                check = read_workbook(data.spec, temp)
-                for name, sheet in data.sheets.items():
-                    problem = _rows_equal(sheet, check.sheets[name], path)
-                    if problem:
-                        raise RegisterError(f"{path.name} was not saved: checking the new copy found "
-                                            f"{problem}. The register is unchanged.")
+                if not _build(data, lists, styles, target, temp, changes_only=exists and not force):
+                    check = read_workbook(data.spec, temp)
+                    for name, sheet in data.sheets.items():
+                        problem = _rows_equal(sheet, check.sheets[name], path)
+                        if problem:
+                            raise RegisterError(f"{path.name} was not saved: checking the new copy found "
+                                                f"{problem}. The register is unchanged.")
                 if exists:
                     backup = make_backup(path, now, expect=data.digest)
                     if files.digest(target) != data.digest:
@@ -178,19 +178,21 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
 
 
 def _build(data: WorkbookData, lists: dict[str, list[str]], styles: SheetStyles,
-           target: Path, temp: Path, changes_only: bool) -> None:
-    """Write the new workbook into `temp`: only what changed when the file allows (`fastsave.py`),
-    else rebuilt whole from the rows (`writing.py`; always when forced, which drops content)."""
+           target: Path, temp: Path, changes_only: bool) -> bool:
+    """Write the new workbook into `temp`: only what changed when the file allows (`fastsave.py`,
+    which reads its copy back itself: True), else rebuilt whole from the rows (`writing.py`;
+    always when forced, which drops content: False, for the caller to read it back)."""
     from .fastsave import write_changed
 
     if changes_only and write_changed(data, lists, styles, target, temp):
-        return
+        return True
     book = build_openpyxl(data, lists, styles)
     try:
         with open(temp, "wb") as handle:
             book.save(handle)
     except OSError as err:
         raise files.os_problem(err, target) from None
+    return False
 
 
 def make_backup(path: Path, now: dt.datetime | None = None, expect: str | None = None) -> Path:
