@@ -14,6 +14,7 @@ XML by itself, as text and lxml, for speed.
 from __future__ import annotations
 
 import copy
+import re
 
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -186,11 +187,15 @@ def split_long_tables(document, max_rows: int = 250) -> int:
                 break
         body_rows = rows[len(headers):]
         anchor = tbl
+        # the table without its rows, copied once (copying the whole table for each part,
+        # rows and all, took seconds for 10,000 rows)
+        skeleton = OxmlElement("w:tbl")
+        for child in tbl:
+            if child.tag != qn("w:tr"):
+                skeleton.append(copy.deepcopy(child))
         for start in range(max_rows, len(body_rows), max_rows):
             chunk = body_rows[start:start + max_rows]
-            new = copy.deepcopy(tbl)
-            for tr in new.findall(qn("w:tr")):
-                new.remove(tr)
+            new = copy.deepcopy(skeleton)
             for header in headers:
                 new.append(copy.deepcopy(header))
             for tr in chunk:
@@ -316,6 +321,66 @@ def composer(master):
             handled.update(style for style in used if self.mapped_style_id(style) == style)
 
     return FastComposer(master)
+
+
+# Inside a table row, these need docxcompose's care when the row moves to another document
+# (numbering, pictures and other related parts, bookmarks and notes renumbered, property
+# fields dissolved, section breaks); rows holding none of them can move as they are.
+_NEEDS_COMPOSER = re.compile(
+    rb"<(?:[\w.-]+:)?(?:numPr|drawing|pict|object|footnoteReference|endnoteReference|bookmarkStart"
+    rb"|fldSimple|instrText|sectPr)[\s/>]|\s(?:[\w.-]+:)?(?:id|embed|link)=\"")
+_STYLE_REFS = "descendant::w:tblStyle | descendant::w:pStyle | descendant::w:rStyle"
+KEEP_ROWS = 3   # rows left in each table for docxcompose to copy: the header and a sample of the body
+
+
+def append_document(composer, doc) -> None:
+    """`composer.append(doc)` without copying long tables' rows one element at a time.
+
+    docxcompose deep-copies every element it appends and then scans it for styles,
+    numbering, pictures and notes: for the Action log of 10,000 rows that is seconds and
+    hundreds of megabytes (README, "Performance").  Here each table whose rows hold none
+    of what needs that care (`_NEEDS_COMPOSER`) goes through docxcompose with its first
+    rows only, so its table and paragraph styles are brought over (and renamed where the
+    pack already has a different style of that name) as before; its other rows are then
+    moved, not copied, into the appended table, with the same renaming.  `doc` is used up.
+    """
+    from lxml import etree
+
+    body = doc.element.body
+    held: list[tuple[int, list]] = []
+    sample: set[str] = set()
+    elements = [e for e in body if e.tag != qn("w:sectPr")]
+    for position, element in enumerate(elements):
+        if element.tag != qn("w:tbl"):
+            continue
+        rows = element.findall(qn("w:tr"))
+        # looked for in the table's XML text (one XPath over every element took seconds);
+        # a word such as "object" in a cell's text cannot match: it is not inside a tag
+        if len(rows) <= KEEP_ROWS or _NEEDS_COMPOSER.search(etree.tostring(element)):
+            continue
+        used = {e.val for e in element.xpath(_STYLE_REFS)}
+        kept = {e.val for row in rows[:KEEP_ROWS] for e in row.xpath(_STYLE_REFS)}
+        kept |= {e.val for e in element.xpath("w:tblPr/w:tblStyle")}
+        if not used <= kept:  # a style only the other rows use: let docxcompose bring it over
+            continue
+        for row in rows[KEEP_ROWS:]:
+            element.remove(row)
+        held.append((position, rows[KEEP_ROWS:]))
+        sample |= used
+    master = composer.doc.element.body
+    start = composer.append_index()
+    composer.append(doc)
+    renamed = {style: composer.mapped_style_id(style) for style in sample}
+    renamed = {old: new for old, new in renamed.items() if new != old}
+    for position, rows in held:
+        table = master[start + position]
+        if table.tag != qn("w:tbl") or len(table.findall(qn("w:tr"))) != KEEP_ROWS:
+            raise RuntimeError("docxcompose placed the appended document's elements differently")
+        for row in rows:
+            if renamed:  # the pack already had another style of that name: as docxcompose renames
+                for ref in row.xpath(_STYLE_REFS):
+                    ref.val = renamed.get(ref.val, ref.val)
+            table.append(row)
 
 
 def open_docx(path, what: str, fix: str):

@@ -149,13 +149,13 @@ class _Pack:
         """A new section for the appendix, its paper (or a page saying why not), then its footer and header."""
         from docx.enum.section import WD_SECTION
 
-        from .docx_tools import copy_page_setup
+        from .docx_tools import append_document, copy_page_setup
 
         before = len(self.master.sections)
         self.master.add_section(WD_SECTION.NEW_PAGE)
         source = self._paper(appendix)
         if source is not None:
-            self.composer.append(source)
+            append_document(self.composer, source)  # long tables' rows moved, not copied
         new_sections = self.master.sections[before:]
         copy_page_setup(source.sections[-1] if source is not None else self.master.sections[0], new_sections[-1])
         header = exempt_header(appendix.exempt) if (appendix.exempt and self.private) else ""
