@@ -1,0 +1,58 @@
+"""Appending a long table to the pack moves its rows instead of copying them (issue 14).
+
+`docx_tools.append_document` must give the very XML docxcompose gives, style renaming
+included, and leave to docxcompose every table whose rows need its care.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import docx
+import pytest
+from lxml import etree
+
+from meeting_packs.documents.docx_tools import append_document, composer
+
+
+def _source(rows: int, *, numbered: bool = False, style_clash: bool = False):
+    document = docx.Document()
+    if style_clash:  # a style the pack has too, under the same id but another name
+        document.styles.add_style("Cell Text", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("Action log", style="Heading 1")
+    table = document.add_table(rows=rows, cols=3)
+    table.style = "Table Grid"
+    for index, row in enumerate(table.rows):
+        for cell in row.cells:
+            paragraph = cell.paragraphs[0]
+            paragraph.text = f"row {index} objective"
+            if numbered and index == rows - 1:
+                paragraph.style = "List Number"
+            elif style_clash:
+                paragraph.style = "Cell Text"
+    document.add_paragraph("End")
+    return document
+
+
+def _master(style_clash: bool = False):
+    document = docx.Document()
+    if style_clash:
+        style = document.styles.add_style("Cell Text Pack", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+        style.element.set(docx.oxml.ns.qn("w:styleId"), "CellText")  # the source's id, another name
+    document.add_paragraph("Agenda")
+    return document
+
+
+def _body(document) -> bytes:
+    return etree.tostring(document.element.body)
+
+
+@pytest.mark.parametrize("rows, numbered, clash", [(40, False, False), (40, True, False), (2, False, False),
+                                                  (40, False, True)])
+def test_append_document_gives_what_docxcompose_gives(rows, numbered, clash):
+    ours, theirs = _master(clash), _master(clash)
+    source = _source(rows, numbered=numbered, style_clash=clash)
+    composer(theirs).append(copy.deepcopy(source))
+    append_document(composer(ours), source)
+    assert _body(ours) == _body(theirs)
+    assert len(ours.tables[0].rows) == rows
