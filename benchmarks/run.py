@@ -43,6 +43,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(1, str(REPO))
 
 import generate  # noqa: E402  (benchmarks/generate.py)
+import writes  # noqa: E402  (benchmarks/writes.py: the write commands and their floors)
 
 BOARD, MEETING, AS_OF = generate.BOARD, generate.MEETING.isoformat(), generate.AS_OF.isoformat()
 SIZES = (1_000, 5_000, 10_000, 50_000)
@@ -281,6 +282,9 @@ def worker(kind: str, args: list[str]) -> None:
         with zipfile.ZipFile(target) as package:
             body = package.read("word/document.xml")
         out["table_rows_written"] = body.count(b"<w:tr>") + body.count(b"<w:tr ")
+    elif kind.startswith("floor-"):
+        writes.main_worker(kind[len("floor-"):], args)
+        return
     else:
         raise SystemExit(f"unknown worker {kind}")
     print(json.dumps(out))
@@ -503,8 +507,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", action="store_true", help="do not profile the commands that miss a target")
     parser.add_argument("--output", type=Path, default=RESULTS,
                         help="where to write the results (default: benchmarks/results.md)")
+    parser.add_argument("--writes-only", action="store_true",
+                        help="only the write commands, their floors and the issue 14 targets (writes.py)")
     args = parser.parse_args(argv)
     quick = args.quick
+    if args.writes_only:
+        return writes_only(args)
     started = time.perf_counter()
     start_launcher()  # first, while this process is small (see LAUNCHER)
 
@@ -587,6 +595,8 @@ def main(argv: list[str] | None = None) -> int:
              f"{fmt_s(statistics.median(baselines[engine]['times']))}")
     floor = rezip_floor(render_dir / "action-appendix-fast.docx", 3 if quick else 5)
     note(f"    floor (re-zip the finished .docx): {fmt_s(floor)}")
+    note("The write commands (issue 14):")
+    found_writes = writes.run_writes(sys.modules[__name__], quick, note)
     measuring = time.perf_counter() - measuring_started
 
     # -------------------------------------------------------------- targets
@@ -615,6 +625,8 @@ def main(argv: list[str] | None = None) -> int:
         Target("`pack --pdf`, 1,000-action appendix", 20.0, "s", [wall("pack --pdf", "all-open-1000")]),
         Target("`pack --pdf`, 1,000-action workspace (20 boards)", 20.0, "s", [wall("pack --pdf", "actions-1000")]),
     ]
+    write_lines, write_targets = writes.report(sys.modules[__name__], found_writes)
+    targets += write_targets + pack_targets(r)
     ratios: dict[tuple[str, str], float] = {}
     for command in SERIES_COMMANDS:
         measures = []
@@ -754,7 +766,8 @@ def main(argv: list[str] | None = None) -> int:
     if appendix_process and appendix_process.wall:
         text += ["", f"The whole `appendix actions` process for those {baselines['fast']['rows']:,} actions "
                  f"(warm cache) took {fmt_s(appendix_process.wall)}: {appendix_process.wall / floor:.0f}× the floor."]
-    text += ["", "## Targets (issue 6, part 3)", "",
+    text += [""] + write_lines
+    text += ["", "## Targets (issues 6 and 14)", "",
              "Medians of whole processes on this machine (see Machine), cold and warm register cache where "
              "it applies.", ""]
     text += md_table(["target", "measured", "limit", "result", "by how much"], target_rows)
@@ -790,6 +803,78 @@ def main(argv: list[str] | None = None) -> int:
     if changed:
         print(changed_text.replace("**", ""))
     print(f"Written to {args.output} ({total / 60:.1f} min; load average {load_start} → {load_end}).")
+    return 0
+
+
+def pack_targets(r) -> list[Target]:
+    """Issue 14's target for a pack whose action appendix holds 10,000 rows."""
+    out = []
+    for what, unit, limit in (("time", "s", 4.0), ("peak memory", "MB", 300)):
+        measures = []
+        for cache in (COLD, WARM):
+            m = r("pack", "all-open-10000", cache)
+            value = None if m is None or not m.walls else (m.wall if unit == "s" else m.peak / 1e6)
+            measures.append((cache, value, m))
+        out.append(Target(f"`pack`, action appendix of 10,000 rows: {what}", limit, unit, measures))
+    return out
+
+
+def writes_only(args) -> int:
+    """`--writes-only`: the write commands and issue 14's targets, in a run of their own."""
+    started = time.perf_counter()
+    start_launcher()
+
+    def note(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    load_start, code_at_start, info = load_average(), code_fingerprint(), machine()
+    note(f"meeting-packs benchmarks, write commands: {info['cpu']}, {info['cores']}; load average {load_start}")
+    WORK.mkdir(exist_ok=True)
+    for name in ("normal", "actions-5000", "actions-50000", "all-open-10000"):
+        ensure_workspace(name, args.fresh, note)
+    run_process(CLI + ["--help"])
+    results: dict[tuple[str, str, str], Measure] = {}
+    reps = 1 if args.quick else 3
+    for command, workspace, caches in (("--help", "normal", (WARM,)), ("pack", "normal", (COLD, WARM)),
+                                       ("pack", "all-open-10000", (COLD, WARM))):
+        for cache in caches:
+            m = measure(command, workspace, 5 if command == "--help" else reps, cache, note)
+            results[m.key] = m
+    found = writes.run_writes(sys.modules[__name__], args.quick, note)
+    stop_launcher()
+    lines, targets = writes.report(sys.modules[__name__], found)
+
+    def r(command, workspace, cache=WARM):
+        return results.get((command, workspace, cache))
+
+    help_m = r("--help", "normal")
+    targets = [Target("`--help`", 0.25, "s", [("", help_m.wall if help_m else None, help_m)]),
+               Target("`pack`, normal meeting", 1.5, "s",
+                      [(c, (r("pack", "normal", c).wall if r("pack", "normal", c) else None), r("pack", "normal", c))
+                       for c in (COLD, WARM)])] + targets + pack_targets(r)
+    other = [[f"`{m.command}`", m.workspace, m.cache, cell(m), fmt_s(m.cpu), str(len(m.walls))]
+             for m in results.values()]
+    changed = code_fingerprint() != code_at_start
+    text = ["# meeting-packs benchmarks: the write commands", "",
+            f"Written by `python benchmarks/run.py --writes-only{' --quick' if args.quick else ''}` on "
+            f"{info['date']} in {(time.perf_counter() - started) / 60:.1f} min. The full run "
+            "(`python benchmarks/run.py`) writes the read and document series as well.", "", "## Machine", ""]
+    for key in ("platform", "cpu", "cores", "memory", "python", "libraries", "commit"):
+        text.append(f"- **{key}**: {info[key]}")
+    text += [f"- **load average** (1, 5, 15 min): {load_start} at the start, {load_average()} at the end", ""]
+    if changed:
+        text += ["**The library changed while this ran**: the figures mix versions.", ""]
+    text += ["The machine is shared with other work, so the figures are noisy: compare the CPU times "
+             "with the wall times.", ""]
+    text += lines
+    text += ["", "## Reads and packs measured in the same run", ""]
+    text += md_table(["command", "workspace", "cache", "median wall · peak", "CPU", "runs"], other)
+    text += ["", "## Targets (issue 14)", ""]
+    text += md_table(["target", "measured", "limit", "result", "by how much"], [t.row() for t in targets])
+    args.output.write_text("\n".join(text).rstrip() + "\n", encoding="utf-8")
+    print("\n".join(text_table(["target", "measured", "limit", "result", "by how much"],
+                               [t.row() for t in targets])))
+    print(f"Written to {args.output}.")
     return 0
 
 

@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
+import operator
 import re
 import struct
 import zipfile
@@ -158,13 +160,19 @@ def _diff(sheet: _Sheet) -> None:
     width = len(headers)
     rows, old = sheet.data.rows, src.cells
     sheet.old_count = len(old)
+    count = min(len(rows), len(old))
+    if count and min(map(len, old[:count])) == max(map(len, old[:count])) == width:
+        # the rows' values against the cells as read, list by list in C: the rows that may differ
+        differ = map(operator.ne, map(list, map(dict.values, rows[:count])), old[:count])
+        candidates = list(itertools.compress(range(count), differ))
+    else:
+        candidates = range(count)
     changed = []
-    for index in range(min(len(rows), len(old))):
+    for index in candidates:
         row, cells = rows[index], old[index]
-        if len(row) != width or list(row.values()) != cells[:width]:
-            # the quick comparison fails for a row whose keys are in another order too
-            if [row.get(h) for h in headers] != list(cells[:width]) + [None] * (width - len(cells)):
-                changed.append(index)
+        # looked at header by header: a row whose keys are in another order may still be the same
+        if [row.get(h) for h in headers] != list(cells[:width]) + [None] * (width - len(cells)):
+            changed.append(index)
     sheet.changed = changed
 
 
