@@ -245,12 +245,13 @@ def test_a_copied_part_damaged_on_the_way_to_disk_is_caught(populated, monkeypat
     real = fastsave._write_zip
 
     def damaging(raw, package, replaced, temp, source):
-        real(raw, package, replaced, temp, source)
+        checksums = real(raw, package, replaced, temp, source)
         with zipfile.ZipFile(temp) as written:
             info = written.getinfo("xl/theme/theme1.xml")
         data = bytearray(temp.read_bytes())
         data[info.header_offset + 60] ^= 0xFF
         temp.write_bytes(bytes(data))
+        return checksums
 
     monkeypatch.setattr(fastsave, "_write_zip", damaging)
     data = populated.read(ACTIONS_BOOK)

@@ -32,6 +32,7 @@ check, backup, replace) do not depend on which way the file was written
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import itertools
 import math
@@ -125,27 +126,40 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
     styles_xml = package.read("xl/styles.xml")
     style_ids, dxfs = _StyleIds(styles_xml), _dxf_colours(styles_xml)
     for sheet in sheets:
-        xml = package.read(sheet.part)
-        if not _PLAIN_ROOT.search(xml, 0, 4096):
-            raise Unsupported("a sheet written with XML prefixes")
-        end = xml.rfind(b"</sheetData>")
-        if end < 0:
-            raise Unsupported("no sheetData")
-        _check_tail(xml, end, sheet, lists, styles, dxfs)
         table_part = _table_part(package, sheet.part)
         table = package.read(table_part)
         _check_table(table, sheet)
-        if not sheet.touched:
-            continue
-        replaced[sheet.part] = _new_sheet_xml(xml, end, sheet, style_ids, data)
-        replaced[table_part] = _new_table_xml(table, sheet)
+        if sheet.touched:
+            # made while the zip is written, one sheet at a time: only one sheet's XML in memory
+            replaced[sheet.part] = functools.partial(_sheet_pieces, package, sheet, lists, styles, dxfs,
+                                                     style_ids, data)
+            replaced[table_part] = _new_table_xml(table, sheet)
+        else:
+            _sheet_xml(package, sheet, lists, styles, dxfs)  # its drop-downs and colours must be right too
     if not replaced:
         return False  # no row changed: the rebuild tidies the layout, which such a save is for
     if "docProps/core.xml" in package.namelist():
         replaced["docProps/core.xml"] = _core_xml(package.read("docProps/core.xml"))
-    _write_zip(raw, package, replaced, temp, source)
-    _verify(raw, package, replaced, temp, sheets, data)
+    checksums = _write_zip(raw, package, replaced, temp, source)
+    _verify(raw, package, checksums, temp, sheets, data)
     return True
+
+
+def _sheet_xml(package: zipfile.ZipFile, sheet: _Sheet, lists, styles: SheetStyles, dxfs) -> tuple[bytes, int]:
+    """The sheet's XML and where `</sheetData>` is, once its shape and drop-downs are checked."""
+    xml = package.read(sheet.part)
+    if not _PLAIN_ROOT.search(xml, 0, 4096):
+        raise Unsupported("a sheet written with XML prefixes")
+    end = xml.rfind(b"</sheetData>")
+    if end < 0:
+        raise Unsupported("no sheetData")
+    _check_tail(xml, end, sheet, lists, styles, dxfs)
+    return xml, end
+
+
+def _sheet_pieces(package, sheet: _Sheet, lists, styles, dxfs, style_ids, data) -> list:
+    xml, end = _sheet_xml(package, sheet, lists, styles, dxfs)
+    return _new_sheet_xml(xml, end, sheet, style_ids, data)
 
 
 # ------------------------------------------------------------------ what changed
@@ -153,7 +167,7 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
 def _diff(sheet: _Sheet) -> None:
     src = sheet.data.source
     headers = sheet.data.headers
-    header_texts = [h for h in (src.values[0] if src.values else []) if h not in (None, "")]
+    header_texts = [h for h in src.header_cells if h not in (None, "")]
     if (src.names != headers or header_texts != headers or src.indexes != list(range(len(headers)))
             or any(stored_text(h) != h for h in headers)):
         raise Unsupported("columns renamed, added or moved")
@@ -543,8 +557,8 @@ def _same(want: Any, got: Any, column: Column | None) -> bool:
     return a == b
 
 
-def _verify(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path, sheets: list[_Sheet],
-            data: WorkbookData) -> None:
+def _verify(raw: bytes, package: zipfile.ZipFile, checksums: dict[str, int], temp: Path,
+            sheets: list[_Sheet], data: WorkbookData) -> None:
     """Read the new copy back from disk before it may replace the register.
 
     Three checks, which together cover every byte of the new file without parsing the
@@ -572,12 +586,8 @@ def _verify(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path, sh
             refuse("a part missing")
         for info in package.infolist():
             new = copy.getinfo(info.filename)
-            if info.filename in replaced:
-                body = replaced[info.filename]
-                crc = 0
-                for piece in (body if isinstance(body, list) else [body]):
-                    crc = zlib.crc32(piece, crc)
-                if new.CRC != crc:
+            if info.filename in checksums:
+                if new.CRC != checksums[info.filename]:
                     refuse(f"the part {info.filename} was not written as meant")
                 try:
                     with copy.open(new) as stream:  # zipfile checks the CRC-32 at the end
@@ -668,17 +678,23 @@ def _raw_part(raw: bytes, info: zipfile.ZipInfo) -> bytes:
 
 # ------------------------------------------------------------------ the package
 
-def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict[str, bytes], temp: Path,
-               source: Path) -> None:
-    """The new package: every part in the old order; unchanged ones copied still compressed."""
+def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
+               source: Path) -> dict[str, int]:
+    """The new package: every part in the old order; unchanged ones copied still compressed.
+
+    `replaced` gives each rewritten part as bytes, or as a function making its pieces; the
+    CRC-32 of what was handed to the compressor is returned for each, for `_verify`.
+    """
     view = memoryview(raw)
+    checksums: dict[str, int] = {}
     try:
         with open(temp, "wb") as handle, zipfile.ZipFile(handle, "w", allowZip64=True) as out:
             for info in package.infolist():
                 if info.filename in replaced:
                     body = replaced[info.filename]
-                    pieces = body if isinstance(body, list) else [body]
+                    pieces = body() if callable(body) else [body]
                     size = sum(len(piece) for piece in pieces)
+                    crc = 0
                     new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                     new.external_attr = info.external_attr
                     new.compress_type = zipfile.ZIP_DEFLATED
@@ -686,6 +702,9 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict[str, bytes],
                     with out.open(new, "w", force_zip64=size > 0x7FFFFFFF) as stream:
                         for piece in pieces:
                             stream.write(piece)
+                            crc = zlib.crc32(piece, crc)
+                    checksums[info.filename] = crc
+                    del pieces, body  # the sheet's XML goes before the next sheet's is read
                     continue
                 if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     raise Unsupported("an encrypted or unusually compressed part")
@@ -710,3 +729,4 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict[str, bytes],
             handle.flush()
     except OSError as err:
         raise files.os_problem(err, source) from None
+    return checksums

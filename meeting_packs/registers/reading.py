@@ -54,7 +54,7 @@ _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 class SheetSource(NamedTuple):
     """The cells as read, kept so a save can tell which rows changed (`fastsave.py`)."""
 
-    values: list[list[Any]]    # python-calamine's rows as it gave them, the header row first
+    header_cells: list[Any]    # row 1 as python-calamine gave it
     names: list[str]           # the headers found in the file, in file order
     indexes: list[int]         # their column positions
     cells: list[list[Any]]     # each data row's cells (empty cells None), row 2 first
@@ -383,4 +383,4 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> 
     while rows and not any(rows[-1].values()):
         rows.pop()
     del read[len(rows):]
-    return SheetData(spec, headers, rows, SheetSource(values, names, indexes, read))
+    return SheetData(spec, headers, rows, SheetSource(list(header_cells), names, indexes, read))
