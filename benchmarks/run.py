@@ -512,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     quick = args.quick
     if args.writes_only:
+        if args.output == RESULTS:  # the full run's file keeps the full run's figures
+            args.output = HERE / "results-writes.md"
         return writes_only(args)
     started = time.perf_counter()
     start_launcher()  # first, while this process is small (see LAUNCHER)
