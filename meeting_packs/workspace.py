@@ -79,7 +79,9 @@ class Workspace:
         return load_boards(self.config_path)
 
     def board(self, code: str) -> Board:
-        key = code.strip().lower()
+        from .model import normalise_board_code
+
+        key = normalise_board_code(code)
         if key not in self.boards:
             raise NotFound(f"There is no board '{code}' in {CONFIG_NAME}. Boards: "
                            f"{', '.join(self.boards)}.")

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from ..dates import parse_date, parse_time
 from ..errors import InputError, cell_location
-from ..model import (Action, ActionStatus, Attendance, AttendanceRecord, GeneratedPaper,
+from ..model import (normalise_board_code, Action, ActionStatus, Attendance, AttendanceRecord, GeneratedPaper,
                      HistoryEntry, Meeting, Member, MemberType, PlanItem, PlanStatus, Purpose, Risk,
                      RiskStatus, Strategy)
 from .reading import SheetData
@@ -182,7 +182,7 @@ def convert_rows(path: Path, sheet: SheetData, date1904: bool,
 
 
 def _board(r: RowReader) -> str:
-    return r.text(BOARD_COLUMN, required=True).strip().lower()
+    return normalise_board_code(r.text(BOARD_COLUMN, required=True))
 
 
 def action_from_row(r: RowReader) -> Action:
