@@ -584,54 +584,32 @@ OptionalDate = Annotated[Optional[str], typer.Argument(metavar="DATE", help="Mee
 AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today.")]
 
 
-@app.command()
-@friendly
-def agenda(board: BoardCode, date: MeetingDate,
-           output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
-    """Build the agenda (with the welcome page) for a meeting."""
-    from meeting_packs.documents.registry import write_document
+def _document_command(kind) -> None:
+    """`meeting-packs <words> BOARD DATE …` for one entry of the document registry."""
+    group = {"appendix": appendix_app, "minutes": minutes_app}.get(kind.command[0], app)
+    name = kind.command[-1]
 
-    say(write_document(_ws(), "agenda", board, date, output, _today(as_of), force))
+    def build(board: BoardCode, date: OptionalDate = None, output: Output = None, as_of: AsOf = None,
+              force: ForceOutput = False):
+        from meeting_packs.documents.registry import write_document
 
+        if date is None and kind.needs_schedule:
+            date = "next"  # a document of a meeting: the next scheduled one
+        say(write_document(_ws(), kind.name, board, date, output, _today(as_of), force))
 
-@appendix_app.command("actions")
-@friendly
-def appendix_actions(board: BoardCode, date: OptionalDate = None,
-                     output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
-    """The RAG-rated action log appendix, with direction of travel since the previous meeting."""
-    from meeting_packs.documents.registry import write_document
-
-    say(write_document(_ws(), "action-appendix", board, date, output, _today(as_of), force))
+    build.__name__ = "_".join(kind.command).replace("-", "_")
+    build.__doc__ = kind.description
+    group.command(name)(friendly(build))
 
 
-@appendix_app.command("risks")
-@friendly
-def appendix_risks(board: BoardCode, date: OptionalDate = None,
-                   output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
-    """The risk register appendix with its 5×5 heat map."""
-    from meeting_packs.documents.registry import write_document
+def _document_commands() -> None:
+    from meeting_packs.documents.registry import DOCUMENTS
 
-    say(write_document(_ws(), "risk-appendix", board, date, output, _today(as_of), force))
+    for kind in DOCUMENTS:
+        _document_command(kind)
 
 
-@appendix_app.command("plan")
-@friendly
-def appendix_plan(board: BoardCode, date: OptionalDate = None,
-                  output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
-    """The forward plan (work programme) appendix."""
-    from meeting_packs.documents.registry import write_document
-
-    say(write_document(_ws(), "plan-appendix", board, date, output, _today(as_of), force))
-
-
-@minutes_app.command("template")
-@friendly
-def minutes_template(board: BoardCode, date: MeetingDate,
-                     output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
-    """The minutes template, pre-filled with the membership and the agenda items."""
-    from meeting_packs.documents.registry import write_document
-
-    say(write_document(_ws(), "minutes-template", board, date, output, _today(as_of), force))
+_document_commands()
 
 
 @app.command()
