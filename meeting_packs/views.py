@@ -203,3 +203,17 @@ def unexpected_text(err: Exception) -> str:
     """An unforeseen failure, still in one line, with what to do next."""
     return (f"Error: unexpected {type(err).__name__}: {err}. Run again with --debug "
             "and send the output to whoever supports the tool.")
+
+
+def minutes_published(result) -> list[str]:
+    """What `minutes publish` wrote: the public minutes, the Part 2 minutes apart, the PDFs."""
+    lines = [f"Public minutes: {result.public}"]
+    if result.exempt is not None:
+        lines.append(f"Part 2 minutes (not for publication): {result.exempt}")
+    else:
+        lines.append("No Part 2: there are no exempt minutes to keep apart.")
+    lines += [f"PDF: {pdf}" for pdf in result.pdfs]
+    if result.notes_removed:
+        lines.append(f"Left out {result.notes_removed} note(s) to the secretary and the tool's markers; "
+                     f"{result.source.name} is unchanged.")
+    return lines

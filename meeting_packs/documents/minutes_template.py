@@ -21,6 +21,7 @@ from ..dates import clock, short_date
 from ..forward_plan import later_meetings
 from ..workspace import Workspace
 from ..agenda_rules import exempt_item_note
+from ..minutes.publishing import NOTE_STYLE
 from .agenda import matters_arising
 from .context import (MeetingData, agenda_items, common_context, exclusion_resolution, initials_for,
                       member_dict, ordered_members)
@@ -29,8 +30,7 @@ from .context import (MeetingData, agenda_items, common_context, exclusion_resol
 PRESENT_HEADERS = ("Name", "Initials", "Role", "Organisation")
 ITEM_HEADERS = ("No.", "Item", "Minutes", "Action")
 ARISING_HEADERS = ("Ref", "Action", "Owner", "Due", "RAG", "Update")
-# Paragraphs in this style are the tool's notes to the secretary: `minutes publish` leaves them out.
-NOTE_STYLE = "Secretary note"
+# Paragraphs in NOTE_STYLE are the tool's notes to the secretary: `minutes publish` leaves them out.
 PART2_HEADING = "Part 2 – not for publication"
 INSTRUCTIONS = (
     "Notes for the secretary, left out of the published minutes: move anyone who did not attend from "
