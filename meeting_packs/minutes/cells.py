@@ -38,9 +38,10 @@ _CAPITALS = re.compile(r"^[A-Z][A-Z.'’-]{1,6}$")
 _DUE_TAIL = (
     re.compile(r"^(.*?)[\s,;:–—-]*\(\s*(?:by|due(?:\s+by)?|before)?\s*([^()]+?)\s*\)\s*\.?\s*$",
                re.IGNORECASE | re.DOTALL),
-    re.compile(r"^(.*?)[\s,;:–—(-]*\b(?:by|due(?:\s+by)?|before)\s+(.+?)\s*\)?\s*\.?\s*$",
+    # greedy: the last "by" or dash of the line, not the first ("Report by the director … by 29/11/2019")
+    re.compile(r"^(.*)[\s,;:–—(-]\b(?:by|due(?:\s+by)?|before)\s+(.+?)\s*\)?\s*\.?\s*$",
                re.IGNORECASE | re.DOTALL),
-    re.compile(r"^(.*?)\s+[–—-]\s+(.+?)\s*\.?\s*$", re.DOTALL),
+    re.compile(r"^(.*)\s+[–—-]\s+(.+?)\s*\.?\s*$", re.DOTALL),
 )
 _DATEISH = re.compile(r"\d|\bnext\s+(?:board\s+)?meeting\b", re.IGNORECASE)
 
