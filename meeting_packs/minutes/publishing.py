@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DocumentError
+from ..errors import DocumentError, NotFound
 from ..workspace import Workspace
 from .reading import LABEL, PROPERTY, is_part2_heading, marker_of
 
@@ -66,7 +66,7 @@ def publish_minutes(ws: Workspace, path: Path | str, output_dir: Path | None = N
     board_code, day = found[0].lower(), found[1]
     try:
         board_name = ws.board(board_code).name
-    except Exception:  # a board not in this workspace: the file names use its code
+    except NotFound:  # a board not in this workspace: the file names use its code
         board_name = board_code
     folder = Path(output_dir) if output_dir else path.parent
     safe = "".join(ch for ch in board_name if ch not in '<>:"/\\|?*')
