@@ -699,6 +699,26 @@ def minutes_import(
     say_lines(summary(result))
 
 
+@minutes_app.command("publish")
+@friendly
+def minutes_publish(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The approved minutes: the minutes template as "
+                                         "completed in Word (.docx).")],
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also make a PDF of each with LibreOffice.")] = False,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", metavar="FOLDER", help="Folder to write "
+                                                       "to (default: the folder FILE is in).")] = None,
+    force: ForceOutput = False,
+):
+    """Write the minutes ready to publish, and the Part 2 (exempt) minutes apart, without the tool's notes.
+
+    Example: meeting-packs minutes publish "2019-11-14 SEND Partnership Board - Minutes template.docx" --pdf
+    """
+    from meeting_packs.minutes.publishing import publish_minutes
+    from meeting_packs.views import minutes_published
+
+    say_lines(minutes_published(publish_minutes(_ws(), file, output_dir, pdf, force)))
+
+
 @app.command()
 @friendly
 def attendance(

@@ -308,6 +308,7 @@ class Board:
     publication_days: int | None
     group_actions_by: str  # "workstream" or "meeting"
     forward_plan_invitation: str
+    new_action_rag: str = ""   # the RAG an action agreed in the minutes starts with ("": not rated)
 
     def band_for(self, score: int) -> RiskBand:
         """The risk band a score falls in; a score outside every band takes the nearest end."""

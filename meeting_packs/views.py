@@ -259,3 +259,16 @@ def formatted(objects, fmt: str, table_text) -> str:
         writer.writeheader()
         writer.writerows(rows)
     return buffer.getvalue().rstrip("\n")
+
+def minutes_published(result) -> list[str]:
+    """What `minutes publish` wrote: the public minutes, the Part 2 minutes apart, the PDFs."""
+    lines = [f"Public minutes: {result.public}"]
+    if result.exempt is not None:
+        lines.append(f"Part 2 minutes (not for publication): {result.exempt}")
+    else:
+        lines.append("No Part 2: there are no exempt minutes to keep apart.")
+    lines += [f"PDF: {pdf}" for pdf in result.pdfs]
+    if result.notes_removed:
+        lines.append(f"Left out {result.notes_removed} note(s) to the secretary and the tool's markers; "
+                     f"{result.source.name} is unchanged.")
+    return lines

@@ -14,20 +14,41 @@ from .context import (MeetingData, agenda_items, common_context, exclusion_resol
                       ordered_members)
 
 
+# Up to this many open actions are listed under the agenda's minutes (or actions) item; more, and
+# the item points to the action log instead.  Each entry takes one to three lines of the item's
+# cell, so eight keep the item to about half a page of the agenda's front pages; a longer list
+# (the SEND board's 17 took two pages) is better read in the action log, with RAG and direction.
+ARISING_LIST_LIMIT = 8
+
+
 def matters_arising(md: MeetingData) -> list[dict[str, Any]]:
-    """Open actions raised at the board's previous meeting."""
-    if md.previous is None:
-        return []
+    """Every open action of the board raised before this meeting (or with no meeting recorded),
+    whichever meeting raised it: an action carries over until it is closed."""
     chosen = [a for a in md.registers.actions if a.board == md.board.code and a.is_open
-              and a.meeting == md.previous.date]
+              and (a.meeting is None or a.meeting < md.meeting.date)]
     return [{"ref": a.ref, "text": a.text, "owner": a.owner, "due": numeric_date(a.due) if a.due else "",
-             "rag": a.rag or "Not rated", "progress": a.progress}
+             "rag": a.rag or "Not rated", "progress": a.progress,
+             "overdue": a.is_overdue(md.as_at)}
             for a in sorted(chosen, key=lambda a: a.ref)]
+
+
+def arising_pointer(arising: list[dict[str, Any]], appendices) -> str:
+    """The one line the agenda gives matters arising when the list is too long to print."""
+    from ..model import GeneratedPaper
+
+    overdue = sum(1 for a in arising if a["overdue"])
+    count = f"{len(arising)} open actions" + (f", {overdue} of them overdue" if overdue else "")
+    log = next((a for a in appendices if a.plan.paper is GeneratedPaper.ACTIONS), None)
+    where = (f"the action log, Appendix {log.letter} (item {log.item_number}), lists them in full" if log
+             else "the action log lists them in full")
+    return f"Matters arising: {count}; {where}."
 
 
 def build_context(md: MeetingData) -> dict[str, Any]:
     items, appendices = agenda_items(md)
     arising = matters_arising(md)
+    listed = arising if len(arising) <= ARISING_LIST_LIMIT else []
+    pointer = arising_pointer(arising, appendices) if arising and not listed else ""
     has_minutes_item = any(i.role == "minutes" for i in items)
     rows = []
     for item in items:
@@ -41,8 +62,9 @@ def build_context(md: MeetingData) -> dict[str, Any]:
             "letter": item.appendix, "role": item.role, "exempt": item.exempt or "",
             "exempt_text": exempt_item_note(item.exempt) if item.exempt else "",
             "to_follow": item.to_follow, "part": item.part,
-            "matters_arising": arising if (item.role == "minutes" or
-                                           (item.role == "actions" and not has_minutes_item)) else [],
+            **({"matters_arising": listed, "arising_pointer": pointer}
+               if (item.role == "minutes" or (item.role == "actions" and not has_minutes_item))
+               else {"matters_arising": [], "arising_pointer": ""}),
         })
     context = common_context(md, f"{md.board.name} – Agenda – {short_date(md.meeting.date)}")
     context.update({
@@ -87,9 +109,10 @@ def default_template():
     para(d, "Agenda", style="Heading 1")
     item_cell = ("{{ item.title }}\n{%p for line in item.lines %}\n{{ line }}\n{%p endfor %}\n"
                  "{%p if item.lead %}\nLead: {{ item.lead }}\n{%p endif %}\n"
-                 "{%p if item.matters_arising %}\nMatters arising – open actions from the last meeting:\n"
+                 "{%p if item.matters_arising %}\nMatters arising – open actions:\n"
                  "{%p for a in item.matters_arising %}\n{{ a.ref }}: {{ a.text }} ({{ a.owner }}, due {{ a.due }}, {{ a.rag }})\n"
-                 "{%p endfor %}\n{%p endif %}")
+                 "{%p endfor %}\n{%p endif %}\n"
+                 "{%p if item.arising_pointer %}\n{{ item.arising_pointer }}\n{%p endif %}")
     table = loop_table(d, ["Item", "Business", "Paper"], [1.6, 12.2, 3.2], "for item in items",
                        ["{{ item.number }}.", item_cell, "{{ item.appendix }}{% if item.to_follow %} (to follow){% endif %}"])
     bold_first_line(table.rows[2].cells[1])

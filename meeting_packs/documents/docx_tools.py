@@ -101,6 +101,23 @@ def set_core_keywords(document, keywords: str) -> None:
     core.append(element)
 
 
+def set_custom_property(document, name: str, value: str) -> None:
+    """A text custom property (File > Properties > Custom in Word): unlike the keywords, which
+    LibreOffice rewrites when it saves ("…; Minutes template" loses its semicolon), Word and
+    LibreOffice both keep it as it is."""
+    from docxcompose.properties import CustomProperties
+
+    CustomProperties(document)[name] = value
+
+
+def remove_custom_property(document, name: str) -> None:
+    from docxcompose.properties import CustomProperties
+
+    properties = CustomProperties(document)
+    if name in properties.keys():
+        del properties[name]
+
+
 def add_field(paragraph, instruction: str, placeholder: str = "1"):
     """Insert a Word field (PAGE, NUMPAGES …) as begin / instrText / separate / result / end runs."""
     def run_with(child):

@@ -31,12 +31,15 @@ def finishing(title: str, subject: str, keywords: str,
     """Set title, subject, keywords and language, which screen readers and search rely on."""
 
     def finish(document) -> None:
-        from .docx_tools import set_core_keywords, set_language
+        from .docx_tools import set_core_keywords, set_custom_property, set_language
 
         props = document.core_properties
         props.title = title
         props.subject = subject
         set_core_keywords(document, keywords)
+        # what `minutes import` and `minutes publish` recognise the document by (README, "Guide for
+        # board secretaries"); the keywords alone do not survive a LibreOffice save
+        set_custom_property(document, "MeetingPacks", keywords)
         props.author = "meeting-packs"
         props.comments = ""
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
