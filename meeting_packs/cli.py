@@ -709,10 +709,7 @@ def minutes_publish(
                                                        "to (default: the folder FILE is in).")] = None,
     force: ForceOutput = False,
 ):
-    """Write the minutes ready to publish, and the Part 2 (exempt) minutes apart, without the tool's notes.
-
-    Example: meeting-packs minutes publish "2019-11-14 SEND Partnership Board - Minutes template.docx" --pdf
-    """
+    """Write the minutes ready to publish, and the Part 2 (exempt) minutes apart, without the tool's notes."""
     from meeting_packs.minutes.publishing import publish_minutes
     from meeting_packs.views import minutes_published
 
@@ -785,6 +782,8 @@ EXAMPLES = {
     "appendix risks": ["meeting-packs appendix risks sendpb next"],
     "appendix plan": ["meeting-packs appendix plan hwb 2019-03-28"],
     "minutes template": ["meeting-packs minutes template sendpb 2019-11-14"],
+    "minutes publish": ['meeting-packs minutes publish "Minutes 14 November 2019.docx" --pdf',
+                        'meeting-packs minutes publish "Minutes 14 November 2019.docx" --output-dir "S:\\Published"'],
     "minutes import": ['meeting-packs minutes import "Minutes 14 November 2019.docx" --dry-run',
                        'meeting-packs minutes import "Minutes 14 November 2019.docx"'],
 }

@@ -170,6 +170,7 @@ EVERY_COMMAND = [
     ("pack", ["sendpb", "2019-11-14", "--as-of", "2019-11-01"], 0),
     ("attendance", ["sendpb"], 0),
     ("minutes import", ["no-such-minutes.docx"], None),
+    ("minutes publish", ["no-such-minutes.docx"], None),
     ("init", ["{tmp}/new-workspace"], 0),
 ]
 

@@ -593,4 +593,4 @@ def test_publish_help(runner):
 
     result = runner.invoke(app, ["minutes", "publish", "--help"])
     assert result.exit_code == 0
-    assert "Part 2" in result.stdout and "--pdf" in result.stdout and "Example:" in result.stdout
+    assert "Part 2" in result.stdout and "--pdf" in result.stdout and "Examples:" in result.stdout
