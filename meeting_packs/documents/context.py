@@ -36,6 +36,12 @@ class MeetingData:
     registers: Registers
     today: dt.date
     scheduled: bool = True   # False when the date is not in the schedule (appendix without a meeting)
+    published: dt.date | None = None   # the day the papers are published (`pack --published`); else `today`
+    pack: str = ""           # "public" or "private" while a pack is built (the agenda then gives page ranges)
+
+    @property
+    def published_on(self) -> dt.date:
+        return self.published or self.today
 
     @cached_property
     def history_index(self) -> dict:
@@ -148,6 +154,8 @@ def common_context(md: MeetingData, title: str) -> dict[str, Any]:
         "rag_scale": rag_scale_list(md.board),
         "generated_on": long_date(md.today),
         "publish_by": long_date(deadline.publish_by) if deadline else "",
+        "published_on": long_date(md.published_on),
+        "late": bool(deadline and md.published_on > deadline.publish_by),
         "marker": f"meeting-packs {md.board.code} {md.meeting.date.isoformat()}",
     }
 

@@ -101,8 +101,11 @@ def set_core_keywords(document, keywords: str) -> None:
     core.append(element)
 
 
-def add_field(paragraph, instruction: str, placeholder: str = "1"):
-    """Insert a Word field (PAGE, NUMPAGES …) as begin / instrText / separate / result / end runs."""
+def add_field(paragraph, instruction: str, placeholder: str = "1", dirty: bool = False):
+    """Insert a Word field (PAGE, NUMPAGES …) as begin / instrText / separate / result / end runs.
+
+    `dirty`: Word recomputes the result when it opens the document (a PAGEREF's placeholder is a guess).
+    """
     def run_with(child):
         run = OxmlElement("w:r")
         run.append(child)
@@ -111,6 +114,8 @@ def add_field(paragraph, instruction: str, placeholder: str = "1"):
 
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
     run_with(begin)
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
@@ -353,3 +358,65 @@ def open_docx(path, what: str, fix: str):
         raise
     except Exception as err:
         raise DocumentError(f"{what} cannot be opened ({type(err).__name__}). {fix}") from None
+
+
+# ------------------------------------------------------------------ bookmarks, page references, pagination
+
+_BOOKMARK_ID = [9000]  # above the ids Word gives a report's own bookmarks (0, 1, 2 …)
+
+
+def add_bookmark(paragraph_element, name: str) -> None:
+    """A Word bookmark around the start of a paragraph (an lxml w:p), for PAGEREF fields and PDF destinations."""
+    _BOOKMARK_ID[0] += 1
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(_BOOKMARK_ID[0]))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(_BOOKMARK_ID[0]))
+    ppr = paragraph_element.find(qn("w:pPr"))
+    position = 1 if ppr is not None else 0
+    paragraph_element.insert(position, start)
+    start.addnext(end)
+
+
+def body_paragraphs(document, start: int = 0) -> list:
+    """The w:p elements (tables' cells included) of the body's children from index `start`, in order."""
+    body = document.element.body
+    found = []
+    for child in list(body)[start:]:
+        if child.tag == qn("w:p"):
+            found.append(child)
+        elif child.tag != qn("w:sectPr"):
+            found.extend(child.iter(qn("w:p")))
+    return found
+
+
+def body_length(document) -> int:
+    return len(document.element.body)
+
+
+def section_break_paragraph(document):
+    """The paragraph that ends the body's last-but-one section (python-docx's `add_section` writes it)."""
+    for child in reversed(list(document.element.body)):
+        if child.tag == qn("w:p") and child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            return child
+    return None
+
+
+def keep_rows_whole(document) -> None:
+    """Every table row is kept on one page (Word and LibreOffice still split a row taller than a page)."""
+    for tr in document.element.body.iter(qn("w:tr")):
+        tr_pr = tr.find(qn("w:trPr"))
+        if tr_pr is None:
+            tr_pr = OxmlElement("w:trPr")
+            index = 0
+            for child in tr:
+                if child.tag in (qn("w:tblPrEx"),):
+                    index += 1
+            tr.insert(index, tr_pr)
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def set_first_page_different(section, on: bool = True) -> None:
+    section.different_first_page_header_footer = on
