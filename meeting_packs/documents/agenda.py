@@ -141,7 +141,8 @@ def default_template():
     para(d, "Appendices", style="Heading 2")
     para(d, "{%p for a in appendices %}")
     para(d, "Appendix {{ a.letter }} – {{ a.title }} (item {{ a.item }}){% if a.to_follow %} – to follow{% endif %}"
-            "{% if a.exempt %} – not for publication (paragraph {{ a.exempt }}){% endif %}", style="List Bullet")
+            "{% if a.exempt %} – not for publication (paragraph {{ a.exempt }}){% endif %}",
+         style="List Bullet").paragraph_format.keep_with_next = True  # the list stays with its heading
     para(d, "{%p endfor %}")
     para(d, "{%p endif %}")
     page_break(d)
@@ -156,11 +157,18 @@ def default_template():
 
 
 def _paper_cell(paragraph, add_field) -> None:
-    """"Appendix B", and in a pack its pages: "pages B1–B10" from PAGEREF fields to the pack's bookmarks
-    (LibreOffice fills them in as it lays out the PDF, Word when the pack is opened or printed)."""
+    """"Appendix B", and in a pack its pages on the next line: "pages B1–B10", from PAGEREF fields to
+    the pack's bookmarks (LibreOffice fills them in as it lays out the PDF, Word when the pack is opened
+    or printed)."""
+    from docx.enum.text import WD_BREAK
+
     paragraph.add_run("{{ item.appendix }}{% if item.to_follow %} (to follow){% endif %}"
-                      "{% if item.pages == 'range' %}, pages {{ item.letter }}")
+                      "{% if item.pages == 'range' %}")
+    paragraph.add_run().add_break(WD_BREAK.LINE)
+    paragraph.add_run("pages {{ item.letter }}")
     add_field(paragraph, "PAGEREF Appendix{{ item.letter }}Start \\h", placeholder="1", dirty=True)
     paragraph.add_run("–{{ item.letter }}")
     add_field(paragraph, "PAGEREF Appendix{{ item.letter }}End \\h", placeholder="1", dirty=True)
-    paragraph.add_run("{% elif item.pages == 'one' %}, page {{ item.letter }}1{% endif %}")
+    paragraph.add_run("{% elif item.pages == 'one' %}")
+    paragraph.add_run().add_break(WD_BREAK.LINE)
+    paragraph.add_run("page {{ item.letter }}1{% endif %}")

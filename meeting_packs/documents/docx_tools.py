@@ -420,3 +420,120 @@ def keep_rows_whole(document) -> None:
 
 def set_first_page_different(section, on: bool = True) -> None:
     section.different_first_page_header_footer = on
+
+
+# ------------------------------------------------------------------ column widths from measured text
+
+# Arial's advance widths (the same as Helvetica's, in 1/1000 em) for printable ASCII, from its font
+# metrics; other characters count as an "n".  Bold text is about 8% wider.
+_ARIAL = dict(zip(
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+    (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278) + (556,) * 10
+    + (278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556,
+       833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+       333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333,
+       500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)))
+_WIDE = {"–": 556, "—": 1000, "’": 222, "‘": 222, "“": 333, "”": 333, "▲": 1000, "▼": 1000, "►": 1000,
+         "●": 604, "£": 556, "€": 556}
+_CELL_PADDING = 2 * 108 + 60   # Word's default left and right cell margins, and a little slack (twips)
+SHORT_CELL = 24                 # a cell this short (a name, a date, "Light green") is kept on one line
+
+
+def text_width(text: str, size_pt: float, bold: bool = False) -> float:
+    """The printed width of `text` in Arial at `size_pt`, in twips (1/20 pt)."""
+    units = sum(_ARIAL.get(ch, _WIDE.get(ch, 556)) for ch in text)
+    return units * size_pt * 20 / 1000 * (1.08 if bold else 1.0)
+
+
+def _cell_measure(tc, header: bool, default_size: float) -> tuple[float, float]:
+    """(the narrowest width that breaks no word, the width that needs no break at all) of one cell."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    least = natural = 0.0
+    for p in tc.iter(f"{w}p"):
+        size, bold = default_size, header
+        first = p.find(f"{w}r/{w}rPr")
+        if first is not None:
+            sz = first.find(f"{w}sz")
+            if sz is not None and (sz.get(f"{w}val") or "").isdigit():
+                size = int(sz.get(f"{w}val")) / 2
+            bold = bold or first.find(f"{w}b") is not None
+        pieces = []
+        for node in p.iter(f"{w}t", f"{w}br", f"{w}tab"):
+            pieces.append(node.text or "" if node.tag == f"{w}t" else ("\n" if node.tag == f"{w}br" else " "))
+        for text in "".join(pieces).split("\n"):
+            if not text.strip():
+                continue
+            whole = text_width(text, size, bold)
+            natural = max(natural, whole)
+            if len(text) <= SHORT_CELL:  # room for two more digits: a page reference's result may be longer
+                least = max(least, whole + text_width("00", size, bold))
+            else:
+                least = max(least, max(text_width(word, size, bold) for word in text.split()))
+    return least, natural
+
+
+def fit_columns(document, default_size: float = 11.0) -> None:
+    """Set each table's column widths from its measured text, keeping the table's total width.
+
+    Every column first gets room for its longest word (for a short cell, its whole text: a name,
+    a date, a RAG label stays on one line); what is left goes to the columns whose text would
+    otherwise wrap, in proportion to how much they hold.  Tables with merged cells are left alone.
+    """
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for tbl in document.element.body.iter(f"{w}tbl"):
+        grid = tbl.find(f"{w}tblGrid")
+        if grid is None or tbl.find(f".//{w}gridSpan") is not None or tbl.find(f".//{w}vMerge") is not None:
+            continue
+        cols = grid.findall(f"{w}gridCol")
+        try:
+            total = sum(int(c.get(f"{w}w")) for c in cols)
+        except (TypeError, ValueError):
+            continue
+        count = len(cols)
+        least, natural = [0.0] * count, [0.0] * count
+        for tr in tbl.iter(f"{w}tr"):
+            tr_pr = tr.find(f"{w}trPr")
+            header = tr_pr is not None and tr_pr.find(f"{w}tblHeader") is not None
+            cells = tr.findall(f"{w}tc")
+            if len(cells) != count:
+                continue
+            for index, tc in enumerate(cells):
+                low, high = _cell_measure(tc, header, default_size)
+                least[index] = max(least[index], low + _CELL_PADDING)
+                natural[index] = max(natural[index], high + _CELL_PADDING)
+        widths = _share(total, least, natural)
+        for col, width in zip(cols, widths):
+            col.set(f"{w}w", str(width))
+        for tr in tbl.iter(f"{w}tr"):
+            cells = tr.findall(f"{w}tc")
+            if len(cells) != count:
+                continue
+            for tc, width in zip(cells, widths):
+                tc_pr = tc.find(f"{w}tcPr")
+                if tc_pr is None:
+                    tc_pr = OxmlElement("w:tcPr")
+                    tc.insert(0, tc_pr)
+                tc_w = tc_pr.find(f"{w}tcW")
+                if tc_w is None:
+                    tc_w = OxmlElement("w:tcW")
+                    tc_pr.insert(0, tc_w)
+                tc_w.set(f"{w}w", str(width))
+                tc_w.set(f"{w}type", "dxa")
+
+
+def _share(total: int, least: list[float], natural: list[float]) -> list[int]:
+    """Widths (twips) adding up to `total`: each column's least, then the rest towards its natural width."""
+    least = [max(x, 300.0) for x in least]
+    natural = [max(n, l) for n, l in zip(natural, least)]
+    if sum(least) >= total:  # not even the words fit: share in proportion to them
+        widths = [total * x / sum(least) for x in least]
+    elif sum(natural) <= total:  # everything fits on one line: spread the spare room evenly by size
+        spare = total - sum(natural)
+        widths = [n + spare * n / sum(natural) for n in natural]
+    else:
+        spare = total - sum(least)
+        wants = [n - l for n, l in zip(natural, least)]
+        widths = [l + spare * want / sum(wants) for l, want in zip(least, wants)]
+    out = [int(x) for x in widths]
+    out[-1] += total - sum(out)
+    return out

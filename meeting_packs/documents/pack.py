@@ -27,7 +27,7 @@ from ..publication import Deadline, deadline_for
 from ..workspace import Workspace
 from . import registry
 from .context import Appendix, MeetingData, agenda_items, load_meeting
-from .output import colour_labels, default_path, finishing, guard_output, label_colours
+from .output import colour_labels, default_path, finishing, guard_output, label_colours, lay_out
 from .render import OPEN_IN, OTHER_FILE, render_docx
 
 Progress = Callable[[str, int, int], None]
@@ -148,7 +148,8 @@ class _Pack:
             self.master = _supplement_cover(self.ws, self.md, appendices, self.scratch)
         else:
             colours = self.colours
-            path = self._render(registry.get("agenda"), "agenda.docx", lambda d: colour_labels(d, colours))
+            path = self._render(registry.get("agenda"), "agenda.docx",
+                                lambda d: (colour_labels(d, colours), lay_out(d)))
             self.master = Document(str(path))
         self.composer = composer(self.master)
         self._mark_start("PackStart", "", "Supplementary pack" if self.supplement else "Agenda", 0)
@@ -263,7 +264,7 @@ class _Pack:
 
         colours = self.colours
         path = self._render(registry.appendix_for(appendix.generated), f"appendix-{appendix.letter}.docx",
-                            lambda d: (colour_labels(d, colours), split_long_tables(d)))
+                            lambda d: (colour_labels(d, colours), lay_out(d), split_long_tables(d)))
         return Document(str(path))
 
     def _report(self, appendix: Appendix):

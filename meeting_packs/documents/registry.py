@@ -34,7 +34,7 @@ from ..model import GeneratedPaper
 from ..workspace import Workspace
 from . import action_appendix, agenda, minutes_template, plan_appendix, risk_appendix
 from .context import MeetingData, load_meeting
-from .output import colour_labels, default_path, finishing, guard_output, label_colours
+from .output import colour_labels, default_path, finishing, guard_output, label_colours, lay_out
 from .render import find_template, render_docx
 
 
@@ -71,7 +71,7 @@ class DocumentType:
         context = self.build_context(md)
         colours = label_colours(md.board)
         finish = finishing(context["title"], md.board.name, f"{context['marker']}; {self.label}",
-                           lambda document: colour_labels(document, colours))
+                           lambda document: (colour_labels(document, colours), lay_out(document)))
         return render_docx(self.template_path(ws), context, target, finish)
 
 
