@@ -222,7 +222,8 @@ def default_template():
     for cell, text in zip(total.cells, ["Total", "{{ summary_total.previous }}", "{{ summary_total.now }}"]):
         cell_text(cell, text, bold=True)
     para(d, "Actions", style="Heading 2")
-    para(d, "Direction of travel: ▲ Improved, ► Unchanged, ▼ Worse, ● New since the last meeting.", italic=True, size=9)
+    para(d, "Direction of travel: ▲ Improved, ► Unchanged, ▼ Worse, ● New since the last meeting.", italic=True,
+         size=9).paragraph_format.keep_with_next = True  # the key stays with the first table
     para(d, "{%p for g in groups %}")
     para(d, "{{ g.name }}", style="Heading 3")
     loop_table(d, ["Ref", "Action", "Owner", "Due", "RAG", "Direction", "Progress update"],

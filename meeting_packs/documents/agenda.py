@@ -67,7 +67,8 @@ def build_context(md: MeetingData) -> dict[str, Any]:
         "members": [member_dict(m) for m in ordered_members(md.members)
                     if m.type in (MemberType.CHAIR, MemberType.CO_CHAIR, MemberType.MEMBER, MemberType.OBSERVER)],
         # the built-in template's membership table: the role column says chair, observer …
-        "member_rows": [dict(member_dict(m), role_text=_role_text(m)) for m in ordered_members(md.members)
+        "member_rows": [dict(member_dict(m), role_text=_role_text(m), line=_member_line(m))
+                        for m in ordered_members(md.members)
                         if m.type in (MemberType.CHAIR, MemberType.CO_CHAIR, MemberType.MEMBER,
                                       MemberType.OBSERVER)],
         "public_information": [{"heading": s.heading, "text": s.text} for s in md.board.public_information],
@@ -79,6 +80,13 @@ def build_context(md: MeetingData) -> dict[str, Any]:
 def _role_text(member) -> str:
     kind = member.type.value if member.type is not MemberType.MEMBER else ""
     return "; ".join(part for part in (member.role, kind) if part and part.casefold() != member.name.casefold())
+
+
+def _member_line(member) -> str:
+    """"Ian Thomas (Chair) – Chief Executive, Royal Borough of Kingston upon Thames": one member, one line."""
+    role = member.role if member.role.casefold() != member.name.casefold() else ""  # "Leader of the Council"
+    details = ", ".join(part for part in (role, member.organisation) if part)
+    return f"{member.display_name} – {details}" if details else member.display_name
 
 
 def write_agenda(ws: Workspace, board: str, when: str, output: Path | None = None,
@@ -111,8 +119,9 @@ def default_template():
     para(d, "{%p endif %}")
     para(d, "Members", style="Heading 1")
     para(d, "{%p if member_rows %}")
-    loop_table(d, ["Name", "Role", "Organisation"], [5.5, 6.0, 5.5], "for m in member_rows",
-               ["{{ m.name }}", "{{ m.role_text }}", "{{ m.organisation }}"], size=10)
+    para(d, "{%p for m in member_rows %}")
+    para(d, "{{ m.line }}").paragraph_format.space_after = Pt(0)  # one member per line, as a list reads
+    para(d, "{%p endfor %}")
     para(d, "{%p else %}")
     para(d, "The membership is listed on the council's website.")
     para(d, "{%p endif %}")

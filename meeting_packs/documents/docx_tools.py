@@ -418,10 +418,6 @@ def keep_rows_whole(document) -> None:
             tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
-def set_first_page_different(section, on: bool = True) -> None:
-    section.different_first_page_header_footer = on
-
-
 # ------------------------------------------------------------------ column widths from measured text
 
 # Arial's advance widths (the same as Helvetica's, in 1/1000 em) for printable ASCII, from its font
@@ -435,7 +431,7 @@ _ARIAL = dict(zip(
        500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)))
 _WIDE = {"–": 556, "—": 1000, "’": 222, "‘": 222, "“": 333, "”": 333, "▲": 1000, "▼": 1000, "►": 1000,
          "●": 604, "£": 556, "€": 556}
-_CELL_PADDING = 2 * 108 + 60   # Word's default left and right cell margins, and a little slack (twips)
+_CELL_PADDING = 2 * 108 + 40   # Word's default left and right cell margins, and a little slack (twips)
 SHORT_CELL = 24                 # a cell this short (a name, a date, "Light green") is kept on one line
 
 
@@ -465,8 +461,9 @@ def _cell_measure(tc, header: bool, default_size: float) -> tuple[float, float]:
                 continue
             whole = text_width(text, size, bold)
             natural = max(natural, whole)
-            if len(text) <= SHORT_CELL:  # room for two more digits: a page reference's result may be longer
-                least = max(least, whole + text_width("00", size, bold))
+            if len(text) <= SHORT_CELL:  # with numbers, room for two more digits: a page reference may grow
+                extra = text_width("00", size, bold) if any(ch.isdigit() for ch in text) else 0.0
+                least = max(least, whole + extra)
             else:
                 least = max(least, max(text_width(word, size, bold) for word in text.split()))
     return least, natural
@@ -477,9 +474,12 @@ def fit_columns(document, default_size: float = 11.0) -> None:
 
     Every column first gets room for its longest word (for a short cell, its whole text: a name,
     a date, a RAG label stays on one line); what is left goes to the columns whose text would
-    otherwise wrap, in proportion to how much they hold.  Tables with merged cells are left alone.
+    otherwise wrap, in proportion to how much they hold.  Tables with the same header row (the
+    action log's groups) get the same widths; tables with merged cells are left alone.
     """
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    measured: dict[tuple, tuple[int, list[float], list[float]]] = {}
+    tables = []
     for tbl in document.element.body.iter(f"{w}tbl"):
         grid = tbl.find(f"{w}tblGrid")
         if grid is None or tbl.find(f".//{w}gridSpan") is not None or tbl.find(f".//{w}vMerge") is not None:
@@ -491,34 +491,51 @@ def fit_columns(document, default_size: float = 11.0) -> None:
             continue
         count = len(cols)
         least, natural = [0.0] * count, [0.0] * count
-        for tr in tbl.iter(f"{w}tr"):
+        key: tuple = (id(tbl),)
+        for index_row, tr in enumerate(tbl.iter(f"{w}tr")):
             tr_pr = tr.find(f"{w}trPr")
             header = tr_pr is not None and tr_pr.find(f"{w}tblHeader") is not None
             cells = tr.findall(f"{w}tc")
             if len(cells) != count:
                 continue
+            if index_row == 0 and header:
+                key = (total,) + tuple("".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in cells)
             for index, tc in enumerate(cells):
                 low, high = _cell_measure(tc, header, default_size)
                 least[index] = max(least[index], low + _CELL_PADDING)
                 natural[index] = max(natural[index], high + _CELL_PADDING)
-        widths = _share(total, least, natural)
-        for col, width in zip(cols, widths):
-            col.set(f"{w}w", str(width))
-        for tr in tbl.iter(f"{w}tr"):
-            cells = tr.findall(f"{w}tc")
-            if len(cells) != count:
-                continue
-            for tc, width in zip(cells, widths):
-                tc_pr = tc.find(f"{w}tcPr")
-                if tc_pr is None:
-                    tc_pr = OxmlElement("w:tcPr")
-                    tc.insert(0, tc_pr)
-                tc_w = tc_pr.find(f"{w}tcW")
-                if tc_w is None:
-                    tc_w = OxmlElement("w:tcW")
-                    tc_pr.insert(0, tc_w)
-                tc_w.set(f"{w}w", str(width))
-                tc_w.set(f"{w}type", "dxa")
+        if key in measured:
+            _, old_least, old_natural = measured[key]
+            least = [max(a, b) for a, b in zip(least, old_least)]
+            natural = [max(a, b) for a, b in zip(natural, old_natural)]
+        measured[key] = (total, least, natural)
+        tables.append((tbl, key))
+    for tbl, key in tables:
+        total, least, natural = measured[key]
+        _set_widths(tbl, _share(total, least, natural))
+
+
+def _set_widths(tbl, widths: list[int]) -> None:
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for col, width in zip(tbl.find(f"{w}tblGrid").findall(f"{w}gridCol"), widths):
+        col.set(f"{w}w", str(width))
+    for tr in tbl.iter(f"{w}tr"):
+        cells = tr.findall(f"{w}tc")
+        if len(cells) != len(widths):
+            continue
+        for tc, width in zip(cells, widths):
+            tc_pr = tc.find(f"{w}tcPr")
+            if tc_pr is None:
+                tc_pr = OxmlElement("w:tcPr")
+                tc.insert(0, tc_pr)
+            tc_w = tc_pr.find(f"{w}tcW")
+            if tc_w is None:
+                tc_w = OxmlElement("w:tcW")
+            # tcW comes first in tcPr (after cnfStyle): docxtpl's cellbg puts its shading ahead of it
+            cnf = tc_pr.find(f"{w}cnfStyle")
+            tc_pr.insert(1 if cnf is not None else 0, tc_w)
+            tc_w.set(f"{w}w", str(width))
+            tc_w.set(f"{w}type", "dxa")
 
 
 def _share(total: int, least: list[float], natural: list[float]) -> list[int]:

@@ -198,7 +198,7 @@ class _Pack:
         self.master.add_section(WD_SECTION.NEW_PAGE)
         if self._open is not None:  # the section break ends the previous appendix, on its last page
             self._mark_end(self._open[0], section_break_paragraph(self.master))
-        start = body_length(self.master) - 1  # the new content goes before the body's sectPr
+        start = body_length(self.master) - 1  # the new content goes before the body's closing section properties
         source = self._paper(appendix)
         if source is not None:
             self.composer.append(source)
