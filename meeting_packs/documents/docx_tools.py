@@ -441,10 +441,11 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     return units * size_pt * 20 / 1000 * (1.08 if bold else 1.0)
 
 
-def _cell_measure(tc, header: bool, default_size: float) -> tuple[float, float]:
-    """(the narrowest width that breaks no word, the width that needs no break at all) of one cell."""
+def _cell_measure(tc, header: bool, default_size: float) -> tuple[float, float, float]:
+    """(the narrowest width that breaks no word, the width that needs no break at all, the width of all
+    its text on one line) of one cell."""
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    least = natural = 0.0
+    least = natural = total = 0.0
     for p in tc.iter(f"{w}p"):
         size, bold = default_size, header
         first = p.find(f"{w}r/{w}rPr")
@@ -461,12 +462,13 @@ def _cell_measure(tc, header: bool, default_size: float) -> tuple[float, float]:
                 continue
             whole = text_width(text, size, bold)
             natural = max(natural, whole)
+            total += whole
             if len(text) <= SHORT_CELL:  # with numbers, room for two more digits: a page reference may grow
                 extra = text_width("00", size, bold) if any(ch.isdigit() for ch in text) else 0.0
                 least = max(least, whole + extra)
             else:
                 least = max(least, max(text_width(word, size, bold) for word in text.split()))
-    return least, natural
+    return least, natural, total
 
 
 def fit_columns(document, default_size: float = 11.0) -> None:
@@ -478,7 +480,7 @@ def fit_columns(document, default_size: float = 11.0) -> None:
     action log's groups) get the same widths; tables with merged cells are left alone.
     """
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    measured: dict[tuple, tuple[int, list[float], list[float]]] = {}
+    measured: dict[tuple, tuple[int, list[float], list[float], list[float]]] = {}
     tables = []
     for tbl in document.element.body.iter(f"{w}tbl"):
         grid = tbl.find(f"{w}tblGrid")
@@ -490,7 +492,7 @@ def fit_columns(document, default_size: float = 11.0) -> None:
         except (TypeError, ValueError):
             continue
         count = len(cols)
-        least, natural = [0.0] * count, [0.0] * count
+        least, natural, amount = [0.0] * count, [0.0] * count, [0.0] * count
         key: tuple = (id(tbl),)
         for index_row, tr in enumerate(tbl.iter(f"{w}tr")):
             tr_pr = tr.find(f"{w}trPr")
@@ -501,18 +503,20 @@ def fit_columns(document, default_size: float = 11.0) -> None:
             if index_row == 0 and header:
                 key = (total,) + tuple("".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in cells)
             for index, tc in enumerate(cells):
-                low, high = _cell_measure(tc, header, default_size)
+                low, high, text = _cell_measure(tc, header, default_size)
                 least[index] = max(least[index], low + _CELL_PADDING)
                 natural[index] = max(natural[index], high + _CELL_PADDING)
+                amount[index] += text
         if key in measured:
-            _, old_least, old_natural = measured[key]
+            _, old_least, old_natural, old_amount = measured[key]
             least = [max(a, b) for a, b in zip(least, old_least)]
             natural = [max(a, b) for a, b in zip(natural, old_natural)]
-        measured[key] = (total, least, natural)
+            amount = [a + b for a, b in zip(amount, old_amount)]
+        measured[key] = (total, least, natural, amount)
         tables.append((tbl, key))
     for tbl, key in tables:
-        total, least, natural = measured[key]
-        _set_widths(tbl, _share(total, least, natural))
+        total, least, natural, amount = measured[key]
+        _set_widths(tbl, _share(total, least, natural, amount))
 
 
 def _set_widths(tbl, widths: list[int]) -> None:
@@ -538,19 +542,37 @@ def _set_widths(tbl, widths: list[int]) -> None:
             tc_w.set(f"{w}type", "dxa")
 
 
-def _share(total: int, least: list[float], natural: list[float]) -> list[int]:
-    """Widths (twips) adding up to `total`: each column's least, then the rest towards its natural width."""
+def _share(total: int, least: list[float], natural: list[float], amount: list[float] | None = None) -> list[int]:
+    """Widths (twips) adding up to `total`: each column's least, then the rest to the columns that would
+    wrap, in proportion to how much text they hold (`amount`), none beyond its natural width."""
     least = [max(x, 300.0) for x in least]
     natural = [max(n, l) for n, l in zip(natural, least)]
+    amount = amount or natural
     if sum(least) >= total:  # not even the words fit: share in proportion to them
         widths = [total * x / sum(least) for x in least]
     elif sum(natural) <= total:  # everything fits on one line: spread the spare room evenly by size
         spare = total - sum(natural)
         widths = [n + spare * n / sum(natural) for n in natural]
     else:
+        widths = list(least)
         spare = total - sum(least)
-        wants = [n - l for n, l in zip(natural, least)]
-        widths = [l + spare * want / sum(wants) for l, want in zip(least, wants)]
+        open_ = [i for i in range(len(widths)) if natural[i] > widths[i]]
+        while spare > 1 and open_:
+            weight = sum(amount[i] for i in open_) or len(open_)
+            given = 0.0
+            for i in list(open_):
+                share = spare * (amount[i] / weight if weight else 1 / len(open_))
+                room = natural[i] - widths[i]
+                if share >= room:
+                    widths[i] = natural[i]
+                    given += room
+                    open_.remove(i)
+                else:
+                    widths[i] += share
+                    given += share
+            spare -= given
+            if given < 1:
+                break
     out = [int(x) for x in widths]
     out[-1] += total - sum(out)
     return out

@@ -84,7 +84,8 @@ def default_template():
     loop_table(d, ["Rating", "Scores", "Open risks"], [4, 3, 3], "for b in bands",
                 ["{% cellbg b.colour %}{{ b.label }}", "{{ b.range }}", "{{ b.count }}"])
     para(d, "Risks", style="Heading 2")
-    para(d, "L: likelihood, I: impact (1 to 5). Target: the score the mitigating actions aim for.", italic=True, size=9)
+    para(d, "L: likelihood, I: impact (1 to 5). Target: the score the mitigating actions aim for.", italic=True,
+         size=9).paragraph_format.keep_with_next = True  # the key stays with the table
     loop_table(d, ["Ref", "Risk and impact", "L", "I", "Rating", "Target", "Strategy", "Mitigating actions", "Owner",
                    "Review"],
                 [2.5, 6.4, 0.8, 0.8, 2.3, 2.3, 2.0, 5.8, 1.6, 2.2], "for r in risks",
