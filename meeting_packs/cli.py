@@ -627,19 +627,22 @@ def pack(
     allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Put a placeholder page in place "
                                                 "of a missing or damaged report instead of stopping.")] = False,
     as_of: AsOf = None,
+    published: Annotated[Optional[str], typer.Option("--published", metavar="DATE", help="The day the pack "
+                                                     "is published, which the agenda states (default: today).")] = None,
     force: ForceOutput = False,
 ):
     """Build the whole agenda pack: agenda, welcome page and every appendix, pages numbered A1, A2 … B1 …"""
     from meeting_packs.documents.pack import build_pack
-    from meeting_packs.views import pack_deadline
+    from meeting_packs.views import pack_contents, pack_deadline
 
     today = _today(as_of)
     with _progress() as progress:
         result = build_pack(_ws(), board, date, private=private, supplement=supplement,
                             output_dir=output_dir, allow_missing=allow_missing, today=today,
-                            progress=progress, force=force)
+                            progress=progress, force=force, published=_date(published, "--published date"))
         _say_warnings(result.warnings)
         say(result.docx)
+        say_lines(pack_contents(result))
         # the deadline first: it must be seen even if the PDF step then fails
         out, err = pack_deadline(result, today)
         say_lines(out)
@@ -649,7 +652,7 @@ def pack(
 
             if progress:
                 progress("converting to PDF", 0, 0)
-            say(to_pdf(result.docx, force=force))
+            say(to_pdf(result.docx, force=force, parts=result.parts))
         else:
             from meeting_packs.documents.pdf import find_soffice
             from meeting_packs.views import pdf_hint

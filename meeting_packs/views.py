@@ -186,6 +186,15 @@ def pack_deadline(result, today: dt.date) -> tuple[list[str], list[str]]:
     return out, err
 
 
+def pack_contents(result) -> list[str]:
+    """After a private pack: what it adds to the public pack, or that it adds nothing."""
+    if not result.private:
+        return []
+    if not result.exempt:
+        return ["This private pack adds nothing to the public pack: no item on this agenda is exempt."]
+    return ["This private pack adds, NOT FOR PUBLICATION:"] + [f"  {line}" for line in result.exempt]
+
+
 def pdf_hint(libreoffice_found: bool) -> str:
     """After a Word-only pack: how to get the PDF as well."""
     if libreoffice_found:

@@ -36,6 +36,12 @@ class MeetingData:
     registers: Registers
     today: dt.date
     scheduled: bool = True   # False when the date is not in the schedule (appendix without a meeting)
+    published: dt.date | None = None   # the day the papers are published (`pack --published`); else `today`
+    pack: str = ""           # "public" or "private" while a pack is built (the agenda then gives page ranges)
+
+    @property
+    def published_on(self) -> dt.date:
+        return self.published or self.today
 
     @cached_property
     def history_index(self) -> dict:
@@ -94,6 +100,8 @@ def contact_line(board: Board) -> str:
     c = board.contact
     parts = [p for p in (c.name, c.title) if p]
     line = ", ".join(parts)
+    if c.title and not c.name:  # "send items to the Democratic Services Officer", not "… to Democratic …"
+        line = f"the {c.title}" if not c.title.lower().startswith("the ") else c.title
     extras = [p for p in (f"Tel: {c.phone}" if c.phone else "", c.email) if p]
     if extras:
         line += f" ({'; '.join(extras)})" if line else "; ".join(extras)
@@ -148,20 +156,26 @@ def common_context(md: MeetingData, title: str) -> dict[str, Any]:
         "rag_scale": rag_scale_list(md.board),
         "generated_on": long_date(md.today),
         "publish_by": long_date(deadline.publish_by) if deadline else "",
+        "published_on": long_date(md.published_on),
+        "late": bool(deadline and md.published_on > deadline.publish_by),
         "marker": f"meeting-packs {md.board.code} {md.meeting.date.isoformat()}",
     }
 
 
 def initials_for(text: str, members: list[Member]) -> str:
-    """A presenter's initials where they are a member ('AW'), else the text as written."""
+    """A presenter's initials where every name in `text` is a member ("AW / JC"), else the text exactly
+    as typed: a job title such as "Director of Corporate and Commercial" or a web address is never
+    split at its "and" or "/" (README, "Documents": text is printed as typed)."""
     if not text:
         return ""
-    parts = [p.strip() for p in text.replace(" and ", "/").split("/")]
-    out = []
-    for part in parts:
-        member = resolve_owner(part, members) or resolve_owner(part.split(",")[0], members)
-        out.append(member.initials if member else part)
-    return " / ".join(out)
+    whole = resolve_owner(text, members) or resolve_owner(text.split(",")[0], members)
+    if whole is not None:
+        return whole.initials
+    parts = [p.strip() for p in re.split(r"\s+and\s+|\s*/\s*|\s*&\s*", text) if p.strip()]
+    found = [resolve_owner(part, members) or resolve_owner(part.split(",")[0], members) for part in parts]
+    if len(parts) > 1 and all(found):
+        return " / ".join(member.initials for member in found)
+    return text
 
 
 # ------------------------------------------------------------------ the agenda's items

@@ -64,3 +64,11 @@ def colour_labels(document, colours: dict[str, str]) -> None:
     from .docx_tools import colour_shaded_text
 
     colour_shaded_text(document, colours)
+
+
+def lay_out(document) -> None:
+    """Columns fitted to their words and rows kept whole on a page (README, "Documents")."""
+    from .docx_tools import fit_columns, keep_rows_whole
+
+    fit_columns(document)
+    keep_rows_whole(document)

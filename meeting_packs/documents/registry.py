@@ -93,7 +93,7 @@ class DocumentType:
 
         An existing file is replaced only if the tool made it, unless `force`.
         """
-        from .output import colour_labels, finishing, guard_output, label_colours
+        from .output import colour_labels, finishing, guard_output, label_colours, lay_out
         from .render import render_docx
 
         target = Path(output) if output else self.default_output(ws, md)
@@ -101,7 +101,7 @@ class DocumentType:
         context = self.build_context(md)
         colours = label_colours(md.board)
         finish = finishing(context["title"], md.board.name, f"{context['marker']}; {self.label}",
-                           lambda document: colour_labels(document, colours))
+                           lambda document: (colour_labels(document, colours), lay_out(document)))
         return render_docx(self.template_path(ws), context, target, finish)
 
 
