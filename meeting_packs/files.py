@@ -248,6 +248,69 @@ def copy_file(source: Path, target: Path, hint: str = "") -> Path:
     return write_with(target, lambda temp: shutil.copyfile(source, temp), hint)
 
 
+def copy_to_new_name(source: Path, folder: Path, base: str, suffix: str,
+                     verify: Callable[[Path], None] | None = None) -> Path:
+    """Copy `source` into `folder` as `base+suffix` (or `base (2)+suffix`, …), never over a file.
+
+    The copy is written to a temporary file, flushed to disk and handed to `verify`
+    (which raises if it is not good) before it gets its name, so a full disk or a
+    cut-short copy never leaves a file under the final name; the name is taken with a
+    link that fails if it exists, so two writers (even on two computers) never share one.
+    """
+    try:
+        folder.mkdir(exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{Path(source).stem[:40]}-", suffix=TEMP_MARK + suffix,
+                                         dir=folder)
+        os.close(fd)
+    except OSError as err:
+        raise os_problem(err, folder / Path(source).name) from None
+    temp = Path(temp_name)
+    try:
+        try:
+            shutil.copyfile(source, temp)
+            shutil.copystat(source, temp)
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+        except OSError as err:
+            raise os_problem(err, folder / Path(source).name) from None
+        if verify is not None:
+            verify(temp)
+        return _place_new(temp, folder, base, suffix)
+    finally:
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _place_new(temp: Path, folder: Path, base: str, suffix: str) -> Path:
+    """Give the verified copy the first free name: `base.ext`, `base (2).ext`, …"""
+    counter = 1
+    while True:
+        target = folder / (f"{base}{suffix}" if counter == 1 else f"{base} ({counter}){suffix}")
+        try:
+            os.link(temp, target)  # fails if the name exists: never overwrites
+            return target
+        except FileExistsError:
+            counter += 1
+            continue
+        except OSError:
+            pass  # a drive without hard links (FAT, some shares): claim the name, then fill it
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        except FileExistsError:
+            counter += 1
+            continue
+        except OSError as err:
+            raise os_problem(err, target) from None
+        try:
+            os.replace(temp, target)
+        except OSError as err:
+            target.unlink(missing_ok=True)
+            raise os_problem(err, target) from None
+        return target
+
+
 # ------------------------------------------------------------------ our own writer lock
 
 def _holder() -> dict:
@@ -334,8 +397,14 @@ def writer_lock(path: Path, wait: float | None = None,
             raise os_problem(err, lock) from None
         try:
             os.write(fd, payload)
-        finally:
+        except OSError as err:  # a full disk: an empty lock would block everyone for minutes
             os.close(fd)
+            try:
+                os.unlink(lock)
+            except OSError:
+                pass
+            raise os_problem(err, lock) from None
+        os.close(fd)
         break
     try:
         yield

@@ -18,6 +18,7 @@ from .model import Board, Registers
 from . import files
 from .registers import convert
 from .registers.convert import BOARD_COLUMN, ERROR, SHEET_MODELS, Problem
+from .registers.loss import cell_problems
 from .registers.reading import WorkbookData, new_workbook, read_workbook
 from .registers.saving import register_lock, save_workbook
 from .registers.schema import WORKBOOKS, WorkbookSpec, fixed_lists
@@ -43,7 +44,9 @@ class Workspace:
     def __init__(self, root: Path | str | None = None):
         if root is None:
             root = os.environ.get(ENV_VAR) or Path.cwd()
-        self.root = Path(root).expanduser().resolve()
+        # absolute, but not resolved: on Windows `resolve()` turns a mapped drive (S:\\) into
+        # its \\server\\share path, which cmd.exe cannot `cd` to and users do not recognise
+        self.root = Path(os.path.abspath(Path(root).expanduser()))
 
     # ------------------------------------------------------------ places
     @property
@@ -98,6 +101,8 @@ class Workspace:
         for board in self.boards.values():
             rag += [label for label in board.rag_scale.labels if label not in rag]
         lists["rag"] = rag
+        for code, board in self.boards.items():  # each row's RAG drop-down offers its own board's scale
+            lists[f"rag:{code}"] = list(board.rag_scale.labels)
         return lists
 
     def styles(self) -> SheetStyles:
@@ -110,7 +115,31 @@ class Workspace:
         return SheetStyles(rag, bands)
 
     def save(self, data: WorkbookData, force: bool = False) -> Path | None:
-        return save_workbook(data, self.lists(), self.styles(), force=force)
+        """Save a register safely; the risk register's Score and Rating are worked out again first,
+        so a likelihood changed by hand in Excel never leaves a stale score behind."""
+        if any(sheet.name == "Risks" for sheet in data.spec.sheets) and "Risks" in data.sheets:
+            from .registers.repository import RiskRepository
+
+            RiskRepository(data, self.boards.get).restamp()
+        return save_workbook(data, self.lists(), self.styles(), force=force, keep=self.backups_kept)
+
+    @cached_property
+    def backups_kept(self) -> int | None:
+        """How many backups of each register are kept: `[workspace] backups = N` in boards.toml (default 20)."""
+        import tomllib
+
+        try:
+            table = tomllib.loads(self.config_path.read_text(encoding="utf-8-sig")).get("workspace", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None  # the default: reading the boards reports a broken file
+        value = table.get("backups") if isinstance(table, dict) else None
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise WorkspaceError(f"{CONFIG_NAME}, [workspace], key 'backups': {value!r} is not a whole "
+                                 "number of at least 1. Give how many backups of each register to keep, "
+                                 "for example backups = 20.")
+        return value
 
     @contextmanager
     def editing(self, spec: WorkbookSpec, force: bool = False) -> Iterator[WorkbookData]:
@@ -161,6 +190,7 @@ class Workspace:
                     data = self.read(spec, frozenset({name}))
                     objects, found = convert.convert_rows(data.path, data.sheets[name], data.date1904,
                                                           sheet_model.from_row)
+                    found = found + cell_problems(data, name)
                     data = None
                     if digest is not None:
                         cache.store(cache_dir, spec.key, name, digest, objects, found)
