@@ -228,7 +228,7 @@ def column_of(cell: str) -> int:
 
 
 def _shown(value) -> str:
-    text = str(value)
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     text = " ".join(text.split())
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 

@@ -24,7 +24,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .. import files
 from ..errors import RegisterError, cell_location
@@ -113,6 +113,7 @@ class SheetData:
     rows: list[dict[str, Any]] = field(default_factory=list)
     stray_cells: list[tuple[str, "Row"]] = field(default_factory=list)
     kept_cells: int = 0     # how many `Kept` values were read (so `check` need not look when none)
+    below: list[tuple[int, "Row"]] = field(default_factory=list)  # notes below the data: (row number, row)
 
     def row_number(self, index: int) -> int:
         return index + 2
@@ -299,9 +300,26 @@ def sheet_extent(head: bytes, tail: bytes) -> tuple[int, int, str | None]:
     return max_row, max_col, far
 
 
-def check_sheet_size(path: Path, sheet: str, head: bytes, tail: bytes) -> None:
-    """Refuse a sheet whose grid would be too big to read, naming the cell that is far out."""
+def _first_cell_beyond(xml: bytes, columns: int) -> str | None:
+    """The first cell of a sheet's XML right of column `columns` (read only when a sheet is refused)."""
+    for found in _CELL_REF.finditer(xml):
+        letters = found.group(1).decode("ascii")
+        if column_number(letters) > columns:
+            return letters.upper() + found.group(2).decode("ascii")
+    return None
+
+
+def check_sheet_size(path: Path, sheet: str, head: bytes, tail: bytes,
+                     whole: Callable[[], bytes] | None = None) -> None:
+    """Refuse a sheet whose grid would be too big to read, naming the cell that is far out.
+
+    The quick look (`sheet_extent`) knows the corner of the sheet's area; when a sheet is
+    refused for its columns, `whole` (the sheet's XML) names the very cell typed there.
+    """
     rows, columns, far = sheet_extent(head, tail)
+    if columns > MAX_COLUMNS and whole is not None:
+        far = _first_cell_beyond(whole(), MAX_COLUMNS) or far
+        columns = column_number(far.rstrip("0123456789")) if far else columns
     cell = f"cell {far}" if far else f"row {rows:,}"
     if columns > MAX_COLUMNS:
         raise RegisterError(f"{cell_location(path, sheet)}: the sheet reaches {cell}, column {columns:,}, "
@@ -367,7 +385,8 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
             found[sheet_spec.name] = (name, part)
         ends = _check_parts(path, package, {part for _, part in found.values()})
         for sheet_spec in wanted:
-            check_sheet_size(path, sheet_spec.name, *ends[found[sheet_spec.name][1]][:2])
+            part = found[sheet_spec.name][1]
+            check_sheet_size(path, sheet_spec.name, *ends[part][:2], whole=lambda part=part: package.read(part))
         properties = custom_properties(package)
     from python_calamine import CalamineWorkbook
 
@@ -557,6 +576,10 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]],
                 row.stray = stray
                 stray_cells += [(_cell_name(number, i - 1), row) for i in stray]
         rows.append(row)
-    while rows and not any(rows[-1].values()) and not getattr(rows[-1], "stray", None):
-        rows.pop()
-    return SheetData(spec, headers, rows, stray_cells, kept)
+    below: list[tuple[int, Row]] = []
+    while rows and not any(rows[-1].values()):
+        row = rows.pop()
+        if getattr(row, "stray", None):  # a note below the data: not a row, but kept where it is
+            below.append((len(rows) + 2, row))
+    below.reverse()
+    return SheetData(spec, headers, rows, stray_cells, kept, below)

@@ -139,7 +139,11 @@ def _rows_equal(expected: SheetData, actual: SheetData, path: Path) -> str | Non
 
 def _strays_equal(expected: SheetData, actual: SheetData, path: Path) -> str | None:
     """None when the values typed in columns without a header read back the same, row by row."""
-    for index, (want, got) in enumerate(zip(expected.rows, actual.rows)):
+    if len(expected.below) != len(actual.below):
+        return (f"sheet {expected.spec.name}: {len(expected.below)} row(s) of notes below the data written, "
+                f"{len(actual.below)} read back")
+    pairs = list(zip(expected.rows, actual.rows)) + [(a, b) for (_, a), (_, b) in zip(expected.below, actual.below)]
+    for index, (want, got) in enumerate(pairs):
         a = [v for _, v in sorted(getattr(want, "stray", {}).items())]
         b = [v for _, v in sorted(getattr(got, "stray", {}).items())]
         if len(a) != len(b) or any(x != y and excel_value(x, None)[0] != excel_value(y, None)[0]
@@ -152,7 +156,7 @@ def _strays_equal(expected: SheetData, actual: SheetData, path: Path) -> str | N
 def check_strays_kept(data: WorkbookData) -> None:
     """Refuse a save whose change removed a row holding a value typed in a column without a header."""
     for name, sheet in data.sheets.items():
-        present = {id(row) for row in sheet.rows}
+        present = {id(row) for row in sheet.rows} | {id(row) for _, row in sheet.below}
         for cell, row in sheet.stray_cells:
             if id(row) not in present:
                 raise ContentWouldBeLost(

@@ -115,7 +115,7 @@ def build_openpyxl(data: WorkbookData, lists: dict[str, list[str]], styles: "She
             cell.alignment = wrap
             column = columns.get(header)
             ws.column_dimensions[get_column_letter(col_index)].width = column.width if column else 18
-        places = stray_places(sheet.rows, len(headers))
+        places = stray_places(sheet.rows + [row for _, row in sheet.below], len(headers))
         for row_index, row in enumerate(sheet.rows, 2):
             for col_index, header in enumerate(headers, 1):
                 column = columns.get(header)
@@ -138,10 +138,18 @@ def build_openpyxl(data: WorkbookData, lists: dict[str, list[str]], styles: "She
                 if number_format:
                     cell.number_format = number_format
                 cell.alignment = wrap if (column and column.wrap) else top
-            for original, value in getattr(row, "stray", {}).items():
-                cell = ws.cell(row=row_index, column=places[original])
+            for column_number, value in getattr(row, "stray", {}).items():
+                cell = ws.cell(row=row_index, column=places[column_number])
                 _write_stray(cell, value, cell_location(data.path, sheet_spec.name, row_index,
-                                                        f"{get_column_letter(original)} (no header)"))
+                                                        f"{get_column_letter(column_number)} (no header)"))
+        next_free = len(sheet.rows) + 2
+        for original, row in sheet.below:  # notes below the data stay put, or move down as rows are added
+            row_index = max(original, next_free)
+            next_free = row_index + 1
+            for column_number, value in row.stray.items():
+                _write_stray(ws.cell(row=row_index, column=places[column_number]), value,
+                             cell_location(data.path, sheet_spec.name, row_index,
+                                           f"{get_column_letter(column_number)} (no header)"))
         last_row = max(2, len(sheet.rows) + 1)
         last_col = get_column_letter(len(headers))
         ref = f"A1:{last_col}{last_row}"
