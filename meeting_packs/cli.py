@@ -148,6 +148,14 @@ def friendly(command):
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except OSError as err:  # a nameable cause (read-only folder, name too long, full disk): one line
+            if _state["debug"]:
+                say(f"meeting-packs {_version()}", err=True)
+                raise
+            from meeting_packs import files
+
+            say(views.error_text(files.os_problem(err, Path(err.filename or "a file"))), err=True)
+            raise typer.Exit(1) from None
         except Exception as err:  # an unforeseen failure still gets one line
             if _state["debug"]:
                 say(f"meeting-packs {_version()}", err=True)

@@ -59,9 +59,24 @@ def digest_bytes(data: bytes) -> str:
 
 # ------------------------------------------------------------------ other programs' lock files
 
+MAX_NAME = 255  # characters in one file or folder name, on Windows and on most Linux file systems
+
+
+def check_name_length(path: Path) -> None:
+    """Refuse a path with a name longer than any drive allows, before the OS says it in errno terms.
+
+    (Looking at such a path, even to ask whether it exists, raises an OSError.)
+    """
+    parts = Path(path).parts
+    for index, part in enumerate(parts):
+        if len(part) > MAX_NAME or len(part.encode("utf-8", "surrogateescape")) > MAX_NAME:
+            raise os_problem(OSError(errno.ENAMETOOLONG, "File name too long"), Path(*parts[:index + 1]))
+
+
 def lock_files(path: Path) -> list[Path]:
     """Excel's and Word's `~$name` (first two characters dropped when long) and LibreOffice's `.~lock.name#`."""
     path = Path(path)
+    check_name_length(path)
     candidates = [path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]),
                   path.with_name(f".~lock.{path.name}#")]
     return [p for p in dict.fromkeys(candidates) if p.exists()]
@@ -185,6 +200,7 @@ def atomic_write(path: Path, hint: str = "", mode: int | None = None,
     the folder's usual ones (never private to the writer).  On any failure the
     temporary file is removed and `path` is untouched.
     """
+    check_name_length(Path(path))
     target = real_target(Path(path))
     if check_open:
         check_not_open(target, hint=hint)
@@ -475,6 +491,7 @@ def check_replaceable(path: Path, force: bool = False, protected: tuple[Path, ..
     reports) are refused even when the file looks like ours.
     """
     path = Path(path)
+    check_name_length(path)
     if path.is_dir():
         raise FileWriteError(f"{path} is a folder. Give a file name for the output, or use "
                              "--output-dir for a folder.")
