@@ -658,6 +658,8 @@ def pack(
                                                 "of a missing or damaged report instead of stopping.")] = False,
     as_of: AsOf = None,
     force: ForceOutput = False,
+    allow_outside: Annotated[bool, typer.Option("--allow-outside", help="Let the public pack include a "
+                                                "report from outside the workspace folder.")] = False,
 ):
     """Build the whole agenda pack: agenda, welcome page and every appendix, pages numbered A1, A2 … B1 …"""
     from meeting_packs.documents.pack import build_pack
@@ -667,7 +669,7 @@ def pack(
     with _progress() as progress:
         result = build_pack(_ws(), board, date, private=private, supplement=supplement,
                             output_dir=output_dir, allow_missing=allow_missing, today=today,
-                            progress=progress, force=force)
+                            progress=progress, force=force, allow_outside=allow_outside)
         _say_warnings(result.warnings)
         say(result.docx)
         # the deadline first: it must be seen even if the PDF step then fails

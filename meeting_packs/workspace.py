@@ -19,7 +19,7 @@ from . import files
 from .registers import convert
 from .registers.convert import BOARD_COLUMN, ERROR, SHEET_MODELS, Problem
 from .registers.loss import cell_problems
-from .registers.reading import WorkbookData, new_workbook, read_workbook
+from .registers.reading import WorkbookData, cannot_open, new_workbook, read_workbook
 from .registers.saving import register_lock, save_workbook
 from .registers.schema import WORKBOOKS, WorkbookSpec, fixed_lists
 from .registers.writing import SheetStyles
@@ -71,6 +71,27 @@ class Workspace:
 
     def register_path(self, spec: WorkbookSpec) -> Path:
         return self.registers_dir / spec.filename
+
+    def conflict_copies(self, spec: WorkbookSpec) -> list[Path]:
+        """Copies a sync client left beside a register when two computers changed it at once:
+        OneDrive's `actions-LAPTOP.xlsx`, `actions-LAPTOP-2.xlsx`; Dropbox's `actions (… conflicted copy …).xlsx`."""
+        path = self.register_path(spec)
+        try:
+            found = [p for p in self.registers_dir.iterdir()
+                     if p.suffix.lower() == path.suffix and p.name != path.name and not p.name.startswith((".", "~$"))
+                     and (p.stem.lower().startswith(path.stem.lower() + "-")
+                          or (p.stem.lower().startswith(path.stem.lower() + " (") and "conflict" in p.stem.lower()))]
+        except OSError:
+            return []
+        return sorted(found)
+
+    def is_outside(self, path: Path | str) -> bool:
+        """Whether a file (as the forward plan names it) lies outside the workspace folder,
+        by `..`, an absolute path or a symbolic link: the public pack does not publish one
+        without --allow-outside (issue 10, finding 15)."""
+        real = Path(os.path.realpath(self.root / path))
+        root = Path(os.path.realpath(self.root))
+        return real != root and root not in real.parents
 
     # ------------------------------------------------------------ boards
     @cached_property
@@ -174,7 +195,10 @@ class Workspace:
         for spec in specs:
             wanted = [s.name for s in spec.sheets if s.name not in skip]
             path = self.register_path(spec)
-            digest = files.digest(path) if path.is_file() else None
+            try:
+                digest = files.digest(path) if path.is_file() else None
+            except OSError as err:
+                raise cannot_open(path, err) from None
             for name in wanted:  # in sheet order: Actions before History, whose rows follow them
                 sheet_model = SHEET_MODELS[name]
                 keep = _keep_rows(name, board, parts)

@@ -45,10 +45,12 @@ class PackResult:
 
 def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supplement: bool = False,
                output_dir: Path | None = None, allow_missing: bool = False, today: dt.date | None = None,
-               progress: Progress | None = None, force: bool = False) -> PackResult:
+               progress: Progress | None = None, force: bool = False,
+               allow_outside: bool = False) -> PackResult:
     """Build the pack .docx; the caller converts it to PDF if asked (see `pdf.to_pdf`).
 
-    An existing pack file is replaced only if the tool made it, unless `force`.
+    An existing pack file is replaced only if the tool made it, unless `force`.  The
+    public pack binds no report from outside the workspace folder unless `allow_outside`.
     """
     today = today or dt.date.today()
     md = load_meeting(ws, board, when, today)
@@ -63,7 +65,8 @@ def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supp
     result.late = bool(result.deadline and today > result.deadline.publish_by and not private)
     tick = _ticker(progress, len(appendices) + 2)
     with tempfile.TemporaryDirectory(prefix="meeting-packs-") as scratch_name:
-        pack = _Pack(ws, md, Path(scratch_name), private, supplement, allow_missing, result)
+        pack = _Pack(ws, md, Path(scratch_name), private, supplement, allow_missing, result,
+                     allow_outside=allow_outside)
         tick("agenda")
         pack.start(appendices)
         for appendix in appendices:
@@ -119,6 +122,7 @@ class _Pack:
     result: PackResult
     master: Any = None
     composer: Any = None
+    allow_outside: bool = False
 
     @property
     def colours(self) -> dict[str, str]:
@@ -199,6 +203,12 @@ class _Pack:
 
     def _report(self, appendix: Appendix):
         """The author's report; with --allow-missing, a page saying it is missing instead of stopping."""
+        if not self.private and not self.allow_outside and self.ws.is_outside(appendix.plan.report):
+            raise DocumentError(
+                f"Item {appendix.item_number} \"{appendix.title}\" ({appendix.plan.ref}): the report file "
+                f"{appendix.plan.report} is outside the workspace folder, so I did not put it in the public "
+                "pack (a file from elsewhere is never published by mistake). Copy it into reports/ and "
+                "correct the Report file column, or build with --allow-outside.")
         try:
             return _open_report(appendix, appendix.report)
         except DocumentError as err:

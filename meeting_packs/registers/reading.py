@@ -147,6 +147,15 @@ def unreadable(path: Path, why: str) -> RegisterError:
                          "or open it in Excel and save it again as an Excel Workbook (.xlsx).")
 
 
+def cannot_open(path: Path, err: OSError) -> RegisterError:
+    """A register the OS would not open: most often a OneDrive or SharePoint file that is only
+    online (a placeholder), or a share that is not connected."""
+    return RegisterError(f"{path.name} could not be opened ({files.printable(err.strerror or str(err))}). "
+                         "If it is in OneDrive or SharePoint, make it available offline (right-click it, "
+                         "'Always keep on this device'); if it is on a shared drive, check the drive is "
+                         "connected. Then run the command again.")
+
+
 def norm_header(text: Any) -> str:
     return " ".join(str(text or "").split()).casefold()
 
@@ -348,7 +357,7 @@ def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = 
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise unreadable(path, f"the file could not be opened ({err.strerror or err})") from None
+        raise cannot_open(path, err) from None
     if not raw:
         raise unreadable(path, "the file is empty")
     try:

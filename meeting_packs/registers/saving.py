@@ -40,7 +40,7 @@ from typing import Callable, Iterator
 from .. import files
 from ..errors import ContentWouldBeLost, FileChanged, MeetingPacksError, RegisterError, cell_location
 from .loss import content_that_would_be_lost
-from .reading import BACKUP_FOLDER, SheetData, WorkbookData, read_workbook, unreadable
+from .reading import BACKUP_FOLDER, SheetData, WorkbookData, cannot_open, read_workbook, unreadable
 from .writing import SheetStyles, build_openpyxl, excel_value
 
 BACKUPS_KEPT = 20
@@ -96,7 +96,7 @@ def preflight(data: WorkbookData, force: bool = False) -> None:
     try:
         same = data.digest is not None and files.digest(path) == data.digest
     except OSError as err:
-        raise unreadable(path, f"the file could not be opened ({err.strerror or err})") from None
+        raise cannot_open(path, err) from None
     if not same:
         raise FileChanged(f"{path.name} was changed by someone else while I was working. Nothing "
                           "was saved; run the command again to work on the new version.")
