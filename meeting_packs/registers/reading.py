@@ -484,7 +484,8 @@ def _cell_name(row: int, column: int) -> str:
     return f"{letters}{row + 1}"
 
 
-def _keep_unmodelled(values: list[list[Any]], date_columns: list[int], cells: _RawCells | None) -> int:
+def _keep_unmodelled(values: list[list[Any]], date_columns: list[int], cells: _RawCells | None,
+                     datetime_columns: frozenset[int] = frozenset()) -> int:
     """Put a `Kept` in place of each value calamine would turn into something else (finding 6).
 
     A cheap look at the value types decides whether anything needs doing; the sheet's
@@ -511,7 +512,8 @@ def _keep_unmodelled(values: list[list[Any]], date_columns: list[int], cells: _R
                     value = row[c]
                     if type(value) is dt.time:
                         suspects[(r, c)] = "number"
-                    elif type(value) in (float, int) and not 0 < value < _LAST_SERIAL:
+                    elif c in datetime_columns and type(value) in (float, int) and not 0 < value < _LAST_SERIAL:
+                        # no date and time (1e9 would overflow); a date column names such a number itself
                         found[(r, c)] = Kept("number", float(value))
     if cells is not None and (suspects or cells.has_errors):
         errors, numbers = cells.lookup(set(suspects))
@@ -559,7 +561,8 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]],
         if column.header not in headers:
             headers.append(column.header)
     kinds = {c.header: c.kind for c in spec.columns}
-    kept = _keep_unmodelled(values, [i for i, h in positions if kinds.get(h) in _DATE_KINDS], cells)
+    kept = _keep_unmodelled(values, [i for i, h in positions if kinds.get(h) in _DATE_KINDS], cells,
+                            frozenset(i for i, h in positions if kinds.get(h) == "datetime"))
     rows = []
     width = max((index for index, _ in positions), default=-1) + 1
     names = [header for _, header in positions]
