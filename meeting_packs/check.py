@@ -51,6 +51,11 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
                     f"{ratio:.1f}:1; published documents need at least 4.5:1. Change text_colour."))
     readable = []
     for spec in WORKBOOKS:
+        for copy in ws.conflict_copies(spec):
+            report.problems.append(Problem(WARNING, f"registers/{copy.name}",
+                f"this looks like a copy OneDrive (or another sync program) made when {spec.filename} was "
+                f"changed on two computers at once. The tool reads only {spec.filename}: compare the two "
+                f"in Excel, copy the changes you want to keep into {spec.filename}, then delete this copy."))
         try:
             loaded = ws.load((spec,), problems_only=frozenset({"History"}))
         except MeetingPacksError as err:
@@ -114,7 +119,12 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
         for item in plan:
             if item.status is PlanStatus.DROPPED:
                 continue
-            if item.report and not (ws.root / item.report).is_file():
+            if item.report and ws.is_outside(item.report):
+                report.problems.append(Problem(WARNING, _where(PLAN_BOOK, "Forward plan", item.row, "Report file"),
+                    f"the report file '{item.report}' for {item.ref} is outside the workspace folder. The "
+                    "public pack refuses it (a file from elsewhere is never published by mistake): copy it "
+                    "into reports/ and correct the name, or build the pack with --allow-outside."))
+            elif item.report and not (ws.root / item.report).is_file():
                 report.problems.append(Problem(WARNING, _where(PLAN_BOOK, "Forward plan", item.row, "Report file"),
                     f"the report file '{item.report}' for {item.ref} \"{item.title}\" does not exist. "
                     "Put the file in the workspace or correct the name."))

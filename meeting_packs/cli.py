@@ -148,6 +148,14 @@ def friendly(command):
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except OSError as err:  # a nameable cause (read-only folder, name too long, full disk): one line
+            if _state["debug"]:
+                say(f"meeting-packs {_version()}", err=True)
+                raise
+            from meeting_packs import files
+
+            say(views.error_text(files.os_problem(err, Path(err.filename or "a file"))), err=True)
+            raise typer.Exit(1) from None
         except Exception as err:  # an unforeseen failure still gets one line
             if _state["debug"]:
                 say(f"meeting-packs {_version()}", err=True)
@@ -630,6 +638,8 @@ def pack(
     published: Annotated[Optional[str], typer.Option("--published", metavar="DATE", help="The day the pack "
                                                      "is published, which the agenda states (default: today).")] = None,
     force: ForceOutput = False,
+    allow_outside: Annotated[bool, typer.Option("--allow-outside", help="Let the public pack include a "
+                                                "report from outside the workspace folder.")] = False,
 ):
     """Build the whole agenda pack: agenda, welcome page and every appendix, pages numbered A1, A2 … B1 …"""
     from meeting_packs.documents.pack import build_pack
@@ -639,7 +649,8 @@ def pack(
     with _progress() as progress:
         result = build_pack(_ws(), board, date, private=private, supplement=supplement,
                             output_dir=output_dir, allow_missing=allow_missing, today=today,
-                            progress=progress, force=force, published=_date(published, "--published date"))
+                            progress=progress, force=force, published=_date(published, "--published date"),
+                            allow_outside=allow_outside)
         _say_warnings(result.warnings)
         say(result.docx)
         say_lines(pack_contents(result))

@@ -18,7 +18,8 @@ from .model import Board, Registers
 from . import files
 from .registers import convert
 from .registers.convert import BOARD_COLUMN, ERROR, SHEET_MODELS, Problem
-from .registers.reading import WorkbookData, new_workbook, read_workbook
+from .registers.loss import cell_problems
+from .registers.reading import WorkbookData, cannot_open, new_workbook, read_workbook
 from .registers.saving import register_lock, save_workbook
 from .registers.schema import WORKBOOKS, WorkbookSpec, fixed_lists
 from .registers.writing import SheetStyles
@@ -43,7 +44,9 @@ class Workspace:
     def __init__(self, root: Path | str | None = None):
         if root is None:
             root = os.environ.get(ENV_VAR) or Path.cwd()
-        self.root = Path(root).expanduser().resolve()
+        # absolute, but not resolved: on Windows `resolve()` turns a mapped drive (S:\\) into
+        # its \\server\\share path, which cmd.exe cannot `cd` to and users do not recognise
+        self.root = Path(os.path.abspath(Path(root).expanduser()))
 
     # ------------------------------------------------------------ places
     @property
@@ -68,6 +71,27 @@ class Workspace:
 
     def register_path(self, spec: WorkbookSpec) -> Path:
         return self.registers_dir / spec.filename
+
+    def conflict_copies(self, spec: WorkbookSpec) -> list[Path]:
+        """Copies a sync client left beside a register when two computers changed it at once:
+        OneDrive's `actions-LAPTOP.xlsx`, `actions-LAPTOP-2.xlsx`; Dropbox's `actions (… conflicted copy …).xlsx`."""
+        path = self.register_path(spec)
+        try:
+            found = [p for p in self.registers_dir.iterdir()
+                     if p.suffix.lower() == path.suffix and p.name != path.name and not p.name.startswith((".", "~$"))
+                     and (p.stem.lower().startswith(path.stem.lower() + "-")
+                          or (p.stem.lower().startswith(path.stem.lower() + " (") and "conflict" in p.stem.lower()))]
+        except OSError:
+            return []
+        return sorted(found)
+
+    def is_outside(self, path: Path | str) -> bool:
+        """Whether a file (as the forward plan names it) lies outside the workspace folder,
+        by `..`, an absolute path or a symbolic link: the public pack does not publish one
+        without --allow-outside (issue 10, finding 15)."""
+        real = Path(os.path.realpath(self.root / path))
+        root = Path(os.path.realpath(self.root))
+        return real != root and root not in real.parents
 
     # ------------------------------------------------------------ boards
     @cached_property
@@ -100,6 +124,8 @@ class Workspace:
         for board in self.boards.values():
             rag += [label for label in board.rag_scale.labels if label not in rag]
         lists["rag"] = rag
+        for code, board in self.boards.items():  # each row's RAG drop-down offers its own board's scale
+            lists[f"rag:{code}"] = list(board.rag_scale.labels)
         return lists
 
     def styles(self) -> SheetStyles:
@@ -112,7 +138,31 @@ class Workspace:
         return SheetStyles(rag, bands)
 
     def save(self, data: WorkbookData, force: bool = False) -> Path | None:
-        return save_workbook(data, self.lists(), self.styles(), force=force)
+        """Save a register safely; the risk register's Score and Rating are worked out again first,
+        so a likelihood changed by hand in Excel never leaves a stale score behind."""
+        if any(sheet.name == "Risks" for sheet in data.spec.sheets) and "Risks" in data.sheets:
+            from .registers.repository import RiskRepository
+
+            RiskRepository(data, self.boards.get).restamp()
+        return save_workbook(data, self.lists(), self.styles(), force=force, keep=self.backups_kept)
+
+    @cached_property
+    def backups_kept(self) -> int | None:
+        """How many backups of each register are kept: `[workspace] backups = N` in boards.toml (default 20)."""
+        import tomllib
+
+        try:
+            table = tomllib.loads(self.config_path.read_text(encoding="utf-8-sig")).get("workspace", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None  # the default: reading the boards reports a broken file
+        value = table.get("backups") if isinstance(table, dict) else None
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise WorkspaceError(f"{CONFIG_NAME}, [workspace], key 'backups': {value!r} is not a whole "
+                                 "number of at least 1. Give how many backups of each register to keep, "
+                                 "for example backups = 20.")
+        return value
 
     @contextmanager
     def editing(self, spec: WorkbookSpec, force: bool = False) -> Iterator[WorkbookData]:
@@ -147,7 +197,10 @@ class Workspace:
         for spec in specs:
             wanted = [s.name for s in spec.sheets if s.name not in skip]
             path = self.register_path(spec)
-            digest = files.digest(path) if path.is_file() else None
+            try:
+                digest = files.digest(path) if path.is_file() else None
+            except OSError as err:
+                raise cannot_open(path, err) from None
             for name in wanted:  # in sheet order: Actions before History, whose rows follow them
                 sheet_model = SHEET_MODELS[name]
                 keep = _keep_rows(name, board, parts)
@@ -163,6 +216,7 @@ class Workspace:
                     data = self.read(spec, frozenset({name}))
                     objects, found = convert.convert_rows(data.path, data.sheets[name], data.date1904,
                                                           sheet_model.from_row)
+                    found = found + cell_problems(data, name)
                     data = None
                     if digest is not None:
                         cache.store(cache_dir, spec.key, name, digest, objects, found)

@@ -49,11 +49,12 @@ class PackResult:
 def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supplement: bool = False,
                output_dir: Path | None = None, allow_missing: bool = False, today: dt.date | None = None,
                progress: Progress | None = None, force: bool = False,
-               published: dt.date | None = None) -> PackResult:
+               published: dt.date | None = None, allow_outside: bool = False) -> PackResult:
     """Build the pack .docx; the caller converts it to PDF if asked (`pdf.to_pdf(…, parts=result.parts)`).
 
     `published`: the day the pack is published (default: today), which the agenda states.
-    An existing pack file is replaced only if the tool made it, unless `force`.
+    An existing pack file is replaced only if the tool made it, unless `force`.  The
+    public pack binds no report from outside the workspace folder unless `allow_outside`.
     """
     today = today or dt.date.today()
     md = load_meeting(ws, board, when, today)
@@ -71,7 +72,8 @@ def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supp
                      for a in appendices if a.exempt]
     tick = _ticker(progress, len(appendices) + 2)
     with tempfile.TemporaryDirectory(prefix="meeting-packs-") as scratch_name:
-        pack = _Pack(ws, md, Path(scratch_name), private, supplement, allow_missing, result)
+        pack = _Pack(ws, md, Path(scratch_name), private, supplement, allow_missing, result,
+                     allow_outside=allow_outside)
         tick("agenda")
         pack.start(appendices)
         for appendix in appendices:
@@ -131,6 +133,7 @@ class _Pack:
     master: Any = None
     composer: Any = None
     _open: tuple[str, int] | None = None     # the appendix being added: its letter, where its body starts
+    allow_outside: bool = False
 
     @property
     def colours(self) -> dict[str, str]:
@@ -269,6 +272,12 @@ class _Pack:
 
     def _report(self, appendix: Appendix):
         """The author's report; with --allow-missing, a page saying it is missing instead of stopping."""
+        if not self.private and not self.allow_outside and self.ws.is_outside(appendix.plan.report):
+            raise DocumentError(
+                f"Item {appendix.item_number} \"{appendix.title}\" ({appendix.plan.ref}): the report file "
+                f"{appendix.plan.report} is outside the workspace folder, so I did not put it in the public "
+                "pack (a file from elsewhere is never published by mistake). Copy it into reports/ and "
+                "correct the Report file column, or build with --allow-outside.")
         try:
             return _open_report(appendix, appendix.report)
         except DocumentError as err:

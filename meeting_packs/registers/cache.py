@@ -26,7 +26,7 @@ from .. import files, model
 from ..errors import MeetingPacksError
 from .convert import SHEET_MODELS, Problem
 
-VERSION = 3
+VERSION = 4  # 4: problems include the cells `loss.cell_problems` reports
 
 
 def _file(folder: Path, key: str, sheet: str, digest: str) -> Path:
