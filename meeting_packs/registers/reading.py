@@ -293,9 +293,11 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
         info = book_info(package)
         names = [name for name, _ in info.sheets]
         found: dict[str, tuple[str, str]] = {}
-        for sheet_spec in wanted:
+        for sheet_spec in list(wanted):
             match = next(((n, part) for n, part in info.sheets
                           if norm_header(n) == norm_header(sheet_spec.name)), None)
+            if match is None and sheet_spec.optional:  # a sheet added later: empty until saved
+                continue
             if match is None:
                 raise RegisterError(f"{path.name} has no sheet named '{sheet_spec.name}'. "
                                     f"Its sheets are: {', '.join(names)}. Rename the sheet back "
@@ -306,13 +308,17 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
             found[sheet_spec.name] = (name, part)
         ends = _check_parts(path, package, {part for _, part in found.values()})
         for sheet_spec in wanted:
-            check_sheet_size(path, sheet_spec.name, *ends[found[sheet_spec.name][1]])
+            if sheet_spec.name in found:
+                check_sheet_size(path, sheet_spec.name, *ends[found[sheet_spec.name][1]])
         properties = custom_properties(package)
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
     sheets = {}
     for sheet_spec in wanted:
+        if sheet_spec.name not in found:
+            sheets[sheet_spec.name] = SheetData(sheet_spec, sheet_spec.headers, [])
+            continue
         values = book.get_sheet_by_name(found[sheet_spec.name][0]).to_python(skip_empty_area=False)
         sheets[sheet_spec.name] = _sheet_from_values(path, sheet_spec, values)
     digest = files.digest_bytes(raw) if only is None else None
