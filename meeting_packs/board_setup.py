@@ -91,8 +91,8 @@ def board_entry(code: str, name: str, statutory: bool = False, chairs: tuple[str
     commented out with their defaults, so the file says what can be changed."""
     today = today or dt.date.today()
 
-    def line(key: str, value: str | None, comment: str) -> str:
-        text = f"{key} = {value}" if value is not None else f"# {key} = …"
+    def line(key: str, value: str | None, comment: str, example: str = "") -> str:
+        text = f"{key} = {value}" if value is not None else f"# {key} = {example}"
         return f"{text:<40} # {comment}"
 
     lines = [f"# {name}: added with 'meeting-packs boards add' on {numeric_date(today)}.",
@@ -107,22 +107,26 @@ def board_entry(code: str, name: str, statutory: bool = False, chairs: tuple[str
         lines.append(line("chair", _toml_text(chairs[0]), "or chairs = [\"…\", \"…\"] for co-chairs"))
     else:
         lines.append("# chair = \"Name of the chair\"            # or chairs = [\"…\", \"…\"] for co-chairs")
-    optional = (("council", _toml_text(council) if council else None, "the council's name under the title"),
-                ("venue", _toml_text(venue) if venue else None, "default venue for new meetings"),
-                ("start", _toml_text(clock24(start)) if start else None, "default start (default 10:00)"),
-                ("end", _toml_text(clock24(end)) if end else None, "default end (default: none)"))
-    for key, value, comment in optional:
-        lines.append(line(key, value, comment))
+    optional = (("council", _toml_text(council) if council else None, "the council's name under the title",
+                 '"Name of the council"'),
+                ("venue", _toml_text(venue) if venue else None, "default venue for new meetings",
+                 '"Room, building, address"'),
+                ("start", _toml_text(clock24(start)) if start else None, "default start (default 10:00)",
+                 '"10:00"'),
+                ("end", _toml_text(clock24(end)) if end else None, "default end (default: none)", '"12:00"'))
+    for key, value, comment, example in optional:
+        lines.append(line(key, value, comment, example))
+    days = "5 for a statutory board" if statutory else "none for a board that is not statutory"
     lines += [
-        "# short_name = \"…\"                       # for footers (default: name)",
-        f"# publication_days = {5 if statutory else 0:<19} # clear working days before the meeting",
+        "# short_name = \"Short name\"              # for footers (default: name)",
+        f"# publication_days = 5                   # clear working days before the meeting (default: {days})",
         "# group_actions_by = \"workstream\"        # or \"meeting\", for the action appendix",
         "# strategy_labels = \"plain\"              # or \"four-ts\" (Treat, Tolerate, Transfer, Terminate)",
         "# purposes = [\"To consult\"]              # purposes beyond the standard ones",
         "",
-        f"# [boards.{code}.contact]                 # the contact officer, on the agenda and in emails",
-        "# name = \"…\"",
-        "# email = \"…\"",
+        f"# [boards.{code}.contact]                # the contact officer, on the agenda and in emails",
+        "# name = \"Name of the clerk\"",
+        "# email = \"clerk@example.gov.uk\"",
     ]
     return "\n".join(lines) + "\n"
 

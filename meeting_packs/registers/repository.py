@@ -336,7 +336,7 @@ class RiskRepository(TrackedRepository[Risk]):
 # ------------------------------------------------------------------ forward plan and schedule
 
 # Forward-plan fields whose every change is written to the Plan history sheet (model field -> column).
-PLAN_FIELDS = {"meeting": "Meeting date", "status": "Status", "report": "Report file",
+PLAN_FIELDS = {"meeting": "Meeting date", "report": "Report file", "status": "Status",
                "title": "Item title", "purpose": "Purpose", "lead": "Lead or presenter",
                "author": "Report author", "exempt": "Exempt paragraph"}
 PLAN_TRACKED = ("Meeting date", "Status", "Report file")
