@@ -667,14 +667,23 @@ class PlanItem:
     def to_follow(self) -> bool:
         return self.status is PlanStatus.TO_FOLLOW
 
-    def was_to_follow(self, history) -> bool:
-        """Whether it is to follow now or was marked 'To follow' before (its history says so),
-        so a report that has since arrived still goes into the supplementary pack."""
+    def was_to_follow(self, history, meeting: dt.date | None = None) -> bool:
+        """Whether it is to follow now, or was marked 'To follow' before (its Plan history says
+        so) while it was on `meeting` (any meeting when None): a report that has arrived since
+        then still goes into that meeting's supplementary pack."""
         if self.to_follow:
             return True
         ref = self.ref.strip().casefold()
-        return any(entry.ref.strip().casefold() == ref and entry.field == "Status"
-                   and entry.new == PlanStatus.TO_FOLLOW.value for entry in history)
+        unknown = object()
+        on = unknown  # the meeting the item was on, as the history records it
+        wanted = f"{meeting:%d/%m/%Y}" if meeting else None
+        for entry in sorted((e for e in history if e.ref.strip().casefold() == ref), key=lambda e: e.when):
+            if entry.field == "Meeting date":
+                on = entry.new
+            elif entry.field == "Status" and entry.new == PlanStatus.TO_FOLLOW.value:
+                if wanted is None or on is unknown or on == wanted:
+                    return True
+        return False
 
     @property
     def has_paper(self) -> bool:

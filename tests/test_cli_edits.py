@@ -520,3 +520,18 @@ def test_init_writes_no_councils_data_and_a_new_board_builds_its_whole_pack(tmp_
     text = "\n".join(p.text for p in Document(pack).paragraphs)
     assert "Schools Forum" in text and "Schools budget" in text
     assert run("check", "--as-of", "2026-11-23").output.endswith("Everything can be built.\n")
+
+
+def test_was_to_follow_counts_only_while_on_that_meeting():
+    from meeting_packs.model import HistoryEntry, PlanItem, PlanStatus
+
+    item = PlanItem("HWB-P009", "hwb", "Late", dt.date(2027, 2, 4), status=PlanStatus.RECEIVED)
+    at = dt.datetime(2026, 11, 1, 9, 0)
+    history = [HistoryEntry("HWB-P009", at, "Meeting date", "", "14/01/2027", "added"),
+               HistoryEntry("HWB-P009", at, "Status", "", "To follow", "added"),
+               HistoryEntry("HWB-P009", at.replace(day=2), "Meeting date", "14/01/2027", "04/02/2027", "moved"),
+               HistoryEntry("HWB-P009", at.replace(day=3), "Status", "To follow", "Report received", "updated")]
+    assert item.was_to_follow(history, dt.date(2027, 1, 14))
+    assert not item.was_to_follow(history, dt.date(2027, 2, 4))  # in that meeting's main pack already
+    assert not item.was_to_follow([], dt.date(2027, 2, 4))
+    assert PlanItem("X-P1", "x", "t", status=PlanStatus.TO_FOLLOW).was_to_follow([])
