@@ -22,7 +22,7 @@ from .registers.workbook import WorkbookData
 from .workspace import Workspace, require_clean
 
 # The order `update_action` reports its changes in: the order of the command's options.
-_OPTION_ORDER = ("rag", "status", "progress", "due", "owner")
+_OPTION_ORDER = ("rag", "status", "progress", "due", "owner", "text", "workstream", "meeting", "item")
 
 
 @dataclass(frozen=True)
@@ -113,11 +113,20 @@ def add_action(ws: Workspace, board_code: str, text: str, owner: str, due: dt.da
 def update_action(ws: Workspace, ref: str, rag: str | None = None, status: ActionStatus | None = None,
                   progress: str | None = None, due: dt.date | None = None, owner: str | None = None,
                   force: bool = False, now: dt.datetime | None = None,
-                  closing: bool = False) -> Outcome:
+                  closing: bool = False, text: str | None = None, workstream: str | None = None,
+                  meeting: dt.date | None = None, item: str | None = None,
+                  closed_on: dt.date | None = None, note: str | None = None) -> Outcome:
+    """Change an action; each changed field gets a line in its history.
+
+    `closed_on` dates a closure (default: the day of `now`); `note` overrides the
+    history's note ("updated", or "closed" when `closing`).
+    """
     now = now or dt.datetime.now()
-    if all(v is None for v in (rag, status, progress, due, owner)):
+    if all(v is None for v in (rag, status, progress, due, owner, text, workstream, meeting, item)):
         raise InputError("Nothing to change: give at least one of --rag, --status, --progress, "
-                         "--due or --owner.")
+                         "--due, --owner, --text, --workstream, --meeting or --item.")
+    if text is not None and not text.strip():
+        raise InputError("The action text cannot be empty. Say what is to be done.")
     warnings: list[str] = []
     with ws.editing(ACTIONS_BOOK, force=force) as data:
         record_hand_edits(data, now)
@@ -140,26 +149,82 @@ def update_action(ws: Workspace, ref: str, rag: str | None = None, status: Actio
             warning = owner_warning(ws, board, owner)
             if warning:
                 warnings.append(warning)
+        if text is not None:
+            changed = replace(changed, text=text)
+        if workstream is not None:
+            changed = replace(changed, workstream=workstream.strip())
+        if meeting is not None:
+            changed = replace(changed, meeting=meeting)
+        if item is not None:
+            changed = replace(changed, item=item.strip())
         if status is not None:
-            if status.is_closed and action.closed is None:
-                changed = replace(changed, closed=now.date())
+            if status.is_closed and (action.closed is None or closed_on is not None):
+                changed = replace(changed, closed=closed_on or now.date())
             elif not status.is_closed:
                 changed = replace(changed, closed=None)
         changes = [Change(*difference) for difference in actions.differences(action, changed, _OPTION_ORDER)]
         for change in changes:
             actions.record(action.ref, now, change.field, change.old, change.new,
-                           "closed" if closing else "updated")
+                           note or ("closed" if closing else "updated"))
         action = actions.replace(changed)
     return Outcome(action, changes, warnings)
 
 
 def close_action(ws: Workspace, ref: str, progress: str | None = None, force: bool = False,
-                 now: dt.datetime | None = None) -> Outcome:
-    """Mark complete, date it, and move the RAG to the board's 'complete' status if it has one."""
+                 now: dt.datetime | None = None, on: dt.date | None = None,
+                 today: dt.date | None = None) -> Outcome:
+    """Mark complete, date it, and move the RAG to the board's 'complete' status if it has one.
+
+    `on` is the day it was done (default: `today`, itself default the real today); a day
+    after `today` is refused.  The history is dated that day, so the action appendix of a
+    meeting held since shows it complete.
+    """
+    today = today or (now.date() if now else dt.date.today())
+    if on is not None and on > today:
+        raise InputError(f"--on {on:%d/%m/%Y} is after today ({today:%d/%m/%Y}); an action is closed "
+                         "on the day it was done.")
+    on = on or today
+    if now is None or now.date() != on:
+        now = dt.datetime.combine(on, (now or dt.datetime.now()).time())
     board = ws.board(ActionRepository(ws.read(ACTIONS_BOOK)).find(ref).board)
     done = board.rag_scale.complete
     return update_action(ws, ref, rag=done.label if done else None, status=ActionStatus.COMPLETE,
-                         progress=progress, force=force, now=now, closing=True)
+                         progress=progress, force=force, now=now, closing=True, closed_on=on)
+
+
+def reopen_action(ws: Workspace, ref: str, progress: str | None = None, force: bool = False,
+                  now: dt.datetime | None = None) -> Outcome:
+    """Open a completed action again: status Open, no closing date, and the RAG it had before
+    it was closed (from its history; none when the history does not say)."""
+    now = now or dt.datetime.now()
+    data = ws.read(ACTIONS_BOOK)
+    actions = ActionRepository(data)
+    action = actions.find(ref)
+    if action.is_open:
+        raise InputError(f"{action.ref} is not complete (its status is {action.status.value}); only a "
+                         "completed action can be reopened.")
+    board = ws.board(action.board)
+    rag = action.rag
+    if board.rag_scale.find(rag) is not None and board.rag_scale.find(rag).complete:
+        earlier = [e.new for e in actions.history(action.ref) if e.field == "RAG"
+                   and e.new and not (board.rag_scale.find(e.new) and board.rag_scale.find(e.new).complete)]
+        rag = earlier[-1] if earlier else ""
+    return update_action(ws, ref, rag=rag, status=ActionStatus.OPEN, progress=progress, force=force,
+                         now=now, note="reopened")
+
+
+@dataclass(frozen=True)
+class RecordShown:
+    """One register record and its history, oldest first (`actions show`, `risks show`, `plan show`)."""
+
+    record: object
+    history: list
+
+
+def show_action(ws: Workspace, ref: str) -> RecordShown:
+    actions = ActionRepository(ws.read(ACTIONS_BOOK))
+    action = actions.find(ref)
+    return RecordShown(action, actions.history(action.ref))
 
 
 def list_actions(ws: Workspace, board: str | None = None, owner: str | None = None,

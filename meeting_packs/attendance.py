@@ -76,12 +76,15 @@ def _belongs(record: AttendanceRecord, member: Member) -> bool:
     return (bool(record.initials) and member.has_initials(record.initials)) or member.has_name(record.name)
 
 
-def attendance_report(ws: Workspace, board_code: str, since: dt.date | None = None) -> AttendanceReport:
+def attendance_report(ws: Workspace, board_code: str, since: dt.date | None = None,
+                      today: dt.date | None = None) -> AttendanceReport:
+    """Attendance as it stood on `today` (default: the real today): meetings after it are not
+    counted.  Members who have left are still listed, with the day they left."""
     board = ws.board(board_code)
     registers = require_clean(ws.load((MEMBERS_BOOK,)))
     members = [m for m in registers.members if m.board == board.code]
     records = [r for r in registers.attendance if r.board == board.code
-               and (since is None or r.meeting >= since)]
+               and (since is None or r.meeting >= since) and (today is None or r.meeting <= today)]
     meetings = sorted({r.meeting for r in records})
     rows = []
     for member in members:
@@ -132,7 +135,10 @@ def attendance_text(report: AttendanceReport) -> str:
     for line in sorted(report.members, key=lambda l: (l.percentage is None, -(l.percentage or 0),
                                                       l.member.name)):
         pct = f"{line.percentage}%" if line.percentage is not None else "-"
-        rows.append((line.member.name, line.member.initials, line.expected, line.attended,
+        name = line.member.name
+        if line.member.left is not None:
+            name += f" (left {numeric_date(line.member.left)})"
+        rows.append((name, line.member.initials, line.expected, line.attended,
                      line.apologies, line.absent, line.substituted or "", pct))
     if rows:
         lines.append(table(["Member", "Initials", "Expected", "Attended", "Apologies", "Absent",

@@ -65,7 +65,7 @@ KNOWN_KEYS = {
     "name", "short_name", "statutory", "chair", "chairs", "chair_title", "council", "venue",
     "start", "end", "contact", "opening_items", "closing_items", "public_information",
     "rag", "risk_bands", "strategy_labels", "publication_days", "group_actions_by",
-    "forward_plan_invitation", "new_action_rag",
+    "forward_plan_invitation", "new_action_rag", "purposes",
 }
 
 
@@ -269,6 +269,10 @@ def parse_board(path: Path, code: str, table: Any) -> Board:
     if strategy_labels not in ("plain", "four-ts"):
         raise r.fail("strategy_labels", "should be \"plain\" (Mitigate, Accept, Transfer, Avoid) or "
                      "\"four-ts\" (Treat, Tolerate, Transfer, Terminate).")
+    purposes = r.get("purposes", list, [])
+    if not all(isinstance(p, str) and p.strip() for p in purposes):
+        raise r.fail("purposes", "should be a list of purposes in quotes, for example "
+                     "purposes = [\"To consult\", \"To agree\"].")
     rag_scale = r.rag()
     return Board(
         code=code,
@@ -292,6 +296,7 @@ def parse_board(path: Path, code: str, table: Any) -> Board:
         group_actions_by=group_by,
         forward_plan_invitation=r.text("forward_plan_invitation", DEFAULT_INVITATION),
         new_action_rag=r.new_action_rag(rag_scale),
+        extra_purposes=tuple(" ".join(p.split()) for p in purposes),
     )
 
 

@@ -100,6 +100,27 @@ class Purpose(_Choice):
                 "discuss": cls.DISCUSS, "discussion": cls.DISCUSS}
 
 
+@dataclass(frozen=True)
+class OtherPurpose:
+    """A purpose a board adds to the standard ones in boards.toml (`purposes = ["To consult"]`).
+
+    It has a `value` like a `Purpose`, so documents show either the same way; whether
+    the board allows it is checked against `Board.purposes` when the registers are read.
+    """
+
+    value: str
+
+
+def parse_purpose(text: str | None) -> "Purpose | OtherPurpose | None":
+    """A standard purpose (case and aliases ignored), else the text as typed, else None when blank."""
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        return Purpose.parse(str(text))
+    except ValueError:
+        return OtherPurpose(" ".join(str(text).split()))
+
+
 class PlanStatus(_Choice):
     PLANNED = "Planned"
     TO_FOLLOW = "To follow"
@@ -309,6 +330,23 @@ class Board:
     group_actions_by: str  # "workstream" or "meeting"
     forward_plan_invitation: str
     new_action_rag: str = ""   # the RAG an action agreed in the minutes starts with ("": not rated)
+    extra_purposes: tuple[str, ...] = ()  # boards.toml `purposes`: added to the standard ones
+
+    @property
+    def purposes(self) -> list[str]:
+        """Every purpose an item of this board may have: the standard ones, then the board's own."""
+        return Purpose.labels() + [p for p in self.extra_purposes
+                                   if p.casefold() not in {q.casefold() for q in Purpose.labels()}]
+
+    def purpose(self, text: str | None) -> "Purpose | OtherPurpose | None":
+        """`text` as one of the board's purposes; ValueError naming them all when it is none."""
+        found = parse_purpose(text)
+        if isinstance(found, OtherPurpose):
+            for label in self.extra_purposes:
+                if label.casefold() == found.value.casefold():
+                    return OtherPurpose(label)
+            raise ValueError(f"'{text}' is not one of: {', '.join(self.purposes)}.")
+        return found
 
     def band_for(self, score: int) -> RiskBand:
         """The risk band a score falls in; a score outside every band takes the nearest end."""
@@ -378,7 +416,12 @@ class Member:
     type: MemberType = MemberType.MEMBER
     email: str = ""
     substitute_for: str = ""
+    left: dt.date | None = None   # the day they left the board (`members leave`)
     row: int | None = None
+
+    def serves_on(self, day: dt.date) -> bool:
+        """Whether they are a member at a meeting on `day`: not if they left on or before it."""
+        return self.left is None or day < self.left
 
     @property
     def display_name(self) -> str:
@@ -413,6 +456,11 @@ def name_key(name: str) -> str:
     text = _ROLE_SUFFIX.sub("", name.strip())
     text = _TITLE.sub("", text.strip())
     return " ".join(text.split()).casefold()
+
+
+def members_on(members, day: dt.date) -> list[Member]:
+    """The members serving at a meeting on `day` (leavers gone; attendance keeps their record)."""
+    return [member for member in members if member.serves_on(day)]
 
 
 def match_member(text: str, members) -> Member | None:
@@ -555,12 +603,56 @@ class Risk:
 
 
 @dataclass(frozen=True)
+class RiskMovement:
+    """How a risk's score and band moved since the previous meeting (README: risk register)."""
+
+    direction: Direction
+    score_before: int | None = None
+    band_before: str = ""
+
+    def text(self, board: Board, risk: Risk) -> str:
+        """'▼ Worse (was 9 Moderate)', '► Unchanged', '● New', for the appendix."""
+        words = f"{self.direction.arrow} {self.direction.label}"
+        if self.direction in (Direction.IMPROVED, Direction.WORSE) and self.score_before is not None:
+            words += f" (was {self.score_before} {self.band_before})".replace(" )", ")")
+        return words
+
+
+def risk_movement(board: Board, risk: Risk, entries: list[HistoryEntry],
+                  previous: dt.date | None) -> RiskMovement | None:
+    """The risk's direction since the end of the previous meeting's day, from its Risk history:
+    a higher score, or the same score in a worse band, is Worse.  None when it cannot be known
+    (no previous meeting, or no history reaching back that far for a risk the tool did not add)."""
+    if previous is None or not entries:
+        return None
+    moment = end_of_day(previous)
+    if entries[0].when > moment:
+        return RiskMovement(Direction.NEW) if entries[0].note == "added" else None
+    before = value_as_at(entries, "Score", moment)
+    if before is None or not before.strip().isdigit():
+        return None
+    score_before = int(before)
+    band_before = value_as_at(entries, "Rating", moment) or board.band_for(score_before).label
+    bands = [band.label for band in board.risk_bands]
+    band_now = board.band_for(risk.score).label
+    if risk.score > score_before:
+        direction = Direction.WORSE
+    elif risk.score < score_before:
+        direction = Direction.IMPROVED
+    elif band_before in bands and bands.index(band_now) != bands.index(band_before):
+        direction = Direction.WORSE if bands.index(band_now) > bands.index(band_before) else Direction.IMPROVED
+    else:
+        direction = Direction.UNCHANGED
+    return RiskMovement(direction, score_before, band_before)
+
+
+@dataclass(frozen=True)
 class PlanItem:
     ref: str
     board: str
     title: str
     meeting: dt.date | None = None
-    purpose: Purpose | None = None
+    purpose: Purpose | OtherPurpose | None = None
     lead: str = ""
     author: str = ""
     report: str = ""
@@ -575,6 +667,24 @@ class PlanItem:
     @property
     def to_follow(self) -> bool:
         return self.status is PlanStatus.TO_FOLLOW
+
+    def was_to_follow(self, history, meeting: dt.date | None = None) -> bool:
+        """Whether it is to follow now, or was marked 'To follow' before (its Plan history says
+        so) while it was on `meeting` (any meeting when None): a report that has arrived since
+        then still goes into that meeting's supplementary pack."""
+        if self.to_follow:
+            return True
+        ref = self.ref.strip().casefold()
+        unknown = object()
+        on = unknown  # the meeting the item was on, as the history records it
+        wanted = f"{meeting:%d/%m/%Y}" if meeting else None
+        for entry in sorted((e for e in history if e.ref.strip().casefold() == ref), key=lambda e: e.when):
+            if entry.field == "Meeting date":
+                on = entry.new
+            elif entry.field == "Status" and entry.new == PlanStatus.TO_FOLLOW.value:
+                if wanted is None or on is unknown or on == wanted:
+                    return True
+        return False
 
     @property
     def has_paper(self) -> bool:
@@ -604,4 +714,6 @@ class Registers:
     risks: tuple[Risk, ...] = ()
     plan: tuple[PlanItem, ...] = ()
     attendance: tuple[AttendanceRecord, ...] = ()
+    risk_history: tuple[HistoryEntry, ...] = ()
+    plan_history: tuple[HistoryEntry, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -120,6 +120,8 @@ class Workspace:
     def lists(self) -> dict[str, list[str]]:
         lists = fixed_lists()
         lists["board"] = list(self.boards)
+        for board in self.boards.values():  # each board's own purposes join the drop-down
+            lists["purpose"] += [p for p in board.purposes if p not in lists["purpose"]]
         rag: list[str] = []
         for board in self.boards.values():
             rag += [label for label in board.rag_scale.labels if label not in rag]
@@ -240,6 +242,8 @@ class Workspace:
                     continue
                 kept.append(obj)
             parts[sheet_model.field] = kept
+        if "plan" in parts:
+            parts["plan"] = _allowed_purposes(parts["plan"], self.boards, problems)
         registers = Registers(**{k: tuple(v) for k, v in parts.items()})
         return Loaded(registers, problems)
 
@@ -253,9 +257,25 @@ def _keep_rows(sheet: str, board: str | None, parts: dict[str, list]) -> tuple[s
     """Which rows of a sheet a one-board load keeps: (field, allowed values), or None for all."""
     if board is None:
         return None
-    if sheet == "History":
-        return ("ref", {a.ref for a in parts.get("actions", [])})
+    followed = SHEET_MODELS[sheet].history_of
+    if followed:  # a history sheet: the history of the board's records, read just before it
+        return ("ref", {record.ref for record in parts.get(followed, [])})
     return ("board", {board})
+
+
+def _allowed_purposes(items: list, boards: dict[str, Board], problems: list[Problem]) -> list:
+    """Items whose purpose their board allows; the others reported (boards.toml `purposes`)."""
+    kept = []
+    for item in items:
+        board = boards[item.board]
+        if item.purpose is not None:
+            try:
+                board.purpose(item.purpose.value)
+            except ValueError as err:
+                problems.append(Problem(ERROR, SHEET_MODELS["Forward plan"].where(item.row, "Purpose"), str(err)))
+                continue
+        kept.append(item)
+    return kept
 
 
 def require_clean(loaded: Loaded, what: str = "") -> Registers:
@@ -271,7 +291,8 @@ def require_clean(loaded: Loaded, what: str = "") -> Registers:
 # ------------------------------------------------------------------ init
 
 def init_workspace(target: Path, example: bool = False) -> Workspace:
-    """Create a workspace with both boards, empty (or example) registers and the templates."""
+    """Create a workspace: a boards.toml explaining every key with one placeholder board, empty
+    registers and the templates; with `example`, the example boards, registers and reports."""
     target = Path(target).expanduser().resolve()
     if (target / CONFIG_NAME).exists() or (target / "registers").exists():
         raise WorkspaceError(f"{target} is already a workspace; I will not overwrite it. Choose an "
@@ -282,7 +303,12 @@ def init_workspace(target: Path, example: bool = False) -> Workspace:
     target.mkdir(parents=True, exist_ok=True)
     for folder in FOLDERS:
         (target / folder).mkdir(exist_ok=True)
-    shutil.copy2(source / CONFIG_NAME, target / CONFIG_NAME)
+    if example:
+        shutil.copy2(source / CONFIG_NAME, target / CONFIG_NAME)
+    else:  # every key explained, one placeholder board: no council's own data
+        from .board_setup import WORKSPACE_TOML
+
+        files.write_text(target / CONFIG_NAME, WORKSPACE_TOML)
     templates = resources.templates_dir()
     for template in sorted(templates.glob("*.docx")):
         shutil.copy2(template, target / "templates" / template.name)

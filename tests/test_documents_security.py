@@ -131,7 +131,14 @@ def fish_ws(tmp_path_factory):
     from meeting_packs.model import GeneratedPaper, Purpose, Strategy
     from meeting_packs.risk_register import add_risk
 
+    import shutil
+
+    from meeting_packs import resources
+    from meeting_packs.workspace import Workspace
+
     ws = init_workspace(tmp_path_factory.mktemp("fish") / "ws")
+    shutil.copy2(resources.example_dir() / "boards.toml", ws.config_path)  # the example boards
+    ws = Workspace(ws.root)
     when = dt.datetime(2026, 10, 2, 9, 0)
     for day in (dt.date(2026, 10, 1), dt.date(2026, 12, 10), dt.date(2027, 2, 10)):
         add_meeting(ws, "sendpb", day, venue=FISH)

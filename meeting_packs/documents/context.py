@@ -21,7 +21,8 @@ from ..errors import NotFound
 from ..forward_plan import find_meeting, meetings_of, previous_meeting, sort_items
 from .. import agenda_rules
 from ..agenda_rules import agenda_order
-from ..model import Board, GeneratedPaper, Meeting, Member, MemberType, PlanItem, PlanStatus, Registers
+from ..model import (Board, GeneratedPaper, Meeting, Member, MemberType, PlanItem, PlanStatus, Registers,
+                     members_on)
 from ..publication import deadline_for
 from ..workspace import Workspace, require_clean
 
@@ -52,7 +53,9 @@ class MeetingData:
 
     @property
     def members(self) -> list[Member]:
-        return [m for m in self.registers.members if m.board == self.board.code]
+        """The board's members at this meeting: those who left before it are not listed."""
+        return members_on([m for m in self.registers.members if m.board == self.board.code],
+                          self.meeting.date)
 
     @property
     def as_at(self) -> dt.date:

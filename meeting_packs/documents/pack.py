@@ -92,10 +92,12 @@ def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supp
 
 
 def _chosen_appendices(md: MeetingData, supplement: bool) -> list[Appendix]:
-    """Every paper on the agenda; a supplement only the ones marked 'to follow'."""
+    """Every paper on the agenda; a supplement only the ones to follow, or that were to follow
+    and have arrived since ('plan update REF --report FILE'), whatever their status is now."""
     _, appendices = agenda_items(md)
     if supplement:
-        appendices = [a for a in appendices if a.to_follow]
+        appendices = [a for a in appendices
+                      if a.to_follow or a.plan.was_to_follow(md.registers.plan_history, md.meeting.date)]
         if not appendices:
             raise InputError(f"No item for the {md.board.name} meeting on {long_date(md.meeting.date)} is "
                              "marked 'To follow', so there is no supplementary pack to build.")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import numeric_date, short_date
-from ..model import RiskStatus
+from ..model import RiskStatus, history_by_ref, risk_movement
 from ..workspace import Workspace
 from .context import MeetingData, common_context
 
@@ -16,9 +16,12 @@ def build_context(md: MeetingData) -> dict[str, Any]:
     board = md.board
     risks = sorted((r for r in md.registers.risks if r.board == board.code and r.status is RiskStatus.OPEN),
                    key=lambda r: (-r.score, r.ref))
+    movements = history_by_ref(md.registers.risk_history)
+    previous = md.previous.date if md.previous else None
     rows = []
     for risk in risks:
         band = board.band_for(risk.score)
+        movement = risk_movement(board, risk, movements.get(risk.ref.casefold(), []), previous)
         rows.append({
             "ref": risk.ref, "text": risk.text, "workstream": risk.workstream,
             "consequence": risk.consequence, "likelihood": risk.likelihood, "impact": risk.impact,
@@ -31,6 +34,9 @@ def build_context(md: MeetingData) -> dict[str, Any]:
             "target_score": risk.target_score or "",
             "target_text": (f"{risk.target_score} {board.band_for(risk.target_score).label}"
                             if risk.target_score else "Not set"),
+            # since the previous meeting, from the Risk history ("" when it cannot be known)
+            "direction": movement.direction.label if movement else "",
+            "direction_text": movement.text(board, risk) if movement else "",
         })
     heatmap = []
     for likelihood in range(5, 0, -1):
@@ -91,7 +97,7 @@ def default_template():
                 [2.5, 6.4, 0.8, 0.8, 2.3, 2.3, 2.0, 5.8, 1.6, 2.2], "for r in risks",
                 ["{{ r.ref }}", "{{ r.text }}{% if r.workstream %} [{{ r.workstream }}]{% endif %}\n"
                  "{%p if r.consequence %}\nImpact: {{ r.consequence }}\n{%p endif %}",
-                 "{{ r.likelihood }}", "{{ r.impact }}", "{% cellbg r.band_colour %}{{ r.band_text }}",
+                 "{{ r.likelihood }}", "{{ r.impact }}", "{% cellbg r.band_colour %}{{ r.band_text }}{% if r.direction_text %} {{ r.direction_text }}{% endif %}",
                  "{{ r.target_text }}", "{{ r.strategy }}", "{{ r.mitigation }}", "{{ r.owner }}", "{{ r.review_text }}"],
                 size=9.5)
     return d

@@ -381,9 +381,11 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
         info = book_info(package)
         names = [name for name, _ in info.sheets]
         found: dict[str, tuple[str, str]] = {}
-        for sheet_spec in wanted:
+        for sheet_spec in list(wanted):
             match = next(((n, part) for n, part in info.sheets
                           if norm_header(n) == norm_header(sheet_spec.name)), None)
+            if match is None and sheet_spec.optional:  # a sheet added later: empty until saved
+                continue
             if match is None:
                 raise RegisterError(f"{path.name} has no sheet named '{sheet_spec.name}'. "
                                     f"Its sheets are: {', '.join(names)}. Rename the sheet back "
@@ -394,14 +396,19 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
             found[sheet_spec.name] = (name, part)
         ends = _check_parts(path, package, {part for _, part in found.values()})
         for sheet_spec in wanted:
-            part = found[sheet_spec.name][1]
-            check_sheet_size(path, sheet_spec.name, *ends[part][:2], whole=lambda part=part: package.read(part))
+            if sheet_spec.name in found:
+                part = found[sheet_spec.name][1]
+                check_sheet_size(path, sheet_spec.name, *ends[part][:2],
+                                 whole=lambda part=part: package.read(part))
         properties = custom_properties(package)
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
     sheets = {}
     for sheet_spec in wanted:
+        if sheet_spec.name not in found:  # an optional sheet an older workbook lacks: gained on save
+            sheets[sheet_spec.name] = SheetData(sheet_spec, sheet_spec.headers, [])
+            continue
         name, part = found[sheet_spec.name]
         values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         cells = _RawCells(raw, part, ends[part][2])
