@@ -12,11 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from .errors import InputError
 from .model import Action, ActionStatus, Board, Member, match_member
-# The "as at" rules live in the model; these names stay importable from here for the documents.
-from .model import (direction_of_travel, existed_at, history_by_ref, rag_as_at,  # noqa: F401
-                    status_as_at, value_as_at)
 from .references import next_reference
-from .registers.repository import TRACKED, ActionRepository, history_text  # noqa: F401 (TRACKED: minutes_import)
+from .registers.repository import ActionRepository
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK
 from .registers.workbook import WorkbookData
 from .workspace import Workspace, require_clean
@@ -39,18 +36,9 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-# For minutes_import, which records its own changes on the action log's workbook.
-_history_text = history_text
-
-
 def record_hand_edits(data: WorkbookData, now: dt.datetime) -> int:
     """Add history for values changed in Excel since the tool last saw them."""
     return ActionRepository(data).record_hand_edits(now)
-
-
-def _append_history(data: WorkbookData, ref: str, when: dt.datetime, what: str, old: str, new: str,
-                    note: str = "") -> None:
-    ActionRepository(data).record(ref, when, what, old, new, note)
 
 
 def _members(ws: Workspace, board: str) -> list[Member]:
@@ -62,19 +50,6 @@ def owner_warning(ws: Workspace, board: Board, owner: str) -> str | None:
     if match_member(owner, _members(ws, board.code)) is None:
         return (f"'{owner}' is not a member of the {board.name}. Add them with 'meeting-packs members "
                 f"add {board.code} NAME --initials X' so that chasing and the minutes know them.")
-    return None
-
-
-def resolve_owner(owner: str, members: list[Member]) -> Member | None:
-    """Match initials or a name (case-insensitive) against the board's members.
-
-    Kept, unchanged, for documents/context.py until it moves to `model.match_member`
-    (which also ignores titles and '(Chair)'); the register commands use that one.
-    """
-    wanted = " ".join(owner.split()).casefold()
-    for member in members:
-        if wanted in (member.initials.casefold(), " ".join(member.name.split()).casefold()):
-            return member
     return None
 
 

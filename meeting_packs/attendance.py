@@ -24,15 +24,10 @@ from dataclasses import dataclass, field
 
 from .dates import numeric_date
 from .model import Attendance, AttendanceRecord, Board, Member, match_member
-from .model import name_key  # noqa: F401 (kept importable for minutes_import)
 from .registers.repository import AttendanceRepository
 from .registers.schema import MEMBERS_BOOK
 from .registers.workbook import WorkbookData
 from .workspace import Workspace, require_clean
-
-# The rule for matching a person to a member is the model's; these names stay for minutes_import.
-find_member = match_member
-
 
 # ------------------------------------------------------------------ the sheet
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .config import contrast_ratio
 from .errors import MeetingPacksError
-from .model import PlanStatus, RiskStatus
+from .model import MemberLookup, PlanStatus, RiskStatus
 from .publication import Deadline, upcoming_deadlines
 from .registers.convert import ERROR, SHEET_MODELS, WARNING, Problem
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK, WORKBOOKS
@@ -78,12 +78,7 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
     names = {s.key for s in readable}
     if "actions" in names:
         _duplicates(report, ACTIONS_BOOK, "Actions", actions)
-        known_owners: dict[str, set[str]] = {}
-        if "members" in names:
-            for member in members:
-                owners = known_owners.setdefault(member.board, set())
-                owners.add(" ".join(member.initials.split()).casefold())
-                owners.add(" ".join(member.name.split()).casefold())
+        member_of = {code: MemberLookup(m for m in members if m.board == code) for code in boards}
         for action in actions:
             board = boards[action.board]
             where = lambda column: _where(ACTIONS_BOOK, "Actions", action.row, column)  # noqa: E731
@@ -101,8 +96,7 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
                 report.problems.append(Problem(WARNING, where("Progress update"),
                     f"{action.ref} is rated {level.label} but has no progress update. Red and Amber "
                     "ratings need a comment."))
-            if "members" in names and " ".join(action.owner.split()).casefold() not in \
-                    known_owners.get(action.board, set()):
+            if "members" in names and member_of[action.board](action.owner) is None:
                 report.problems.append(Problem(WARNING, where("Owner"),
                     f"'{action.owner}' ({action.ref}) is not a member of the {board.name}. Add them to "
                     "membership.xlsx or change the owner."))

@@ -480,6 +480,22 @@ def match_member(text: str, members) -> Member | None:
     return None
 
 
+class MemberLookup:
+    """`match_member` over one list of members, each answer remembered: an appendix or `check`
+    asks about the same few owners thousands of times."""
+
+    def __init__(self, members) -> None:
+        self.members = list(members)
+        self._answers: dict[str, Member | None] = {}
+
+    def __call__(self, text: str) -> Member | None:
+        try:
+            return self._answers[text]
+        except KeyError:
+            found = self._answers[text] = match_member(text, self.members)
+            return found
+
+
 @dataclass(frozen=True)
 class Action:
     ref: str

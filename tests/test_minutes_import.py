@@ -596,3 +596,16 @@ def test_no_module_of_the_minutes_package_imports_private_names_and_only_apply_t
                     touching_rows.add(module.name)
     assert touching_rows == {"apply.py"}
     assert {"import_minutes", "summary", "ImportResult"} <= set(package.__all__)
+
+
+def test_a_member_who_left_before_the_meeting_is_not_recorded_absent(send):
+    """A leaver is gone from later meetings' expected members, and their earlier record stays."""
+    from meeting_packs.membership import leave_member
+
+    document = docx.Document(send.root / "template.docx")
+    delete_row(present(document), [r.cells[1].text for r in present(document).rows].index("AC"))
+    path = send.root / "minutes.docx"
+    document.save(path)
+    leave_member(send, "sendpb", "AC", on=dt.date(2019, 10, 31))
+    import_minutes(send, path, now=NOW)
+    assert "AC" not in attendance_of(send)

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..action_log import direction_of_travel, rag_as_at
+from ..model import direction_of_travel, rag_as_at
 from ..dates import numeric_date, short_date
-from ..model import Action, Board
+from ..model import Action, Board, MemberLookup
 from ..workspace import Workspace
 from .context import MeetingData, common_context
 
@@ -96,12 +96,12 @@ def chosen_actions(md: MeetingData) -> list[Action]:
     return out
 
 
-def action_row(md: MeetingData, action: Action, entries, members_by_initials) -> dict[str, Any]:
+def action_row(md: MeetingData, action: Action, entries, member_of) -> dict[str, Any]:
     board = md.board
     level = _level(board, action.rag)
     direction = direction_of_travel(board, action, entries, md.previous.date if md.previous else None)
     overdue = action.is_overdue(md.as_at)
-    owner = members_by_initials.get(action.owner.casefold())
+    owner = member_of(action.owner)
     due_text = numeric_date(action.due) if action.due else "No date"
     return {
         "ref": action.ref, "text": action.text, "owner": action.owner,
@@ -158,8 +158,7 @@ def summary(md: MeetingData, actions: list[Action] | None = None) -> tuple[list[
 
 def build_context(md: MeetingData) -> dict[str, Any]:
     grouped_history = md.history_index
-    members = {m.initials.casefold(): m for m in md.members}
-    members.update({m.name.casefold(): m for m in md.members})
+    members = MemberLookup(md.members)
     actions = chosen_actions(md)
     groups: dict[str, list[dict[str, Any]]] = {}
     by_meeting = md.board.group_actions_by == "meeting"

@@ -15,14 +15,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..action_log import resolve_owner
 from ..dates import clock, long_date, numeric_date, short_date
 from ..errors import NotFound
 from ..forward_plan import find_meeting, meetings_of, previous_meeting, sort_items
 from .. import agenda_rules
 from ..agenda_rules import agenda_order
 from ..model import (Board, GeneratedPaper, Meeting, Member, MemberType, PlanItem, PlanStatus, Registers,
-                     members_on)
+                     match_member, members_on)
 from ..publication import deadline_for
 from ..workspace import Workspace, require_clean
 
@@ -47,7 +46,7 @@ class MeetingData:
     @cached_property
     def history_index(self) -> dict:
         """Each action's history, oldest first, by reference (worked out once per document)."""
-        from ..action_log import history_by_ref
+        from ..model import history_by_ref
 
         return history_by_ref(self.registers.history)
 
@@ -171,11 +170,11 @@ def initials_for(text: str, members: list[Member]) -> str:
     split at its "and" or "/" (README, "Documents": text is printed as typed)."""
     if not text:
         return ""
-    whole = resolve_owner(text, members) or resolve_owner(text.split(",")[0], members)
+    whole = match_member(text, members) or match_member(text.split(",")[0], members)
     if whole is not None:
         return whole.initials
     parts = [p.strip() for p in re.split(r"\s+and\s+|\s*/\s*|\s*&\s*", text) if p.strip()]
-    found = [resolve_owner(part, members) or resolve_owner(part.split(",")[0], members) for part in parts]
+    found = [match_member(part, members) or match_member(part.split(",")[0], members) for part in parts]
     if len(parts) > 1 and all(found):
         return " / ".join(member.initials for member in found)
     return text

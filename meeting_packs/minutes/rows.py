@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..attendance import find_member, name_key
+from ..model import match_member, members_on, name_key
 from ..dates import parse_date
 from ..errors import DocumentError, InputError
 from ..model import Action, Attendance, AttendanceRecord, Board, Member
@@ -191,9 +191,9 @@ def _item_key(text: str) -> str:
 def _find_owner(owner_text: str, where: str, shown: str, board: Board, members: list[Member],
                 problems: list[str]) -> Member | None:
     """The member the owner text names, or None with the problem added."""
-    owner = find_member(owner_text, members)
+    owner = match_member(owner_text, members)
     if owner is None:
-        several = [find_member(p, members) for p in split_owners(owner_text)]
+        several = [match_member(p, members) for p in split_owners(owner_text)]
         if len(several) > 1 and all(several):
             problems.append(f"{where}{shown}: '{owner_text}' names {len(several)} owners. Give each "
                             "action one owner: type it once for each of them.")
@@ -236,7 +236,7 @@ def check_item_actions(minutes: MinutesDocument, board: Board, members: list[Mem
         item = _item_key(row.line("No."))
         named = f"item {item}" if item else "an item with no number"
         where_row = f"{row.table}, {named} (row {row.number}), column Action"
-        lines = action_lines(cell, lambda word: find_member(word, members) is not None)
+        lines = action_lines(cell, lambda word: match_member(word, members) is not None)
         for line in lines:
             where = f"{where_row}, line {line.line}" if len(lines) > 1 else where_row
             shown = f" (\"{snippet(line.words)}\")" if line.words else ""
@@ -245,7 +245,7 @@ def check_item_actions(minutes: MinutesDocument, board: Board, members: list[Mem
                                 "Type them first, for example 'AW – Circulate the report by 29/11/2019'.")
                 continue
             if not line.words:
-                if pointers_allowed and find_member(line.initials, members) is not None:
+                if pointers_allowed and match_member(line.initials, members) is not None:
                     continue  # an older template: the action itself is in the Actions agreed table
                 problems.append(f"{where}: '{line.initials}' has no action. Type what they will do after "
                                 f"the initials, for example '{line.initials} – Circulate the report by "
@@ -388,7 +388,7 @@ def check_attendance(minutes: MinutesDocument, board: Board, members: list[Membe
         kind = Attendance.PRESENT
         if principal:
             kind = Attendance.SUBSTITUTE
-            whom = find_member(principal, members)
+            whom = match_member(principal, members)
             if whom is not None:
                 principal = whom.name
                 represented[whom.initials.casefold()] = whom.name
@@ -411,7 +411,7 @@ def check_attendance(minutes: MinutesDocument, board: Board, members: list[Membe
         records.append(AttendanceRecord(board.code, minutes.meeting, person.name, person.initials,
                                         Attendance.APOLOGIES, "", source))
     listed = {p.member.initials.casefold() for p in present + apologies if p.member}
-    for member in members:
+    for member in members_on(members, minutes.meeting):  # a leaver is no longer expected
         if not member.type.expected or member.initials.casefold() in listed:
             continue
         kind = Attendance.APOLOGIES if member.initials.casefold() in represented else Attendance.ABSENT
