@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from .errors import InputError
-from .model import Action, ActionStatus, Board, Member, match_member
+from .model import Action, ActionStatus, Board, Member, match_member, with_changes
 from .references import next_reference
 from .registers.repository import ActionRepository
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK
@@ -108,30 +108,19 @@ def update_action(ws: Workspace, ref: str, rag: str | None = None, status: Actio
         actions = ActionRepository(data)
         action = actions.find(ref)
         board = ws.board(action.board)
-        changed = action
-        if rag is not None:
-            changed = replace(changed, rag=check_rag(board, rag) if rag.strip() else "")
-        if status is not None:
-            changed = replace(changed, status=status)
-        if progress is not None:
-            changed = replace(changed, progress=progress)
-        if due is not None:
-            changed = replace(changed, due=due)
         if owner is not None:
             if not owner.strip():
                 raise InputError("The owner cannot be empty.")
-            changed = replace(changed, owner=owner.strip())
             warning = owner_warning(ws, board, owner)
             if warning:
                 warnings.append(warning)
-        if text is not None:
-            changed = replace(changed, text=text)
-        if workstream is not None:
-            changed = replace(changed, workstream=workstream.strip())
-        if meeting is not None:
-            changed = replace(changed, meeting=meeting)
-        if item is not None:
-            changed = replace(changed, item=item.strip())
+        # progress and text exactly as typed; the other text fields trimmed
+        changed = with_changes(action, status=status, due=due, owner=owner, workstream=workstream,
+                               meeting=meeting, item=item,
+                               rag=None if rag is None else (check_rag(board, rag) if rag.strip() else ""))
+        if progress is not None or text is not None:
+            changed = replace(changed, progress=changed.progress if progress is None else progress,
+                              text=changed.text if text is None else text)
         if status is not None:
             if status.is_closed and (action.closed is None or closed_on is not None):
                 changed = replace(changed, closed=closed_on or now.date())

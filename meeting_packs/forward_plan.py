@@ -228,6 +228,13 @@ class MeetingChange:
     items: list[PlanItem] = field(default_factory=list)
 
 
+def _refuse_if_held(ws: Workspace, board: Board, day: dt.date, done: str) -> None:
+    """A meeting whose attendance is recorded was held: it is not cancelled or moved."""
+    if _held(ws, board, day):
+        raise InputError(f"The {board.name} meeting on {numeric_date(day)} has attendance recorded, so it "
+                         f"was held; it cannot be {done}.")
+
+
 def _held(ws: Workspace, board: Board, day: dt.date) -> bool:
     """Whether attendance is recorded for the meeting (its minutes were imported)."""
     from .registers.schema import MEMBERS_BOOK
@@ -251,9 +258,7 @@ def cancel_meeting(ws: Workspace, board_code: str, day: dt.date, force: bool = F
     and is refused."""
     board = ws.board(board_code)
     now = now or dt.datetime.now()
-    if _held(ws, board, day):
-        raise InputError(f"The {board.name} meeting on {numeric_date(day)} has attendance recorded, so it "
-                         "was held; it cannot be cancelled.")
+    _refuse_if_held(ws, board, day, "cancelled")
     with ws.editing(PLAN_BOOK, force=force) as data:
         meetings = MeetingRepository(data)
         meeting = _own_meeting(meetings, board, day)
@@ -269,9 +274,7 @@ def move_meeting(ws: Workspace, board_code: str, day: dt.date, new_day: dt.date,
     now = now or dt.datetime.now()
     if new_day == day:
         raise InputError(f"The meeting is already on {numeric_date(day)}; give a different new date.")
-    if _held(ws, board, day):
-        raise InputError(f"The {board.name} meeting on {numeric_date(day)} has attendance recorded, so it "
-                         "was held; it cannot be moved.")
+    _refuse_if_held(ws, board, day, "moved")
     with ws.editing(PLAN_BOOK, force=force) as data:
         meetings = MeetingRepository(data)
         meeting = _own_meeting(meetings, board, day)

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from .errors import InputError, NotFound
-from .model import Board, Member, MemberType, email_problem
+from .model import Board, Member, MemberType, email_problem, with_changes
 from .registers import repository
 from .registers.schema import MEMBERS_BOOK
 from .workspace import Workspace, require_clean
@@ -83,19 +83,8 @@ def update_member(ws: Workspace, board_code: str, initials: str, name: str | Non
     with ws.editing(MEMBERS_BOOK, force=force) as data:
         members = repository.members(data)
         before = _find(members, board, initials)
-        member = before
-        if name is not None:
-            member = replace(member, name=name.strip())
-        if role is not None:
-            member = replace(member, role=role.strip())
-        if organisation is not None:
-            member = replace(member, organisation=organisation.strip())
-        if member_type is not None:
-            member = replace(member, type=member_type)
-        if email is not None:
-            member = replace(member, email=email.strip())
-        if substitute_for is not None:
-            member = replace(member, substitute_for=substitute_for.strip())
+        member = with_changes(before, name=name, role=role, organisation=organisation, type=member_type,
+                              email=email, substitute_for=substitute_for)
         labels = (("name", "Name"), ("role", "Role"), ("organisation", "Organisation"), ("type", "Type"),
                   ("email", "Email"), ("substitute_for", "Substitute for"))
         changes = [(label, _text(getattr(before, field)), _text(getattr(member, field)))

@@ -35,14 +35,25 @@ class _Choice(str, enum.Enum):
         for member in cls:
             if member.value.casefold() == wanted or wanted in getattr(member, "aliases", ()):
                 return member
-        for alias, member in cls._aliases().items():
-            if alias == wanted:
-                return member
+        alias = ALIASES.get(cls.__name__, {}).get(wanted)
+        if alias is not None:
+            return cls[alias]
         raise ValueError(f"'{text}' is not one of: {', '.join(cls.labels())}")
 
-    @classmethod
-    def _aliases(cls) -> dict[str, "_Choice"]:
-        return {}
+
+# Other words staff type for a choice (case and spaces ignored): enum class → word → member name.
+ALIASES: dict[str, dict[str, str]] = {
+    "ActionStatus": {"completed": "COMPLETE", "closed": "COMPLETE", "done": "COMPLETE",
+                     "not started": "OPEN", "ongoing": "IN_PROGRESS"},
+    "Strategy": {"mitigate": "TREAT", "reduce": "TREAT", "accept": "TOLERATE", "avoid": "TERMINATE"},
+    "Purpose": {"note": "NOTE", "endorse": "ENDORSE", "approve": "APPROVE", "consider": "CONSIDER",
+                "verbal": "VERBAL", "update": "UPDATE", "discuss": "DISCUSS", "discussion": "DISCUSS"},
+    "PlanStatus": {"received": "RECEIVED", "done": "DONE", "deferred": "PLANNED"},
+    "GeneratedPaper": {"actions": "ACTIONS", "action list": "ACTIONS", "risks": "RISKS",
+                       "work programme": "PLAN", "plan": "PLAN"},
+    "MemberType": {"co chair": "CO_CHAIR", "cochair": "CO_CHAIR", "substitute": "SUBSTITUTE",
+                   "vice-chair": "MEMBER", "in attendance": "OFFICER"},
+}
 
 
 class ActionStatus(_Choice):
@@ -50,11 +61,6 @@ class ActionStatus(_Choice):
     IN_PROGRESS = "In progress"
     ON_HOLD = "On hold"
     COMPLETE = "Complete"
-
-    @classmethod
-    def _aliases(cls):
-        return {"completed": cls.COMPLETE, "closed": cls.COMPLETE, "done": cls.COMPLETE,
-                "not started": cls.OPEN, "ongoing": cls.IN_PROGRESS}
 
     @property
     def is_closed(self) -> bool:
@@ -74,11 +80,6 @@ class Strategy(_Choice):
     TRANSFER = "Transfer"
     TERMINATE = "Terminate"
 
-    @classmethod
-    def _aliases(cls):
-        return {"mitigate": cls.TREAT, "reduce": cls.TREAT, "accept": cls.TOLERATE,
-                "avoid": cls.TERMINATE}
-
 
 STRATEGY_PLAIN = {Strategy.TREAT: "Mitigate", Strategy.TOLERATE: "Accept",
                   Strategy.TRANSFER: "Transfer", Strategy.TERMINATE: "Avoid"}
@@ -92,12 +93,6 @@ class Purpose(_Choice):
     UPDATE = "To update"
     VERBAL = "Verbal update"
     DISCUSS = "For discussion"
-
-    @classmethod
-    def _aliases(cls):
-        return {"note": cls.NOTE, "endorse": cls.ENDORSE, "approve": cls.APPROVE,
-                "consider": cls.CONSIDER, "verbal": cls.VERBAL, "update": cls.UPDATE,
-                "discuss": cls.DISCUSS, "discussion": cls.DISCUSS}
 
 
 @dataclass(frozen=True)
@@ -128,10 +123,6 @@ class PlanStatus(_Choice):
     DONE = "Taken"
     DROPPED = "Dropped"
 
-    @classmethod
-    def _aliases(cls):
-        return {"received": cls.RECEIVED, "done": cls.DONE, "deferred": cls.PLANNED}
-
 
 class GeneratedPaper(_Choice):
     """An appendix the tool builds itself from a register."""
@@ -139,11 +130,6 @@ class GeneratedPaper(_Choice):
     ACTIONS = "Action log"
     RISKS = "Risk register"
     PLAN = "Forward plan"
-
-    @classmethod
-    def _aliases(cls):
-        return {"actions": cls.ACTIONS, "action list": cls.ACTIONS, "risks": cls.RISKS,
-                "work programme": cls.PLAN, "plan": cls.PLAN}
 
 
 class MemberType(_Choice):
@@ -153,11 +139,6 @@ class MemberType(_Choice):
     SUBSTITUTE = "Named substitute"
     OFFICER = "Officer"
     OBSERVER = "Observer"
-
-    @classmethod
-    def _aliases(cls):
-        return {"co chair": cls.CO_CHAIR, "cochair": cls.CO_CHAIR, "substitute": cls.SUBSTITUTE,
-                "vice-chair": cls.MEMBER, "in attendance": cls.OFFICER}
 
     @property
     def expected(self) -> bool:
@@ -478,6 +459,19 @@ def match_member(text: str, members) -> Member | None:
         if member.has_name(wanted):
             return member
     return None
+
+
+def with_changes(record, **fields):
+    """`dataclasses.replace` with only the fields given (not None); text fields trimmed.
+
+    A command's options arrive as None when not given: this is the one place that
+    turns "these options were given" into a changed frozen record.
+    """
+    from dataclasses import replace
+
+    given = {name: value.strip() if type(value) is str else value  # not a str-valued enum
+             for name, value in fields.items() if value is not None}
+    return replace(record, **given) if given else record
 
 
 class MemberLookup:

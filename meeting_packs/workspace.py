@@ -53,21 +53,11 @@ class Workspace:
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
 
-    @property
-    def registers_dir(self) -> Path:
-        return self.root / "registers"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def reports_dir(self) -> Path:
-        return self.root / "reports"
-
-    @property
-    def out_dir(self) -> Path:
-        return self.root / "out"
+    # the workspace's folders (FOLDERS): registers/, templates/, reports/, out/
+    registers_dir = property(lambda self: self.root / "registers")
+    templates_dir = property(lambda self: self.root / "templates")
+    reports_dir = property(lambda self: self.root / "reports")
+    out_dir = property(lambda self: self.root / "out")
 
     def register_path(self, spec: WorkbookSpec) -> Path:
         return self.registers_dir / spec.filename

@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import io
 import json
-import shutil
 
 import openpyxl
 import pytest

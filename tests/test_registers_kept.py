@@ -24,7 +24,7 @@ import pytest
 
 from conftest import rewrite_zip, sheet_xml
 from meeting_packs.check import check_workspace
-from meeting_packs.errors import ContentWouldBeLost, RegisterError
+from meeting_packs.errors import ContentWouldBeLost
 from meeting_packs.registers.reading import Kept
 from meeting_packs.registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, RISKS_BOOK
 

@@ -44,15 +44,19 @@ def shade_cell(cell, fill: str) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
     # schema order: shd comes after tcW, gridSpan, vMerge, tcBorders
-    anchor = None
-    for tag in ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"):
-        anchor = tc_pr.find(qn(tag))
+    insert_in_order(tc_pr, shd, ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+                                 "w:hideMark"))
+
+
+def insert_in_order(parent, element, followers: tuple[str, ...]) -> None:
+    """Put `element` in `parent` before the first child that the schema orders after it
+    (`followers`, e.g. "w:vAlign"), else at the end: Word refuses children out of order."""
+    for tag in followers:
+        anchor = parent.find(qn(tag))
         if anchor is not None:
-            break
-    if anchor is not None:
-        anchor.addprevious(shd)
-    else:
-        tc_pr.append(shd)
+            anchor.addprevious(element)
+            return
+    parent.append(element)
 
 
 def set_language(document, language: str = "en-GB") -> None:
@@ -155,16 +159,9 @@ def restart_page_numbers(section, start: int = 1) -> None:
     if pg is None:
         pg = OxmlElement("w:pgNumType")
         # pgNumType sits after pgMar/paperSrc/pgBorders/lnNumType in sectPr
-        anchor = None
-        for tag in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
-                    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings"):
-            anchor = sect_pr.find(qn(tag))
-            if anchor is not None:
-                break
-        if anchor is not None:
-            anchor.addprevious(pg)
-        else:
-            sect_pr.append(pg)
+        insert_in_order(sect_pr, pg, ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                      "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                                      "w:printerSettings"))
     pg.set(qn("w:start"), str(start))
 
 

@@ -174,21 +174,21 @@ def jinja_env():
 
     env = _budgeted_environment()
 
+    def level(context, label) -> dict | None:
+        """The document's RAG level (its `rag_scale` field) a label names, case ignored."""
+        wanted = str(label or "").casefold()
+        return next((lv for lv in context.get("rag_scale") or [] if str(lv["label"]).casefold() == wanted),
+                    None)
+
     @jinja2.pass_context
     def rag_colour(context, label):
-        scale = context.get("rag_scale") or []
-        for level in scale:
-            if str(level["label"]).casefold() == str(label or "").casefold():
-                return level["colour"]
-        return "FFFFFF"
+        found = level(context, label)
+        return found["colour"] if found else "FFFFFF"
 
     @jinja2.pass_context
     def rag_label(context, label):
-        scale = context.get("rag_scale") or []
-        for level in scale:
-            if str(level["label"]).casefold() == str(label or "").casefold():
-                return level["label"]
-        return label or "Not rated"
+        found = level(context, label)
+        return found["label"] if found else (label or "Not rated")
 
     env.filters.update(uk_date=_uk_date, short_date=_short, dmy=_dmy, clock=_clock,
                        rag_colour=rag_colour, rag_label=rag_label)

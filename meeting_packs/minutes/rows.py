@@ -41,7 +41,7 @@ from ..errors import DocumentError, InputError
 from ..model import Action, Attendance, AttendanceRecord, Board, Member
 from .cells import Update, action_lines, read_update
 from .matching import clean_name, member_for, minutes_source, split_owners, substitute_for
-from .reading import ACTIONS_TABLE, PART2_TABLE, MinutesDocument, Row
+from .reading import PART2_TABLE, MinutesDocument, Row
 
 
 @dataclass(frozen=True)

@@ -127,16 +127,8 @@ def build_openpyxl(data: WorkbookData, lists: dict[str, list[str]], styles: "She
                 if value is None:
                     continue
                 cell = ws.cell(row=row_index, column=col_index)
-                if isinstance(value, str):
-                    check_text(value, cell_location(data.path, sheet_spec.name, row_index, header))
-                    cell.value = stored_text(value)
-                    cell.data_type = "s"  # never a formula, never an error value
-                    if value.startswith(_FORMULA_START):
-                        cell.quotePrefix = True
-                else:
-                    cell.value = value
-                if number_format:
-                    cell.number_format = number_format
+                _put(cell, value, number_format,
+                     lambda: cell_location(data.path, sheet_spec.name, row_index, header))
                 cell.alignment = wrap if (column and column.wrap) else top
             for column_number, value in getattr(row, "stray", {}).items():
                 cell = ws.cell(row=row_index, column=places[column_number])
@@ -196,8 +188,14 @@ def _write_stray(cell, value: Any, where: str) -> None:
         _write_kept(cell, value)
         return
     value, number_format = excel_value(value, None)
+    _put(cell, value, number_format, lambda: where)
+
+
+def _put(cell, value: Any, number_format: str | None, where) -> None:
+    """One value into one cell: text always as text (never a formula, never an error value,
+    reliability guarantee 6), checked first; `where()` names the cell for the message."""
     if isinstance(value, str):
-        check_text(value, where)
+        check_text(value, where())
         cell.value = stored_text(value)
         cell.data_type = "s"
         if value.startswith(_FORMULA_START):
