@@ -283,7 +283,7 @@ def require_clean(loaded: Loaded, what: str = "") -> Registers:
 def init_workspace(target: Path, example: bool = False) -> Workspace:
     """Create a workspace: a boards.toml explaining every key with one placeholder board, empty
     registers and the templates; with `example`, the example boards, registers and reports."""
-    target = Path(target).expanduser().resolve()
+    target = Path(os.path.abspath(Path(target).expanduser()))  # as typed: never through a mapped drive
     if (target / CONFIG_NAME).exists() or (target / "registers").exists():
         raise WorkspaceError(f"{target} is already a workspace; I will not overwrite it. Choose an "
                              "empty or new folder.")
