@@ -15,7 +15,7 @@ from .model import Action, ActionStatus, Board, Member, match_member, with_chang
 from .references import next_reference
 from .registers.repository import ActionRepository
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK
-from .registers.workbook import WorkbookData
+from .registers.reading import WorkbookData
 from .workspace import Workspace, require_clean
 
 # The order `update_action` reports its changes in: the order of the command's options.

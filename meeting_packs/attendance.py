@@ -26,7 +26,7 @@ from .dates import numeric_date
 from .model import Attendance, AttendanceRecord, Board, Member, match_member
 from .registers.repository import AttendanceRepository
 from .registers.schema import MEMBERS_BOOK
-from .registers.workbook import WorkbookData
+from .registers.reading import WorkbookData
 from .workspace import Workspace, require_clean
 
 # ------------------------------------------------------------------ the sheet

@@ -10,6 +10,7 @@ from .errors import MeetingPacksError
 from .model import MemberLookup, PlanStatus, RiskStatus
 from .publication import Deadline, upcoming_deadlines
 from .registers.convert import ERROR, SHEET_MODELS, WARNING, Problem
+from .registers.repository import ACTION_FIELDS
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK, WORKBOOKS
 from .workspace import Workspace
 
@@ -84,20 +85,20 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
             where = lambda column: _where(ACTIONS_BOOK, "Actions", action.row, column)  # noqa: E731
             level = board.rag_scale.find(action.rag) if action.rag else None
             if action.rag and level is None:
-                report.problems.append(Problem(ERROR, where("RAG"),
+                report.problems.append(Problem(ERROR, where(ACTION_FIELDS["rag"]),
                     f"'{action.rag}' is not a RAG status of the {board.name} "
                     f"({', '.join(board.rag_scale.labels)})."))
             if action.is_overdue(today):
-                report.problems.append(Problem(WARNING, where("Due date"),
+                report.problems.append(Problem(WARNING, where(ACTION_FIELDS["due"]),
                     f"{action.ref} was due on {action.due:%d/%m/%Y} and is not complete. Update the "
                     "progress and RAG, or agree a new due date."))
             if (level is not None and board.rag_scale.needs_comment(level.label)
                     and action.is_open and not action.progress.strip()):
-                report.problems.append(Problem(WARNING, where("Progress update"),
+                report.problems.append(Problem(WARNING, where(ACTION_FIELDS["progress"]),
                     f"{action.ref} is rated {level.label} but has no progress update. Red and Amber "
                     "ratings need a comment."))
             if "members" in names and member_of[action.board](action.owner) is None:
-                report.problems.append(Problem(WARNING, where("Owner"),
+                report.problems.append(Problem(WARNING, where(ACTION_FIELDS["owner"]),
                     f"'{action.owner}' ({action.ref}) is not a member of the {board.name}. Add them to "
                     "membership.xlsx or change the owner."))
     if "risks" in names:

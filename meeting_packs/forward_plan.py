@@ -12,7 +12,7 @@ from .references import issued_references, next_reference, remember_reference
 from .registers import repository
 from .registers.repository import MeetingRepository
 from .registers.schema import PLAN_BOOK
-from .registers.workbook import WorkbookData
+from .registers.reading import WorkbookData
 from .workspace import Workspace, require_clean
 
 

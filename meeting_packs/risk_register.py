@@ -11,7 +11,7 @@ from .model import Board, Risk, RiskStatus, Strategy
 from .references import issued_references, next_reference, remember_reference
 from .registers.repository import RiskRepository
 from .registers.schema import RISKS_BOOK
-from .registers.workbook import WorkbookData
+from .registers.reading import WorkbookData
 from .workspace import Workspace, require_clean
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import direction_of_travel, rag_as_at
+from ..registers.repository import ACTION_FIELDS
 from ..dates import numeric_date, short_date
 from ..model import Action, Board, MemberLookup
 from ..workspace import Workspace
@@ -59,13 +60,13 @@ def as_at_meeting(md: MeetingData, action: Action, entries) -> Action | None:
             changes["status"] = ActionStatus.parse(status)
         except ValueError:
             pass
-    progress = value_as_at(entries, "Progress update", moment)
+    progress = value_as_at(entries, ACTION_FIELDS["progress"], moment)
     if progress is not None:
         changes["progress"] = progress
-    owner = value_as_at(entries, "Owner", moment)
+    owner = value_as_at(entries, ACTION_FIELDS["owner"], moment)
     if owner:
         changes["owner"] = owner
-    due = value_as_at(entries, "Due date", moment)
+    due = value_as_at(entries, ACTION_FIELDS["due"], moment)
     if due:
         try:
             changes["due"] = parse_date(due, "due date")

@@ -22,19 +22,18 @@ import datetime as dt
 from ..action_log import Change
 from ..model import Action, ActionStatus, AttendanceRecord, Board
 from ..references import next_reference
-from ..registers.repository import ActionRepository, AttendanceRepository, history_text
+from ..registers.repository import ACTION_FIELDS, ActionRepository, AttendanceRepository, history_text
 from ..registers.schema import ACTIONS_BOOK, MEMBERS_BOOK
-from ..registers.workbook import preflight
+from ..registers.saving import preflight
 from ..workspace import Workspace
 from .matching import adopt_typed, from_these_minutes, match_actions, removed_source, row_source
 from .result import ActionUpdate, ImportResult
 from .rows import AgreedAction, ArisingUpdate, snippet
 
 # The fields an import sets on an action it added, as the summary names them.
-_FIELDS = {"text": "Action", "owner": "Owner", "due": "Due date", "item": "Agenda item",
-           "workstream": "Workstream"}
+_FIELDS = {field: ACTION_FIELDS[field] for field in ("text", "owner", "due", "item", "workstream")}
 _TRACKED = ("owner", "due")
-_ARISING = {"status": "Status", "rag": "RAG", "progress": "Progress update"}
+_ARISING = {field: ACTION_FIELDS[field] for field in ("status", "rag", "progress")}
 
 
 def apply_minutes(ws: Workspace, board: Board, meeting: dt.date, agreed: list[AgreedAction],

@@ -31,7 +31,7 @@ from ..model import (Action, AttendanceRecord, Board, HistoryEntry, Meeting, Mem
 from ..references import same_ref
 from . import convert
 from .convert import Problem, RowReader
-from .workbook import SheetData, WorkbookData
+from .reading import SheetData, WorkbookData
 
 T = TypeVar("T")
 
