@@ -296,6 +296,10 @@ def generate(folder: Path | str, actions: int, risks: int | None = None, plan: i
     rnd = random.Random(seed)
 
     ws = init_workspace(folder)
+    # `init` alone writes a placeholder board: the benchmark's boards are the example's, then more
+    from meeting_packs import resources
+
+    shutil.copy2(resources.example_dir() / "boards.toml", ws.config_path)
     codes = _codes(boards)
     with ws.config_path.open("a", encoding="utf-8") as config:
         for number, code in enumerate(codes[2:], 3):

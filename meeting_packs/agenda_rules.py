@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+import datetime as dt
+
+from .dates import long_date
 from .model import EXEMPT_PARAGRAPHS, Board, PlanItem, StandardItem
 
 LGA_1972 = "the Local Government Act 1972"
@@ -96,6 +99,25 @@ def exempt_withheld(paragraph: int) -> str:
     """Why the public pack holds a placeholder page instead of the report."""
     return (f"This report is not for publication because it contains exempt information as described in "
             f"paragraph {paragraph} of {SCHEDULE_12A}: {exempt_description(paragraph)}.")
+
+
+# ------------------------------------------------------------------ a late agenda (section 100B(4))
+
+def late_notice(board: Board, published: dt.date, meeting: dt.date) -> str:
+    """What a late agenda says above the list of its items, for the chair's reasons (s100B(4)(b))."""
+    from .publication import deadline_for
+    from .model import Meeting
+
+    deadline = deadline_for(board, Meeting(board.code, meeting))
+    when = (f"after the publication deadline of {long_date(deadline.publish_by)} "
+            f"({board.publication_days} clear working days before the meeting)") if deadline else "late"
+    if board.statutory:
+        return (f"This agenda was published on {long_date(published)}, {when}. Under section 100B(4)(b) of "
+                f"{LGA_1972}, the following items may be considered only if the chair is of the opinion that, "
+                "by reason of special circumstances which shall be specified in the minutes, they should be "
+                "considered at the meeting as a matter of urgency.")
+    return (f"This agenda was published on {long_date(published)}, {when}. The chair will be asked to agree "
+            "that the following items be considered, and the reasons will be recorded in the minutes.")
 
 
 def exclusion_resolution(exempt_items: Iterable[tuple[int, str, int | None]]) -> str:

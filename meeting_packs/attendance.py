@@ -24,15 +24,10 @@ from dataclasses import dataclass, field
 
 from .dates import numeric_date
 from .model import Attendance, AttendanceRecord, Board, Member, match_member
-from .model import name_key  # noqa: F401 (kept importable for minutes_import)
 from .registers.repository import AttendanceRepository
 from .registers.schema import MEMBERS_BOOK
-from .registers.workbook import WorkbookData
+from .registers.reading import WorkbookData
 from .workspace import Workspace, require_clean
-
-# The rule for matching a person to a member is the model's; these names stay for minutes_import.
-find_member = match_member
-
 
 # ------------------------------------------------------------------ the sheet
 
@@ -76,12 +71,15 @@ def _belongs(record: AttendanceRecord, member: Member) -> bool:
     return (bool(record.initials) and member.has_initials(record.initials)) or member.has_name(record.name)
 
 
-def attendance_report(ws: Workspace, board_code: str, since: dt.date | None = None) -> AttendanceReport:
+def attendance_report(ws: Workspace, board_code: str, since: dt.date | None = None,
+                      today: dt.date | None = None) -> AttendanceReport:
+    """Attendance as it stood on `today` (default: the real today): meetings after it are not
+    counted.  Members who have left are still listed, with the day they left."""
     board = ws.board(board_code)
     registers = require_clean(ws.load((MEMBERS_BOOK,)))
     members = [m for m in registers.members if m.board == board.code]
     records = [r for r in registers.attendance if r.board == board.code
-               and (since is None or r.meeting >= since)]
+               and (since is None or r.meeting >= since) and (today is None or r.meeting <= today)]
     meetings = sorted({r.meeting for r in records})
     rows = []
     for member in members:
@@ -132,7 +130,10 @@ def attendance_text(report: AttendanceReport) -> str:
     for line in sorted(report.members, key=lambda l: (l.percentage is None, -(l.percentage or 0),
                                                       l.member.name)):
         pct = f"{line.percentage}%" if line.percentage is not None else "-"
-        rows.append((line.member.name, line.member.initials, line.expected, line.attended,
+        name = line.member.name
+        if line.member.left is not None:
+            name += f" (left {numeric_date(line.member.left)})"
+        rows.append((name, line.member.initials, line.expected, line.attended,
                      line.apologies, line.absent, line.substituted or "", pct))
     if rows:
         lines.append(table(["Member", "Initials", "Expected", "Attended", "Apologies", "Absent",

@@ -16,7 +16,11 @@ Decisions:
   it is still ahead, so updates make the papers; otherwise five working days from
   today.  The caller may give a date instead.
 - Files go to out/<board>/chase-<YYYY-MM-DD>/ named "<initials> - <name>.eml";
-  running again the same day rewrites them.
+  running again the same day rewrites them (never a file the tool did not make).
+- An Email cell that is not one plain address (two addresses, a line break, a
+  name with the address, no @, non-ASCII letters) is reported for that member,
+  with its row, and the other drafts are still written; names are folded to one
+  line, so nothing typed in a cell can add a header.
 """
 
 from __future__ import annotations
@@ -236,7 +240,7 @@ def chase_owners(ws: Workspace, board_code: str, overdue_only: bool = False,
                                         "no email in membership.xlsx"))
             continue
         problem = member.email_problem
-        if problem:  # one bad row stops no one else's draft (issue 10, finding 11)
+        if problem:  # one bad row stops no one else's draft (module docstring)
             result.unsent.append(Unsent(f"{member.initials} {member.name}", actions,
                                         f"{problem} (membership.xlsx, row {member.row}); correct it "
                                         "and run the command again"))

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from .config import contrast_ratio
 from .errors import MeetingPacksError
-from .model import PlanStatus, RiskStatus
+from .model import MemberLookup, PlanStatus, RiskStatus
 from .publication import Deadline, upcoming_deadlines
 from .registers.convert import ERROR, SHEET_MODELS, WARNING, Problem
+from .registers.repository import ACTION_FIELDS
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK, WORKBOOKS
 from .workspace import Workspace
 
@@ -51,6 +52,11 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
                     f"{ratio:.1f}:1; published documents need at least 4.5:1. Change text_colour."))
     readable = []
     for spec in WORKBOOKS:
+        for copy in ws.conflict_copies(spec):
+            report.problems.append(Problem(WARNING, f"registers/{copy.name}",
+                f"this looks like a copy OneDrive (or another sync program) made when {spec.filename} was "
+                f"changed on two computers at once. The tool reads only {spec.filename}: compare the two "
+                f"in Excel, copy the changes you want to keep into {spec.filename}, then delete this copy."))
         try:
             loaded = ws.load((spec,), problems_only=frozenset({"History"}))
         except MeetingPacksError as err:
@@ -73,32 +79,26 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
     names = {s.key for s in readable}
     if "actions" in names:
         _duplicates(report, ACTIONS_BOOK, "Actions", actions)
-        known_owners: dict[str, set[str]] = {}
-        if "members" in names:
-            for member in members:
-                owners = known_owners.setdefault(member.board, set())
-                owners.add(" ".join(member.initials.split()).casefold())
-                owners.add(" ".join(member.name.split()).casefold())
+        member_of = {code: MemberLookup(m for m in members if m.board == code) for code in boards}
         for action in actions:
             board = boards[action.board]
             where = lambda column: _where(ACTIONS_BOOK, "Actions", action.row, column)  # noqa: E731
             level = board.rag_scale.find(action.rag) if action.rag else None
             if action.rag and level is None:
-                report.problems.append(Problem(ERROR, where("RAG"),
+                report.problems.append(Problem(ERROR, where(ACTION_FIELDS["rag"]),
                     f"'{action.rag}' is not a RAG status of the {board.name} "
                     f"({', '.join(board.rag_scale.labels)})."))
             if action.is_overdue(today):
-                report.problems.append(Problem(WARNING, where("Due date"),
+                report.problems.append(Problem(WARNING, where(ACTION_FIELDS["due"]),
                     f"{action.ref} was due on {action.due:%d/%m/%Y} and is not complete. Update the "
                     "progress and RAG, or agree a new due date."))
             if (level is not None and board.rag_scale.needs_comment(level.label)
                     and action.is_open and not action.progress.strip()):
-                report.problems.append(Problem(WARNING, where("Progress update"),
+                report.problems.append(Problem(WARNING, where(ACTION_FIELDS["progress"]),
                     f"{action.ref} is rated {level.label} but has no progress update. Red and Amber "
                     "ratings need a comment."))
-            if "members" in names and " ".join(action.owner.split()).casefold() not in \
-                    known_owners.get(action.board, set()):
-                report.problems.append(Problem(WARNING, where("Owner"),
+            if "members" in names and member_of[action.board](action.owner) is None:
+                report.problems.append(Problem(WARNING, where(ACTION_FIELDS["owner"]),
                     f"'{action.owner}' ({action.ref}) is not a member of the {board.name}. Add them to "
                     "membership.xlsx or change the owner."))
     if "risks" in names:
@@ -114,7 +114,12 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
         for item in plan:
             if item.status is PlanStatus.DROPPED:
                 continue
-            if item.report and not (ws.root / item.report).is_file():
+            if item.report and ws.is_outside(item.report):
+                report.problems.append(Problem(WARNING, _where(PLAN_BOOK, "Forward plan", item.row, "Report file"),
+                    f"the report file '{item.report}' for {item.ref} is outside the workspace folder. The "
+                    "public pack refuses it (a file from elsewhere is never published by mistake): copy it "
+                    "into reports/ and correct the name, or build the pack with --allow-outside."))
+            elif item.report and not (ws.root / item.report).is_file():
                 report.problems.append(Problem(WARNING, _where(PLAN_BOOK, "Forward plan", item.row, "Report file"),
                     f"the report file '{item.report}' for {item.ref} \"{item.title}\" does not exist. "
                     "Put the file in the workspace or correct the name."))

@@ -148,6 +148,14 @@ def friendly(command):
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except OSError as err:  # a nameable cause (read-only folder, name too long, full disk): one line
+            if _state["debug"]:
+                say(f"meeting-packs {_version()}", err=True)
+                raise
+            from meeting_packs import files
+
+            say(views.error_text(files.os_problem(err, Path(err.filename or "a file"))), err=True)
+            raise typer.Exit(1) from None
         except Exception as err:  # an unforeseen failure still gets one line
             if _state["debug"]:
                 say(f"meeting-packs {_version()}", err=True)
@@ -227,15 +235,64 @@ def init(
     say_lines(workspace_created(init_workspace(folder, example=example), example))
 
 
-@app.command()
+boards_app = typer.Typer(rich_markup_mode=None)
+app.add_typer(boards_app, name="boards")
+
+
+@boards_app.callback(invoke_without_command=True)
 @friendly
 def boards(
+    ctx: typer.Context,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today.")] = None,
 ):
-    """Each board with its next meetings."""
+    """Each board with its next meetings; 'boards add' and 'boards show' set a board up.
+
+    \b
+    Examples:
+      meeting-packs boards
+      meeting-packs boards --as-of 2019-03-01
+      meeting-packs boards add sf --name "Schools Forum"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from meeting_packs.views import boards_overview
 
     say(boards_overview(_ws(), _today(as_of)))
+
+
+@boards_app.command("add")
+@friendly
+def boards_add(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="Short lower-case code, e.g. sf (names out/sf/ and "
+                                        "starts references: SF-A001).")],
+    name: Annotated[str, typer.Option(metavar="NAME", help="The board's full name, e.g. 'Schools Forum'.")],
+    statutory: Annotated[bool, typer.Option("--statutory", help="Access-to-information rules apply (Part VA "
+                                            "LGA 1972): exclusion resolution, 5-day publication.")] = False,
+    chair: Annotated[Optional[list[str]], typer.Option(metavar="NAME", help="The chair; give it twice for "
+                                                       "co-chairs.")] = None,
+    council: Annotated[str, typer.Option(metavar="TEXT", help="The council's name, under the title.")] = "",
+    venue: Annotated[str, typer.Option(metavar="TEXT", help="Default venue for new meetings.")] = "",
+    start: Annotated[Optional[str], typer.Option(metavar="HH:MM", help="Default start time (default 10:00).")] = None,
+    end: Annotated[Optional[str], typer.Option(metavar="HH:MM", help="Default end time.")] = None,
+):
+    """Add a board to boards.toml: a commented entry, the rest of the file kept as it is."""
+    from meeting_packs.board_setup import add_board
+    from meeting_packs.views import board_added
+
+    ws = _ws()
+    board = add_board(ws, code, name, statutory, tuple(chair or ()), council, venue,
+                      _time(start, "start time"), _time(end, "end time"))
+    say_lines(board_added(board, ws.config_path))
+
+
+@boards_app.command("show")
+@friendly
+def boards_show(code: Annotated[str, typer.Argument(metavar="CODE", help="Board code, e.g. hwb.")]):
+    """A board's settings as the tool uses them, saying which are defaults."""
+    from meeting_packs.board_setup import board_settings
+    from meeting_packs.views import board_settings_text
+
+    say(board_settings_text(*board_settings(_ws(), code)))
 
 
 @app.command()
@@ -281,6 +338,32 @@ def meetings_add(
     say(meeting_added(board, meeting))
 
 
+@meetings_app.command("cancel")
+@friendly
+def meetings_cancel(board: BoardCode,
+                    date: Annotated[str, typer.Argument(metavar="DATE", help="The meeting's date.")],
+                    force: Force = False):
+    """Take a meeting off the schedule; its forward-plan items become unscheduled (listed)."""
+    from meeting_packs.forward_plan import cancel_meeting
+    from meeting_packs.views import meeting_changed
+
+    say_lines(meeting_changed(cancel_meeting(_ws(), board, _date(date, "meeting date"), force=force)))
+
+
+@meetings_app.command("move")
+@friendly
+def meetings_move(board: BoardCode,
+                  date: Annotated[str, typer.Argument(metavar="DATE", help="The meeting's date now.")],
+                  new_date: Annotated[str, typer.Argument(metavar="NEW_DATE", help="The date it moves to.")],
+                  force: Force = False):
+    """Move a meeting to another date; its forward-plan items move with it."""
+    from meeting_packs.forward_plan import move_meeting
+    from meeting_packs.views import meeting_changed
+
+    say_lines(meeting_changed(move_meeting(_ws(), board, _date(date, "meeting date"),
+                                           _date(new_date, "new meeting date"), force=force)))
+
+
 @meetings_app.command("list")
 @friendly
 def meetings_list(board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None,
@@ -321,13 +404,61 @@ def members_add(
 
 @members_app.command("list")
 @friendly
-def members_list(board: BoardCode, fmt: Format = OutputFormat.table):
-    """List a board's members."""
+def members_list(board: BoardCode,
+                 all_: Annotated[bool, typer.Option("--all", help="Include members who have left.")] = False,
+                 as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
+                                                              help="Treat this date as today.")] = None,
+                 fmt: Format = OutputFormat.table):
+    """List a board's members (with --all, those who have left too)."""
     from meeting_packs.membership import list_members
     from meeting_packs.views import formatted, members_table
 
-    members = list_members(_ws(), board)
+    members = list_members(_ws(), board, _today(as_of), all_)
     say(formatted(members, fmt.value, lambda: members_table(members)))
+
+
+Initials = Annotated[str, typer.Argument(metavar="INITIALS", help="The member's initials on that board, e.g. IT.")]
+
+
+@members_app.command("update")
+@friendly
+def members_update(
+    board: BoardCode,
+    initials: Initials,
+    name: Annotated[Optional[str], typer.Option(metavar="NAME", help="Full name.")] = None,
+    role: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Job title or role.")] = None,
+    org: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Organisation.")] = None,
+    type: Annotated[Optional[str], typer.Option(metavar="TYPE", help="Chair, Co-chair, Member, Named substitute, "
+                                                "Officer or Observer.")] = None,
+    email: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help="Email address ('' to clear it).")] = None,
+    force: Force = False,
+):
+    """Change a member's name, role, organisation, type or email."""
+    from meeting_packs.membership import update_member
+    from meeting_packs.model import MemberType
+    from meeting_packs.views import member_updated
+
+    member, changes = update_member(_ws(), board, initials, name, role, org, _choice(MemberType, type, "--type"),
+                                    email, force=force)
+    say_lines(member_updated(board, member, changes))
+
+
+@members_app.command("leave")
+@friendly
+def members_leave(
+    board: BoardCode,
+    initials: Initials,
+    on: Annotated[Optional[str], typer.Option(metavar="DATE", help="The day they left (default: today).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today.")] = None,
+    force: Force = False,
+):
+    """Record that a member left: gone from later agendas and templates, kept in attendance."""
+    from meeting_packs.membership import leave_member
+    from meeting_packs.views import member_left
+
+    ws = _ws()
+    member = leave_member(ws, board, initials, _date(on, "--on date") or _today(as_of), force=force)
+    say(member_left(ws.board(board), member))
 
 
 # ------------------------------------------------------------------ actions
@@ -382,6 +513,10 @@ def actions_update(
     progress: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Progress update text.")] = None,
     due: Annotated[Optional[str], typer.Option(metavar="DATE", help="New due date.")] = None,
     owner: Annotated[Optional[str], typer.Option(metavar="INITIALS", help="New owner.")] = None,
+    text: Annotated[Optional[str], typer.Option(metavar="TEXT", help="New wording of the action.")] = None,
+    workstream: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Workstream or area.")] = None,
+    meeting: Annotated[Optional[str], typer.Option(metavar="DATE", help="Date of the meeting that agreed it.")] = None,
+    item: Annotated[Optional[str], typer.Option(metavar="NUMBER", help="Agenda item number.")] = None,
     force: Force = False,
 ):
     """Change an action; every change is kept in its history."""
@@ -390,7 +525,8 @@ def actions_update(
     from meeting_packs.views import action_changes
 
     outcome = update_action(_ws(), ref, rag, _choice(ActionStatus, status, "--status"), progress,
-                            _date(due, "due date"), owner, force=force)
+                            _date(due, "due date"), owner, force=force, text=text, workstream=workstream,
+                            meeting=_date(meeting, "meeting date"), item=item)
     _say_warnings(outcome.warnings)
     say_lines(action_changes(outcome))
 
@@ -400,13 +536,41 @@ def actions_update(
 def actions_close(
     ref: Annotated[str, typer.Argument(metavar="REF", help="The action's reference.")],
     progress: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Closing note.")] = None,
+    on: Annotated[Optional[str], typer.Option(metavar="DATE", help="The day it was done (default: today).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today.")] = None,
     force: Force = False,
 ):
-    """Mark an action complete (dated today)."""
+    """Mark an action complete, dated today or --on the day it was done."""
     from meeting_packs.action_log import close_action
     from meeting_packs.views import action_closed
 
-    say(action_closed(close_action(_ws(), ref, progress, force=force).action))
+    say(action_closed(close_action(_ws(), ref, progress, force=force, on=_date(on, "--on date"),
+                                   today=_today(as_of)).action))
+
+
+@actions_app.command("reopen")
+@friendly
+def actions_reopen(
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The action's reference.")],
+    progress: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why it is open again.")] = None,
+    force: Force = False,
+):
+    """Open a completed action again, with the RAG it had before it was closed."""
+    from meeting_packs.action_log import reopen_action
+    from meeting_packs.views import action_reopened
+
+    say_lines(action_reopened(reopen_action(_ws(), ref, progress, force=force)))
+
+
+@actions_app.command("show")
+@friendly
+def actions_show(ref: Annotated[str, typer.Argument(metavar="REF", help="The action's reference.")],
+                 fmt: Format = OutputFormat.table):
+    """One action and its history, oldest change first."""
+    from meeting_packs.action_log import show_action
+    from meeting_packs.views import shown_text
+
+    say(shown_text(show_action(_ws(), ref), fmt.value))
 
 
 # ------------------------------------------------------------------ risks
@@ -445,15 +609,18 @@ def risks_add(
 def risks_list(
     board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include closed risks.")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today "
+                                                 "(for overdue reviews).")] = None,
     fmt: Format = OutputFormat.table,
 ):
-    """List open risks, highest score first."""
+    """List open risks, highest score first; reviews past due are marked OVERDUE."""
     from meeting_packs.risk_register import list_risks
     from meeting_packs.views import formatted, risks_table
 
     ws = _ws()
+    today = _today(as_of)
     risks = list_risks(ws, board, all_)
-    say(formatted(risks, fmt.value, lambda: risks_table(ws, risks)))
+    say(formatted(risks, fmt.value, lambda: risks_table(ws, risks, today)))
 
 
 @risks_app.command("update")
@@ -467,18 +634,36 @@ def risks_update(
     mitigation: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Mitigating actions.")] = None,
     review: Annotated[Optional[str], typer.Option(metavar="DATE", help="Next review date.")] = None,
     target: Annotated[Optional[int], typer.Option(metavar="1-25", help="Target score.")] = None,
+    status: Annotated[Optional[str], typer.Option(metavar="STATUS", help="Open or Closed.")] = None,
+    text: Annotated[Optional[str], typer.Option(metavar="TEXT", help="New wording of the risk.")] = None,
+    workstream: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Workstream.")] = None,
+    consequence: Annotated[Optional[str], typer.Option(metavar="TEXT", help="What happens if the risk occurs.")] = None,
     force: Force = False,
 ):
-    """Change a risk; the score and rating are worked out again."""
-    from meeting_packs.model import Strategy
+    """Change a risk; the score and rating are worked out again, and the change kept in its history."""
+    from meeting_packs.model import RiskStatus, Strategy
     from meeting_packs.risk_register import update_risk
     from meeting_packs.views import risk_updated
 
     ws = _ws()
     risk = update_risk(ws, ref, force=force, likelihood=likelihood, impact=impact, owner=owner,
                        strategy=_choice(Strategy, strategy, "--strategy"), mitigation=mitigation,
-                       review=_date(review, "review date"), target_score=target)
+                       review=_date(review, "review date"), target_score=target,
+                       status=_choice(RiskStatus, status, "--status"), text=text, workstream=workstream,
+                       consequence=consequence)
     say(risk_updated(ws, risk))
+
+
+@risks_app.command("show")
+@friendly
+def risks_show(ref: Annotated[str, typer.Argument(metavar="REF", help="The risk's reference.")],
+               fmt: Format = OutputFormat.table):
+    """One risk and its history (score and rating at every change), oldest first."""
+    from meeting_packs.risk_register import show_risk
+    from meeting_packs.views import shown_text
+
+    ws = _ws()
+    say(shown_text(show_risk(ws, ref), fmt.value, ws))
 
 
 @risks_app.command("close")
@@ -500,7 +685,8 @@ def plan_add(
     title: Annotated[str, typer.Argument(metavar="TITLE", help="Item title as it will appear on the agenda.")],
     meeting: Annotated[Optional[str], typer.Option(metavar="DATE", help="Meeting date (leave out: unscheduled).")] = None,
     purpose: Annotated[Optional[str], typer.Option(metavar="PURPOSE", help="To note, To endorse, To approve, To consider, "
-                                                   "To update, Verbal update, For discussion.")] = None,
+                                                   "To update, Verbal update, For discussion, or one of the "
+                                                   "board's own purposes (boards.toml).")] = None,
     lead: Annotated[str, typer.Option(metavar="NAME", help="Lead or presenter.")] = "",
     report: Annotated[str, typer.Option(metavar="FILE", help="Report file (.docx), relative to the workspace.")] = "",
     exempt: Annotated[Optional[int], typer.Option(metavar="PARAGRAPH", help="Schedule 12A paragraph (1-7) if exempt.")] = None,
@@ -513,10 +699,10 @@ def plan_add(
 ):
     """Add an item to the forward plan."""
     from meeting_packs.forward_plan import add_item
-    from meeting_packs.model import GeneratedPaper, Purpose
+    from meeting_packs.model import GeneratedPaper
 
     item, warnings = add_item(_ws(), board, title, _date(meeting, "meeting date"),
-                              _choice(Purpose, purpose, "--purpose"), lead, report, exempt, author,
+                              purpose, lead, report, exempt, author,
                               recommendation, to_follow, _choice(GeneratedPaper, appendix, "--appendix"),
                               force=force)
     _say_warnings(warnings)
@@ -528,14 +714,59 @@ def plan_add(
 def plan_list(
     board: Annotated[Optional[str], typer.Argument(metavar="BOARD", help="Board code (default: all).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include dropped items.")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today "
+                                                 "(items of earlier meetings are marked past).")] = None,
     fmt: Format = OutputFormat.table,
 ):
     """The forward plan by meeting, then unscheduled items."""
     from meeting_packs.forward_plan import list_items
     from meeting_packs.views import formatted, plan_table
 
+    today = _today(as_of)
     items = list_items(_ws(), board, all_)
-    say(formatted(items, fmt.value, lambda: plan_table(items)))
+    say(formatted(items, fmt.value, lambda: plan_table(items, today)))
+
+
+PlanRef = Annotated[str, typer.Argument(metavar="REF", help="The item's reference, e.g. HWB-P004.")]
+
+
+@plan_app.command("update")
+@friendly
+def plan_update(
+    ref: PlanRef,
+    title: Annotated[Optional[str], typer.Option(metavar="TITLE", help="Item title as on the agenda.")] = None,
+    purpose: Annotated[Optional[str], typer.Option(metavar="PURPOSE", help="To note, To approve … or one of the "
+                                                   "board's own purposes (boards.toml).")] = None,
+    lead: Annotated[Optional[str], typer.Option(metavar="NAME", help="Lead or presenter.")] = None,
+    author: Annotated[Optional[str], typer.Option(metavar="NAME", help="Report author.")] = None,
+    report: Annotated[Optional[str], typer.Option(metavar="FILE", help="The report (.docx, relative to the "
+                                                  "workspace); marks a planned or to-follow item received.")] = None,
+    status: Annotated[Optional[str], typer.Option(metavar="STATUS", help="Planned, To follow, Report received, "
+                                                  "Taken or Dropped.")] = None,
+    exempt: Annotated[Optional[int], typer.Option(metavar="PARAGRAPH", help="Schedule 12A paragraph (1-7); "
+                                                  "0 makes it public again.")] = None,
+    to_follow: Annotated[bool, typer.Option("--to-follow", help="The report will follow later.")] = False,
+    force: Force = False,
+):
+    """Change a forward-plan item; a report that has arrived goes into the supplementary pack."""
+    from meeting_packs.forward_plan import update_item
+    from meeting_packs.model import PlanStatus
+    from meeting_packs.views import plan_updated
+
+    update = update_item(_ws(), ref, title, purpose, lead, author, report,
+                         _choice(PlanStatus, status, "--status"), exempt, to_follow, force=force)
+    _say_warnings(update.warnings)
+    say_lines(plan_updated(update))
+
+
+@plan_app.command("show")
+@friendly
+def plan_show(ref: PlanRef, fmt: Format = OutputFormat.table):
+    """One forward-plan item and its history, oldest change first."""
+    from meeting_packs.forward_plan import show_item
+    from meeting_packs.views import shown_text
+
+    say(shown_text(show_item(_ws(), ref), fmt.value))
 
 
 @plan_app.command("move")
@@ -584,54 +815,32 @@ OptionalDate = Annotated[Optional[str], typer.Argument(metavar="DATE", help="Mee
 AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today.")]
 
 
-@app.command()
-@friendly
-def agenda(board: BoardCode, date: MeetingDate,
-           output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
-    """Build the agenda (with the welcome page) for a meeting."""
-    from meeting_packs.documents.registry import write_document
+def _document_command(kind) -> None:
+    """`meeting-packs <words> BOARD DATE …` for one entry of the document registry."""
+    group = {"appendix": appendix_app, "minutes": minutes_app}.get(kind.command[0], app)
+    name = kind.command[-1]
 
-    say(write_document(_ws(), "agenda", board, date, output, _today(as_of), force))
+    def build(board: BoardCode, date: OptionalDate = None, output: Output = None, as_of: AsOf = None,
+              force: ForceOutput = False):
+        from meeting_packs.documents.registry import write_document
 
+        if date is None and kind.needs_schedule:
+            date = "next"  # a document of a meeting: the next scheduled one
+        say(write_document(_ws(), kind.name, board, date, output, _today(as_of), force))
 
-@appendix_app.command("actions")
-@friendly
-def appendix_actions(board: BoardCode, date: OptionalDate = None,
-                     output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
-    """The RAG-rated action log appendix, with direction of travel since the previous meeting."""
-    from meeting_packs.documents.registry import write_document
-
-    say(write_document(_ws(), "action-appendix", board, date, output, _today(as_of), force))
+    build.__name__ = "_".join(kind.command).replace("-", "_")
+    build.__doc__ = kind.description
+    group.command(name)(friendly(build))
 
 
-@appendix_app.command("risks")
-@friendly
-def appendix_risks(board: BoardCode, date: OptionalDate = None,
-                   output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
-    """The risk register appendix with its 5×5 heat map."""
-    from meeting_packs.documents.registry import write_document
+def _document_commands() -> None:
+    from meeting_packs.documents.registry import DOCUMENTS
 
-    say(write_document(_ws(), "risk-appendix", board, date, output, _today(as_of), force))
+    for kind in DOCUMENTS:
+        _document_command(kind)
 
 
-@appendix_app.command("plan")
-@friendly
-def appendix_plan(board: BoardCode, date: OptionalDate = None,
-                  output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
-    """The forward plan (work programme) appendix."""
-    from meeting_packs.documents.registry import write_document
-
-    say(write_document(_ws(), "plan-appendix", board, date, output, _today(as_of), force))
-
-
-@minutes_app.command("template")
-@friendly
-def minutes_template(board: BoardCode, date: MeetingDate,
-                     output: Output = None, as_of: AsOf = None, force: ForceOutput = False):
-    """The minutes template, pre-filled with the membership and the agenda items."""
-    from meeting_packs.documents.registry import write_document
-
-    say(write_document(_ws(), "minutes-template", board, date, output, _today(as_of), force))
+_document_commands()
 
 
 @app.command()
@@ -649,19 +858,25 @@ def pack(
     allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Put a placeholder page in place "
                                                 "of a missing or damaged report instead of stopping.")] = False,
     as_of: AsOf = None,
+    published: Annotated[Optional[str], typer.Option("--published", metavar="DATE", help="The day the pack "
+                                                     "is published, which the agenda states (default: today).")] = None,
     force: ForceOutput = False,
+    allow_outside: Annotated[bool, typer.Option("--allow-outside", help="Let the public pack include a "
+                                                "report from outside the workspace folder.")] = False,
 ):
     """Build the whole agenda pack: agenda, welcome page and every appendix, pages numbered A1, A2 … B1 …"""
     from meeting_packs.documents.pack import build_pack
-    from meeting_packs.views import pack_deadline
+    from meeting_packs.views import pack_contents, pack_deadline
 
     today = _today(as_of)
     with _progress() as progress:
         result = build_pack(_ws(), board, date, private=private, supplement=supplement,
                             output_dir=output_dir, allow_missing=allow_missing, today=today,
-                            progress=progress, force=force)
+                            progress=progress, force=force, published=_date(published, "--published date"),
+                            allow_outside=allow_outside)
         _say_warnings(result.warnings)
         say(result.docx)
+        say_lines(pack_contents(result))
         # the deadline first: it must be seen even if the PDF step then fails
         out, err = pack_deadline(result, today)
         say_lines(out)
@@ -671,7 +886,7 @@ def pack(
 
             if progress:
                 progress("converting to PDF", 0, 0)
-            say(to_pdf(result.docx, force=force))
+            say(to_pdf(result.docx, force=force, parts=result.parts))
         else:
             from meeting_packs.documents.pdf import find_soffice
             from meeting_packs.views import pdf_hint
@@ -721,16 +936,35 @@ def minutes_import(
     say_lines(summary(result))
 
 
+@minutes_app.command("publish")
+@friendly
+def minutes_publish(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The approved minutes: the minutes template as "
+                                         "completed in Word (.docx).")],
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also make a PDF of each with LibreOffice.")] = False,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", metavar="FOLDER", help="Folder to write "
+                                                       "to (default: the folder FILE is in).")] = None,
+    force: ForceOutput = False,
+):
+    """Write the minutes ready to publish, and the Part 2 (exempt) minutes apart, without the tool's notes."""
+    from meeting_packs.minutes.publishing import publish_minutes
+    from meeting_packs.views import minutes_published
+
+    say_lines(minutes_published(publish_minutes(_ws(), file, output_dir, pdf, force)))
+
+
 @app.command()
 @friendly
 def attendance(
     board: BoardCode,
     since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Only meetings on or after this date.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Treat this date as today "
+                                                 "(meetings after it are not counted).")] = None,
 ):
     """Each member's attendance: meetings expected, attended, apologies, and a percentage."""
     from meeting_packs.attendance import attendance_report, attendance_text
 
-    say(attendance_text(attendance_report(_ws(), board, _date(since, "--since date"))))
+    say(attendance_text(attendance_report(_ws(), board, _date(since, "--since date"), _today(as_of))))
 
 
 @actions_app.command("chase")
@@ -758,35 +992,58 @@ def actions_chase(
 
 EXAMPLES = {
     "init": ['meeting-packs init "S:\\Committees\\Boards"', "meeting-packs init demo --example"],
-    "boards": ["meeting-packs boards", "meeting-packs boards --as-of 2019-03-01"],
+    "boards add": ['meeting-packs boards add sf --name "Schools Forum"',
+                   'meeting-packs boards add adults --name "Adults Safeguarding Board" --statutory --chair "Cllr A Smith"'],
+    "boards show": ["meeting-packs boards show hwb"],
     "check": ["meeting-packs check", "meeting-packs check > report.txt"],
     "agenda": ["meeting-packs agenda hwb next", 'meeting-packs agenda hwb 2019-03-28 -o "agenda.docx"'],
     "pack": ["meeting-packs pack hwb next --pdf", "meeting-packs pack hwb 2019-03-28 --private",
              "meeting-packs pack hwb next --supplement"],
-    "attendance": ["meeting-packs attendance sendpb", "meeting-packs attendance sendpb --since 2019-09-01"],
+    "attendance": ["meeting-packs attendance sendpb", "meeting-packs attendance sendpb --since 2019-09-01",
+                   "meeting-packs attendance sendpb --as-of 2019-12-31"],
     "meetings add": ["meeting-packs meetings add hwb 2026-03-26 --start 18:30 --venue \"Guildhall\""],
+    "meetings cancel": ["meeting-packs meetings cancel hwb 2026-03-26"],
+    "meetings move": ["meeting-packs meetings move hwb 2026-03-26 2026-04-02"],
+    "members update": ['meeting-packs members update sendpb IT --role "Interim Chief Executive"',
+                       "meeting-packs members update sendpb AW --email a.white@example.gov.uk"],
+    "members leave": ["meeting-packs members leave sendpb NG --on 2019-12-31"],
     "meetings list": ["meeting-packs meetings list hwb", "meeting-packs meetings list --format csv > meetings.csv"],
     "members add": ['meeting-packs members add sendpb "Ian Thomas" --initials IT --role "Chief Executive"'],
-    "members list": ["meeting-packs members list sendpb", "meeting-packs members list sendpb --format json"],
+    "members list": ["meeting-packs members list sendpb", "meeting-packs members list sendpb --all",
+                     "meeting-packs members list sendpb --format json"],
     "actions add": ['meeting-packs actions add sendpb "Circulate the survey" --owner NG --due 29/11/2019'],
     "actions list": ["meeting-packs actions list sendpb --overdue", "meeting-packs actions list --owner AW --all",
                      "meeting-packs actions list sendpb --format json"],
-    "actions update": ['meeting-packs actions update SENDPB-A005 --rag Amber --progress "Now January 2020"'],
-    "actions close": ['meeting-packs actions close SENDPB-A004 --progress "Presented on 14/11/2019"'],
+    "actions update": ['meeting-packs actions update SENDPB-A005 --rag Amber --progress "Now January 2020"',
+                       'meeting-packs actions update SENDPB-A031 --workstream "Local offer" --meeting 2019-11-14 --item 5'],
+    "actions close": ['meeting-packs actions close SENDPB-A004 --progress "Presented on 14/11/2019"',
+                      "meeting-packs actions close SENDPB-A004 --on 2019-11-14"],
+    "actions reopen": ['meeting-packs actions reopen SENDPB-A004 --progress "Returns still missing"'],
+    "actions show": ["meeting-packs actions show SENDPB-A004", "meeting-packs actions show SENDPB-A004 --format json"],
     "actions chase": ["meeting-packs actions chase sendpb --overdue",
                       'meeting-packs actions chase sendpb --output-dir "drafts"'],
     "risks add": ['meeting-packs risks add sendpb "Demand outstrips places" --likelihood 4 --impact 4 --owner AW'],
-    "risks list": ["meeting-packs risks list sendpb", "meeting-packs risks list --all --format csv > risks.csv"],
-    "risks update": ["meeting-packs risks update SENDPB-R03 --likelihood 2 --review 2026-06-30"],
+    "risks list": ["meeting-packs risks list sendpb", "meeting-packs risks list --all --format csv > risks.csv",
+                   "meeting-packs risks list sendpb --as-of 2020-02-01"],
+    "risks update": ["meeting-packs risks update SENDPB-R03 --likelihood 2 --review 2026-06-30",
+                     "meeting-packs risks update SENDPB-R03 --status Closed"],
+    "risks show": ["meeting-packs risks show SENDPB-R03", "meeting-packs risks show SENDPB-R03 --format csv"],
     "risks close": ["meeting-packs risks close SENDPB-R03"],
     "plan add": ['meeting-packs plan add hwb "Better Care Fund plan" --meeting 2026-03-26 --purpose "To approve"'],
-    "plan list": ["meeting-packs plan list hwb", "meeting-packs plan list hwb --all --format csv"],
+    "plan list": ["meeting-packs plan list hwb", "meeting-packs plan list hwb --all --format csv",
+                  "meeting-packs plan list hwb --as-of 2019-03-01"],
+    "plan update": ['meeting-packs plan update HWB-P004 --report "reports/Better Care Fund.docx"',
+                    'meeting-packs plan update HWB-P004 --purpose "To consult" --lead "Director of Public Health"',
+                    "meeting-packs plan update HWB-P004 --status Planned"],
+    "plan show": ["meeting-packs plan show HWB-P004"],
     "plan move": ["meeting-packs plan move HWB-P004 2026-06-25", "meeting-packs plan move HWB-P004 --unscheduled"],
     "plan drop": ["meeting-packs plan drop HWB-P004"],
     "appendix actions": ["meeting-packs appendix actions sendpb 2019-11-14"],
     "appendix risks": ["meeting-packs appendix risks sendpb next"],
     "appendix plan": ["meeting-packs appendix plan hwb 2019-03-28"],
     "minutes template": ["meeting-packs minutes template sendpb 2019-11-14"],
+    "minutes publish": ['meeting-packs minutes publish "Minutes 14 November 2019.docx" --pdf',
+                        'meeting-packs minutes publish "Minutes 14 November 2019.docx" --output-dir "S:\\Published"'],
     "minutes import": ['meeting-packs minutes import "Minutes 14 November 2019.docx" --dry-run',
                        'meeting-packs minutes import "Minutes 14 November 2019.docx"'],
 }

@@ -65,7 +65,7 @@ KNOWN_KEYS = {
     "name", "short_name", "statutory", "chair", "chairs", "chair_title", "council", "venue",
     "start", "end", "contact", "opening_items", "closing_items", "public_information",
     "rag", "risk_bands", "strategy_labels", "publication_days", "group_actions_by",
-    "forward_plan_invitation",
+    "forward_plan_invitation", "new_action_rag", "purposes",
 }
 
 
@@ -150,6 +150,24 @@ class _Reader:
         if len(set(labels)) != len(labels):
             raise self.fail("rag", "two RAG statuses have the same label.")
         return RagScale(tuple(levels))
+
+    def new_action_rag(self, scale: RagScale) -> str:
+        """The RAG a newly agreed action starts with: the key's status, else the best open status
+        that needs no progress comment — "on track" (Green; Light green on the SEND scale), as an
+        action just agreed is until its owner says otherwise."""
+        if "new_action_rag" in self.table:
+            label = self.text("new_action_rag")
+            if not label:
+                return ""  # the board prefers its new actions unrated
+            level = scale.find(label)
+            if level is None:
+                raise self.fail("new_action_rag", f"'{label}' is not on the board's RAG scale "
+                                f"({', '.join(scale.labels)}), nor \"\" for none.")
+            return level.label
+        for level in scale.levels:
+            if not level.complete and not scale.needs_comment(level.label):
+                return level.label
+        return ""
 
     def bands(self) -> tuple[RiskBand, ...]:
         raw = self.get("risk_bands", list, None)
@@ -251,6 +269,11 @@ def parse_board(path: Path, code: str, table: Any) -> Board:
     if strategy_labels not in ("plain", "four-ts"):
         raise r.fail("strategy_labels", "should be \"plain\" (Mitigate, Accept, Transfer, Avoid) or "
                      "\"four-ts\" (Treat, Tolerate, Transfer, Terminate).")
+    purposes = r.get("purposes", list, [])
+    if not all(isinstance(p, str) and p.strip() for p in purposes):
+        raise r.fail("purposes", "should be a list of purposes in quotes, for example "
+                     "purposes = [\"To consult\", \"To agree\"].")
+    rag_scale = r.rag()
     return Board(
         code=code,
         name=name,
@@ -266,12 +289,14 @@ def parse_board(path: Path, code: str, table: Any) -> Board:
         opening_items=r.items("opening_items", DEFAULT_OPENING),
         closing_items=r.items("closing_items", STATUTORY_CLOSING if statutory else DEFAULT_CLOSING),
         public_information=info,
-        rag_scale=r.rag(),
+        rag_scale=rag_scale,
         risk_bands=r.bands(),
         plain_strategies=strategy_labels == "plain",
         publication_days=days,
         group_actions_by=group_by,
         forward_plan_invitation=r.text("forward_plan_invitation", DEFAULT_INVITATION),
+        new_action_rag=r.new_action_rag(rag_scale),
+        extra_purposes=tuple(" ".join(p.split()) for p in purposes),
     )
 
 

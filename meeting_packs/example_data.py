@@ -807,7 +807,7 @@ def _baselines(actions: list[Action], history: list[HistoryEntry]) -> list[Histo
     """The starting value of every tracked field the history above does not cover.
 
     Without them the first save would record each due date, owner and progress
-    update as "changed in Excel" by nobody (issue 10, finding 16).
+    update as "changed in Excel" by nobody (README, "What the tool guarantees").
     """
     first_seen: dict[str, dt.datetime] = {}
     for entry in history:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .registers import convert
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK, WORKBOOKS
-from .registers.workbook import new_workbook
+from .registers.reading import new_workbook
 from .workspace import Workspace
 
 

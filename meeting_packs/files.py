@@ -59,9 +59,24 @@ def digest_bytes(data: bytes) -> str:
 
 # ------------------------------------------------------------------ other programs' lock files
 
+MAX_NAME = 255  # characters in one file or folder name, on Windows and on most Linux file systems
+
+
+def check_name_length(path: Path) -> None:
+    """Refuse a path with a name longer than any drive allows, before the OS says it in errno terms.
+
+    (Looking at such a path, even to ask whether it exists, raises an OSError.)
+    """
+    parts = Path(path).parts
+    for index, part in enumerate(parts):
+        if len(part) > MAX_NAME or len(part.encode("utf-8", "surrogateescape")) > MAX_NAME:
+            raise os_problem(OSError(errno.ENAMETOOLONG, "File name too long"), Path(*parts[:index + 1]))
+
+
 def lock_files(path: Path) -> list[Path]:
     """Excel's and Word's `~$name` (first two characters dropped when long) and LibreOffice's `.~lock.name#`."""
     path = Path(path)
+    check_name_length(path)
     candidates = [path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]),
                   path.with_name(f".~lock.{path.name}#")]
     return [p for p in dict.fromkeys(candidates) if p.exists()]
@@ -185,6 +200,7 @@ def atomic_write(path: Path, hint: str = "", mode: int | None = None,
     the folder's usual ones (never private to the writer).  On any failure the
     temporary file is removed and `path` is untouched.
     """
+    check_name_length(Path(path))
     target = real_target(Path(path))
     if check_open:
         check_not_open(target, hint=hint)
@@ -246,6 +262,69 @@ def write_with(path: Path, writer: Callable[[Path], None], hint: str = "") -> Pa
 def copy_file(source: Path, target: Path, hint: str = "") -> Path:
     """Copy a file the tool built elsewhere (a scratch folder) into place atomically."""
     return write_with(target, lambda temp: shutil.copyfile(source, temp), hint)
+
+
+def copy_to_new_name(source: Path, folder: Path, base: str, suffix: str,
+                     verify: Callable[[Path], None] | None = None) -> Path:
+    """Copy `source` into `folder` as `base+suffix` (or `base (2)+suffix`, …), never over a file.
+
+    The copy is written to a temporary file, flushed to disk and handed to `verify`
+    (which raises if it is not good) before it gets its name, so a full disk or a
+    cut-short copy never leaves a file under the final name; the name is taken with a
+    link that fails if it exists, so two writers (even on two computers) never share one.
+    """
+    try:
+        folder.mkdir(exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{Path(source).stem[:40]}-", suffix=TEMP_MARK + suffix,
+                                         dir=folder)
+        os.close(fd)
+    except OSError as err:
+        raise os_problem(err, folder / Path(source).name) from None
+    temp = Path(temp_name)
+    try:
+        try:
+            shutil.copyfile(source, temp)
+            shutil.copystat(source, temp)
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+        except OSError as err:
+            raise os_problem(err, folder / Path(source).name) from None
+        if verify is not None:
+            verify(temp)
+        return _place_new(temp, folder, base, suffix)
+    finally:
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _place_new(temp: Path, folder: Path, base: str, suffix: str) -> Path:
+    """Give the verified copy the first free name: `base.ext`, `base (2).ext`, …"""
+    counter = 1
+    while True:
+        target = folder / (f"{base}{suffix}" if counter == 1 else f"{base} ({counter}){suffix}")
+        try:
+            os.link(temp, target)  # fails if the name exists: never overwrites
+            return target
+        except FileExistsError:
+            counter += 1
+            continue
+        except OSError:
+            pass  # a drive without hard links (FAT, some shares): claim the name, then fill it
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        except FileExistsError:
+            counter += 1
+            continue
+        except OSError as err:
+            raise os_problem(err, target) from None
+        try:
+            os.replace(temp, target)
+        except OSError as err:
+            target.unlink(missing_ok=True)
+            raise os_problem(err, target) from None
+        return target
 
 
 # ------------------------------------------------------------------ our own writer lock
@@ -334,8 +413,14 @@ def writer_lock(path: Path, wait: float | None = None,
             raise os_problem(err, lock) from None
         try:
             os.write(fd, payload)
-        finally:
+        except OSError as err:  # a full disk: an empty lock would block everyone for minutes
             os.close(fd)
+            try:
+                os.unlink(lock)
+            except OSError:
+                pass
+            raise os_problem(err, lock) from None
+        os.close(fd)
         break
     try:
         yield
@@ -406,6 +491,7 @@ def check_replaceable(path: Path, force: bool = False, protected: tuple[Path, ..
     reports) are refused even when the file looks like ours.
     """
     path = Path(path)
+    check_name_length(path)
     if path.is_dir():
         raise FileWriteError(f"{path} is a folder. Give a file name for the output, or use "
                              "--output-dir for a folder.")

@@ -35,14 +35,25 @@ class _Choice(str, enum.Enum):
         for member in cls:
             if member.value.casefold() == wanted or wanted in getattr(member, "aliases", ()):
                 return member
-        for alias, member in cls._aliases().items():
-            if alias == wanted:
-                return member
+        alias = ALIASES.get(cls.__name__, {}).get(wanted)
+        if alias is not None:
+            return cls[alias]
         raise ValueError(f"'{text}' is not one of: {', '.join(cls.labels())}")
 
-    @classmethod
-    def _aliases(cls) -> dict[str, "_Choice"]:
-        return {}
+
+# Other words staff type for a choice (case and spaces ignored): enum class → word → member name.
+ALIASES: dict[str, dict[str, str]] = {
+    "ActionStatus": {"completed": "COMPLETE", "closed": "COMPLETE", "done": "COMPLETE",
+                     "not started": "OPEN", "ongoing": "IN_PROGRESS"},
+    "Strategy": {"mitigate": "TREAT", "reduce": "TREAT", "accept": "TOLERATE", "avoid": "TERMINATE"},
+    "Purpose": {"note": "NOTE", "endorse": "ENDORSE", "approve": "APPROVE", "consider": "CONSIDER",
+                "verbal": "VERBAL", "update": "UPDATE", "discuss": "DISCUSS", "discussion": "DISCUSS"},
+    "PlanStatus": {"received": "RECEIVED", "done": "DONE", "deferred": "PLANNED"},
+    "GeneratedPaper": {"actions": "ACTIONS", "action list": "ACTIONS", "risks": "RISKS",
+                       "work programme": "PLAN", "plan": "PLAN"},
+    "MemberType": {"co chair": "CO_CHAIR", "cochair": "CO_CHAIR", "substitute": "SUBSTITUTE",
+                   "vice-chair": "MEMBER", "in attendance": "OFFICER"},
+}
 
 
 class ActionStatus(_Choice):
@@ -50,11 +61,6 @@ class ActionStatus(_Choice):
     IN_PROGRESS = "In progress"
     ON_HOLD = "On hold"
     COMPLETE = "Complete"
-
-    @classmethod
-    def _aliases(cls):
-        return {"completed": cls.COMPLETE, "closed": cls.COMPLETE, "done": cls.COMPLETE,
-                "not started": cls.OPEN, "ongoing": cls.IN_PROGRESS}
 
     @property
     def is_closed(self) -> bool:
@@ -74,11 +80,6 @@ class Strategy(_Choice):
     TRANSFER = "Transfer"
     TERMINATE = "Terminate"
 
-    @classmethod
-    def _aliases(cls):
-        return {"mitigate": cls.TREAT, "reduce": cls.TREAT, "accept": cls.TOLERATE,
-                "avoid": cls.TERMINATE}
-
 
 STRATEGY_PLAIN = {Strategy.TREAT: "Mitigate", Strategy.TOLERATE: "Accept",
                   Strategy.TRANSFER: "Transfer", Strategy.TERMINATE: "Avoid"}
@@ -93,11 +94,26 @@ class Purpose(_Choice):
     VERBAL = "Verbal update"
     DISCUSS = "For discussion"
 
-    @classmethod
-    def _aliases(cls):
-        return {"note": cls.NOTE, "endorse": cls.ENDORSE, "approve": cls.APPROVE,
-                "consider": cls.CONSIDER, "verbal": cls.VERBAL, "update": cls.UPDATE,
-                "discuss": cls.DISCUSS, "discussion": cls.DISCUSS}
+
+@dataclass(frozen=True)
+class OtherPurpose:
+    """A purpose a board adds to the standard ones in boards.toml (`purposes = ["To consult"]`).
+
+    It has a `value` like a `Purpose`, so documents show either the same way; whether
+    the board allows it is checked against `Board.purposes` when the registers are read.
+    """
+
+    value: str
+
+
+def parse_purpose(text: str | None) -> "Purpose | OtherPurpose | None":
+    """A standard purpose (case and aliases ignored), else the text as typed, else None when blank."""
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        return Purpose.parse(str(text))
+    except ValueError:
+        return OtherPurpose(" ".join(str(text).split()))
 
 
 class PlanStatus(_Choice):
@@ -107,10 +123,6 @@ class PlanStatus(_Choice):
     DONE = "Taken"
     DROPPED = "Dropped"
 
-    @classmethod
-    def _aliases(cls):
-        return {"received": cls.RECEIVED, "done": cls.DONE, "deferred": cls.PLANNED}
-
 
 class GeneratedPaper(_Choice):
     """An appendix the tool builds itself from a register."""
@@ -118,11 +130,6 @@ class GeneratedPaper(_Choice):
     ACTIONS = "Action log"
     RISKS = "Risk register"
     PLAN = "Forward plan"
-
-    @classmethod
-    def _aliases(cls):
-        return {"actions": cls.ACTIONS, "action list": cls.ACTIONS, "risks": cls.RISKS,
-                "work programme": cls.PLAN, "plan": cls.PLAN}
 
 
 class MemberType(_Choice):
@@ -132,11 +139,6 @@ class MemberType(_Choice):
     SUBSTITUTE = "Named substitute"
     OFFICER = "Officer"
     OBSERVER = "Observer"
-
-    @classmethod
-    def _aliases(cls):
-        return {"co chair": cls.CO_CHAIR, "cochair": cls.CO_CHAIR, "substitute": cls.SUBSTITUTE,
-                "vice-chair": cls.MEMBER, "in attendance": cls.OFFICER}
 
     @property
     def expected(self) -> bool:
@@ -308,6 +310,24 @@ class Board:
     publication_days: int | None
     group_actions_by: str  # "workstream" or "meeting"
     forward_plan_invitation: str
+    new_action_rag: str = ""   # the RAG an action agreed in the minutes starts with ("": not rated)
+    extra_purposes: tuple[str, ...] = ()  # boards.toml `purposes`: added to the standard ones
+
+    @property
+    def purposes(self) -> list[str]:
+        """Every purpose an item of this board may have: the standard ones, then the board's own."""
+        return Purpose.labels() + [p for p in self.extra_purposes
+                                   if p.casefold() not in {q.casefold() for q in Purpose.labels()}]
+
+    def purpose(self, text: str | None) -> "Purpose | OtherPurpose | None":
+        """`text` as one of the board's purposes; ValueError naming them all when it is none."""
+        found = parse_purpose(text)
+        if isinstance(found, OtherPurpose):
+            for label in self.extra_purposes:
+                if label.casefold() == found.value.casefold():
+                    return OtherPurpose(label)
+            raise ValueError(f"'{text}' is not one of: {', '.join(self.purposes)}.")
+        return found
 
     def band_for(self, score: int) -> RiskBand:
         """The risk band a score falls in; a score outside every band takes the nearest end."""
@@ -377,7 +397,12 @@ class Member:
     type: MemberType = MemberType.MEMBER
     email: str = ""
     substitute_for: str = ""
+    left: dt.date | None = None   # the day they left the board (`members leave`)
     row: int | None = None
+
+    def serves_on(self, day: dt.date) -> bool:
+        """Whether they are a member at a meeting on `day`: not if they left on or before it."""
+        return self.left is None or day < self.left
 
     @property
     def display_name(self) -> str:
@@ -414,6 +439,11 @@ def name_key(name: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def members_on(members, day: dt.date) -> list[Member]:
+    """The members serving at a meeting on `day` (leavers gone; attendance keeps their record)."""
+    return [member for member in members if member.serves_on(day)]
+
+
 def match_member(text: str, members) -> Member | None:
     """The member `text` refers to: by initials first, then by name (ignoring '(Chair)' and titles).
 
@@ -429,6 +459,35 @@ def match_member(text: str, members) -> Member | None:
         if member.has_name(wanted):
             return member
     return None
+
+
+def with_changes(record, **fields):
+    """`dataclasses.replace` with only the fields given (not None); text fields trimmed.
+
+    A command's options arrive as None when not given: this is the one place that
+    turns "these options were given" into a changed frozen record.
+    """
+    from dataclasses import replace
+
+    given = {name: value.strip() if type(value) is str else value  # not a str-valued enum
+             for name, value in fields.items() if value is not None}
+    return replace(record, **given) if given else record
+
+
+class MemberLookup:
+    """`match_member` over one list of members, each answer remembered: an appendix or `check`
+    asks about the same few owners thousands of times."""
+
+    def __init__(self, members) -> None:
+        self.members = list(members)
+        self._answers: dict[str, Member | None] = {}
+
+    def __call__(self, text: str) -> Member | None:
+        try:
+            return self._answers[text]
+        except KeyError:
+            found = self._answers[text] = match_member(text, self.members)
+            return found
 
 
 @dataclass(frozen=True)
@@ -554,12 +613,56 @@ class Risk:
 
 
 @dataclass(frozen=True)
+class RiskMovement:
+    """How a risk's score and band moved since the previous meeting (README: risk register)."""
+
+    direction: Direction
+    score_before: int | None = None
+    band_before: str = ""
+
+    def text(self, board: Board, risk: Risk) -> str:
+        """'▼ Worse (was 9 Moderate)', '► Unchanged', '● New', for the appendix."""
+        words = f"{self.direction.arrow} {self.direction.label}"
+        if self.direction in (Direction.IMPROVED, Direction.WORSE) and self.score_before is not None:
+            words += f" (was {self.score_before} {self.band_before})".replace(" )", ")")
+        return words
+
+
+def risk_movement(board: Board, risk: Risk, entries: list[HistoryEntry],
+                  previous: dt.date | None) -> RiskMovement | None:
+    """The risk's direction since the end of the previous meeting's day, from its Risk history:
+    a higher score, or the same score in a worse band, is Worse.  None when it cannot be known
+    (no previous meeting, or no history reaching back that far for a risk the tool did not add)."""
+    if previous is None or not entries:
+        return None
+    moment = end_of_day(previous)
+    if entries[0].when > moment:
+        return RiskMovement(Direction.NEW) if entries[0].note == "added" else None
+    before = value_as_at(entries, "Score", moment)
+    if before is None or not before.strip().isdigit():
+        return None
+    score_before = int(before)
+    band_before = value_as_at(entries, "Rating", moment) or board.band_for(score_before).label
+    bands = [band.label for band in board.risk_bands]
+    band_now = board.band_for(risk.score).label
+    if risk.score > score_before:
+        direction = Direction.WORSE
+    elif risk.score < score_before:
+        direction = Direction.IMPROVED
+    elif band_before in bands and bands.index(band_now) != bands.index(band_before):
+        direction = Direction.WORSE if bands.index(band_now) > bands.index(band_before) else Direction.IMPROVED
+    else:
+        direction = Direction.UNCHANGED
+    return RiskMovement(direction, score_before, band_before)
+
+
+@dataclass(frozen=True)
 class PlanItem:
     ref: str
     board: str
     title: str
     meeting: dt.date | None = None
-    purpose: Purpose | None = None
+    purpose: Purpose | OtherPurpose | None = None
     lead: str = ""
     author: str = ""
     report: str = ""
@@ -574,6 +677,24 @@ class PlanItem:
     @property
     def to_follow(self) -> bool:
         return self.status is PlanStatus.TO_FOLLOW
+
+    def was_to_follow(self, history, meeting: dt.date | None = None) -> bool:
+        """Whether it is to follow now, or was marked 'To follow' before (its Plan history says
+        so) while it was on `meeting` (any meeting when None): a report that has arrived since
+        then still goes into that meeting's supplementary pack."""
+        if self.to_follow:
+            return True
+        ref = self.ref.strip().casefold()
+        unknown = object()
+        on = unknown  # the meeting the item was on, as the history records it
+        wanted = f"{meeting:%d/%m/%Y}" if meeting else None
+        for entry in sorted((e for e in history if e.ref.strip().casefold() == ref), key=lambda e: e.when):
+            if entry.field == "Meeting date":
+                on = entry.new
+            elif entry.field == "Status" and entry.new == PlanStatus.TO_FOLLOW.value:
+                if wanted is None or on is unknown or on == wanted:
+                    return True
+        return False
 
     @property
     def has_paper(self) -> bool:
@@ -603,4 +724,6 @@ class Registers:
     risks: tuple[Risk, ...] = ()
     plan: tuple[PlanItem, ...] = ()
     attendance: tuple[AttendanceRecord, ...] = ()
+    risk_history: tuple[HistoryEntry, ...] = ()
+    plan_history: tuple[HistoryEntry, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -31,6 +31,10 @@ def meetings_table(meetings) -> str:
 def members_table(members) -> str:
     if not members:
         return "No members yet. Add them with 'meeting-packs members add BOARD NAME --initials X'."
+    if any(m.left for m in members):  # `members list --all`: who has left, and when
+        rows = [(m.name, m.initials, m.role, m.organisation, m.type.value, _d(m.left)) for m in members]
+        return table(["Name", "Initials", "Role", "Organisation", "Type", "Left"], rows) + \
+            f"\n{len(members)} member(s)."
     rows = [(m.name, m.initials, m.role, m.organisation, m.type.value) for m in members]
     return table(["Name", "Initials", "Role", "Organisation", "Type"], rows) + f"\n{len(members)} member(s)."
 
@@ -48,27 +52,34 @@ def actions_table(actions, today: dt.date) -> str:
     return table(["Ref", "Action", "Owner", "Due", "RAG"], rows, shrink=[1]) + f"\n{len(actions)} action(s)."
 
 
-def risks_table(ws, risks) -> str:
+def risks_table(ws, risks, today: dt.date | None = None) -> str:
+    """The risks; a review date before `today` is marked OVERDUE."""
     if not risks:
         return "No risks match."
     rows = []
     for r in risks:
         band = ws.board(r.board).band_for(r.score).label
-        rows.append((r.ref, r.text, f"{r.likelihood}×{r.impact}={r.score}", band, r.owner, _d(r.review)))
+        review = _d(r.review) + (" OVERDUE" if today and r.review and r.review < today
+                                 and r.status.value == "Open" else "")
+        rows.append((r.ref, r.text, f"{r.likelihood}×{r.impact}={r.score}", band, r.owner, review))
     return table(["Ref", "Risk", "Score", "Rating", "Owner", "Review"], rows, shrink=[1]) + \
         f"\n{len(risks)} risk(s)."
 
 
-def plan_table(items) -> str:
+def plan_table(items, today: dt.date | None = None) -> str:
+    """The plan by meeting; an item of a meeting before `today` is marked (past)."""
     if not items:
         return "The forward plan is empty."
     rows = []
     for p in items:
+        when = _d(p.meeting) or "unscheduled"
+        if today and p.meeting and p.meeting < today:
+            when += " (past)"
         paper = ("to follow" if p.to_follow else "report" if p.report else
                  p.paper.value.lower() if p.paper else "")
         if p.exempt:
             paper += f" (exempt para {p.exempt})"
-        rows.append((p.ref, _d(p.meeting) or "unscheduled", p.title,
+        rows.append((p.ref, when, p.title,
                      p.purpose.value if p.purpose else "", p.lead, paper.strip()))
     return table(["Ref", "Meeting", "Item", "Purpose", "Lead", "Paper"], rows, shrink=[2, 4, 5])
 
@@ -88,8 +99,9 @@ def boards_overview(ws, today: dt.date) -> str:
             lines.append("  no meetings scheduled from today; add one with "
                          f"'meeting-packs meetings add {board.code} DATE'")
         for meeting in upcoming:
-            time = f", {clock(meeting.start)}" if meeting.start else ""
-            lines.append(f"  {long_date(meeting.date)}{time}, {meeting.venue or board.venue}")
+            parts = [long_date(meeting.date), clock(meeting.start) if meeting.start else "",
+                     meeting.venue or board.venue]
+            lines.append("  " + ", ".join(part for part in parts if part))  # no venue: no trailing comma
     return "\n".join(lines)
 
 
@@ -124,6 +136,61 @@ def action_changes(outcome) -> list[str]:
 
 def action_closed(action) -> str:
     return f"{action.ref} is complete (closed {_d(action.closed)})."
+
+
+def action_reopened(outcome) -> list[str]:
+    action = outcome.action
+    rag = f", RAG {action.rag}" if action.rag else ", no RAG yet (set one with 'actions update REF --rag')"
+    return [f"{action.ref} is open again (status {action.status.value}{rag})."]
+
+
+def member_updated(board: str, member, changes) -> list[str]:
+    if not changes:
+        return [f"{member.name} ({member.initials}): nothing changed (the values were already so)."]
+    return [f"{member.name} ({member.initials}) on {board}: {what} '{old}' → '{new}'" for what, old, new in changes]
+
+
+def member_left(board, member) -> str:
+    return (f"{member.name} ({member.initials}) left the {board.name} on {long_date(member.left)}: not on the "
+            "agendas and minutes templates of meetings from that day; attendance and actions are kept.")
+
+
+def meeting_changed(change) -> list[str]:
+    """`meetings cancel` and `meetings move`: what happened to the meeting and to its items."""
+    board = change.board
+    if change.new_date is None:
+        lines = [f"Cancelled the {board.name} meeting on {long_date(change.meeting.date)}."]
+        if change.items:
+            lines.append(f"{len(change.items)} forward-plan item(s) on it are now unscheduled; give each a "
+                         f"meeting with 'meeting-packs plan move REF DATE':")
+    else:
+        lines = [f"Moved the {board.name} meeting to {long_date(change.new_date)}."]
+        if change.items:
+            lines.append(f"{len(change.items)} forward-plan item(s) moved with it:")
+        else:
+            lines.append("No forward-plan item was on it.")
+    lines += [f"  {item.ref} \"{item.title}\"" for item in change.items]
+    return lines
+
+
+def plan_updated(update) -> list[str]:
+    ref = update.item.ref
+    if not update.changes:
+        return [f"{ref}: nothing changed (the values were already so)."]
+    return [f"{ref}: {what} '{old}' → '{new}'" for what, old, new in update.changes]
+
+
+def board_added(board, path) -> list[str]:
+    return [f"Added the board '{board.code}' ({board.name}) to {path.name}.",
+            f"Its other settings are commented in the file; see them with 'meeting-packs boards show {board.code}'.",
+            f"Next: 'meeting-packs members add {board.code} NAME --initials X' and "
+            f"'meeting-packs meetings add {board.code} DATE'."]
+
+
+def board_settings_text(board, settings) -> str:
+    """`boards show`: each setting, its value, and (default) where boards.toml does not set it."""
+    rows = [(s.key, s.value, "default" if s.default else "set") for s in settings]
+    return f"{board.code}: {board.name}\n" + table(["Setting", "Value", "From"], rows, shrink=[1])
 
 
 def _band(ws, risk) -> str:
@@ -186,6 +253,15 @@ def pack_deadline(result, today: dt.date) -> tuple[list[str], list[str]]:
     return out, err
 
 
+def pack_contents(result) -> list[str]:
+    """After a private pack: what it adds to the public pack, or that it adds nothing."""
+    if not result.private:
+        return []
+    if not result.exempt:
+        return ["This private pack adds nothing to the public pack: no item on this agenda is exempt."]
+    return ["This private pack adds, NOT FOR PUBLICATION:"] + [f"  {line}" for line in result.exempt]
+
+
 def pdf_hint(libreoffice_found: bool) -> str:
     """After a Word-only pack: how to get the PDF as well."""
     if libreoffice_found:
@@ -215,6 +291,8 @@ def _plain(value):
 
     if isinstance(value, enum.Enum):
         return value.value if isinstance(value.value, str) else value.name.lower()
+    if hasattr(value, "value") and isinstance(getattr(value, "value"), str):  # a board's own purpose
+        return value.value
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     if isinstance(value, dt.time):
@@ -235,6 +313,60 @@ def record(obj) -> dict:
     if hasattr(obj, "score") and "score" not in out:
         out["score"] = obj.score
     return out
+
+
+def shown_text(shown, fmt: str, ws=None) -> str:
+    """`actions show`, `risks show`, `plan show`: the record, then its history (oldest first).
+
+    table: one line per field, then the history; json: {"record": …, "history": […]};
+    csv: the record as one row, a blank line, then one row per change.
+    """
+    rec = record(shown.record)
+    rec.pop("row", None)
+    if ws is not None and hasattr(shown.record, "score"):
+        rec["rating"] = ws.board(shown.record.board).band_for(shown.record.score).label
+    history = [{"when": h.when.strftime("%Y-%m-%d %H:%M"), "what": h.field, "old": h.old, "new": h.new,
+                "note": h.note} for h in shown.history]
+    if fmt == "json":
+        import json
+
+        return json.dumps({"record": rec, "history": history}, ensure_ascii=True, indent=2)
+    if fmt == "csv":
+        return _csv([rec]) + "\n\n" + _csv(history, ["when", "what", "old", "new", "note"])
+    lines = [table(["Field", "Value"], [(key, "" if value is None else _shown(value))
+                                        for key, value in rec.items()], shrink=[1])]
+    if history:
+        lines.append("History:")
+        lines.append(table(["When", "What", "Old", "New", "Note"],
+                           [(h["when"], h["what"], h["old"], h["new"], h["note"]) for h in history],
+                           shrink=[2, 3, 4]))
+    else:
+        lines.append("History: none recorded.")
+    return "\n".join(lines)
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return _d(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _csv(rows, fieldnames=None) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    names = fieldnames or (list(rows[0]) if rows else [])
+    if names:
+        writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue().rstrip("\n")
 
 
 def formatted(objects, fmt: str, table_text) -> str:
@@ -259,3 +391,16 @@ def formatted(objects, fmt: str, table_text) -> str:
         writer.writeheader()
         writer.writerows(rows)
     return buffer.getvalue().rstrip("\n")
+
+def minutes_published(result) -> list[str]:
+    """What `minutes publish` wrote: the public minutes, the Part 2 minutes apart, the PDFs."""
+    lines = [f"Public minutes: {result.public}"]
+    if result.exempt is not None:
+        lines.append(f"Part 2 minutes (not for publication): {result.exempt}")
+    else:
+        lines.append("No Part 2: there are no exempt minutes to keep apart.")
+    lines += [f"PDF: {pdf}" for pdf in result.pdfs]
+    if result.notes_removed:
+        lines.append(f"Left out {result.notes_removed} note(s) to the secretary and the tool's markers; "
+                     f"{result.source.name} is unchanged.")
+    return lines

@@ -18,7 +18,8 @@ from .model import Board, Registers
 from . import files
 from .registers import convert
 from .registers.convert import BOARD_COLUMN, ERROR, SHEET_MODELS, Problem
-from .registers.reading import WorkbookData, new_workbook, read_workbook
+from .registers.loss import cell_problems
+from .registers.reading import WorkbookData, cannot_open, new_workbook, read_workbook
 from .registers.saving import register_lock, save_workbook
 from .registers.schema import WORKBOOKS, WorkbookSpec, fixed_lists
 from .registers.writing import SheetStyles
@@ -43,31 +44,44 @@ class Workspace:
     def __init__(self, root: Path | str | None = None):
         if root is None:
             root = os.environ.get(ENV_VAR) or Path.cwd()
-        self.root = Path(root).expanduser().resolve()
+        # absolute, but not resolved: on Windows `resolve()` turns a mapped drive (S:\\) into
+        # its \\server\\share path, which cmd.exe cannot `cd` to and users do not recognise
+        self.root = Path(os.path.abspath(Path(root).expanduser()))
 
     # ------------------------------------------------------------ places
     @property
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
 
-    @property
-    def registers_dir(self) -> Path:
-        return self.root / "registers"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def reports_dir(self) -> Path:
-        return self.root / "reports"
-
-    @property
-    def out_dir(self) -> Path:
-        return self.root / "out"
+    # the workspace's folders (FOLDERS): registers/, templates/, reports/, out/
+    registers_dir = property(lambda self: self.root / "registers")
+    templates_dir = property(lambda self: self.root / "templates")
+    reports_dir = property(lambda self: self.root / "reports")
+    out_dir = property(lambda self: self.root / "out")
 
     def register_path(self, spec: WorkbookSpec) -> Path:
         return self.registers_dir / spec.filename
+
+    def conflict_copies(self, spec: WorkbookSpec) -> list[Path]:
+        """Copies a sync client left beside a register when two computers changed it at once:
+        OneDrive's `actions-LAPTOP.xlsx`, `actions-LAPTOP-2.xlsx`; Dropbox's `actions (… conflicted copy …).xlsx`."""
+        path = self.register_path(spec)
+        try:
+            found = [p for p in self.registers_dir.iterdir()
+                     if p.suffix.lower() == path.suffix and p.name != path.name and not p.name.startswith((".", "~$"))
+                     and (p.stem.lower().startswith(path.stem.lower() + "-")
+                          or (p.stem.lower().startswith(path.stem.lower() + " (") and "conflict" in p.stem.lower()))]
+        except OSError:
+            return []
+        return sorted(found)
+
+    def is_outside(self, path: Path | str) -> bool:
+        """Whether a file (as the forward plan names it) lies outside the workspace folder,
+        by `..`, an absolute path or a symbolic link: the public pack does not publish one
+        without --allow-outside (issue 10, finding 15)."""
+        real = Path(os.path.realpath(self.root / path))
+        root = Path(os.path.realpath(self.root))
+        return real != root and root not in real.parents
 
     # ------------------------------------------------------------ boards
     @cached_property
@@ -79,7 +93,9 @@ class Workspace:
         return load_boards(self.config_path)
 
     def board(self, code: str) -> Board:
-        key = code.strip().lower()
+        from .model import normalise_board_code
+
+        key = normalise_board_code(code)
         if key not in self.boards:
             raise NotFound(f"There is no board '{code}' in {CONFIG_NAME}. Boards: "
                            f"{', '.join(self.boards)}.")
@@ -94,10 +110,14 @@ class Workspace:
     def lists(self) -> dict[str, list[str]]:
         lists = fixed_lists()
         lists["board"] = list(self.boards)
+        for board in self.boards.values():  # each board's own purposes join the drop-down
+            lists["purpose"] += [p for p in board.purposes if p not in lists["purpose"]]
         rag: list[str] = []
         for board in self.boards.values():
             rag += [label for label in board.rag_scale.labels if label not in rag]
         lists["rag"] = rag
+        for code, board in self.boards.items():  # each row's RAG drop-down offers its own board's scale
+            lists[f"rag:{code}"] = list(board.rag_scale.labels)
         return lists
 
     def styles(self) -> SheetStyles:
@@ -110,7 +130,31 @@ class Workspace:
         return SheetStyles(rag, bands)
 
     def save(self, data: WorkbookData, force: bool = False) -> Path | None:
-        return save_workbook(data, self.lists(), self.styles(), force=force)
+        """Save a register safely; the risk register's Score and Rating are worked out again first,
+        so a likelihood changed by hand in Excel never leaves a stale score behind."""
+        if any(sheet.name == "Risks" for sheet in data.spec.sheets) and "Risks" in data.sheets:
+            from .registers.repository import RiskRepository
+
+            RiskRepository(data, self.boards.get).restamp()
+        return save_workbook(data, self.lists(), self.styles(), force=force, keep=self.backups_kept)
+
+    @cached_property
+    def backups_kept(self) -> int | None:
+        """How many backups of each register are kept: `[workspace] backups = N` in boards.toml (default 20)."""
+        import tomllib
+
+        try:
+            table = tomllib.loads(self.config_path.read_text(encoding="utf-8-sig")).get("workspace", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None  # the default: reading the boards reports a broken file
+        value = table.get("backups") if isinstance(table, dict) else None
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise WorkspaceError(f"{CONFIG_NAME}, [workspace], key 'backups': {value!r} is not a whole "
+                                 "number of at least 1. Give how many backups of each register to keep, "
+                                 "for example backups = 20.")
+        return value
 
     @contextmanager
     def editing(self, spec: WorkbookSpec, force: bool = False) -> Iterator[WorkbookData]:
@@ -145,7 +189,10 @@ class Workspace:
         for spec in specs:
             wanted = [s.name for s in spec.sheets if s.name not in skip]
             path = self.register_path(spec)
-            digest = files.digest(path) if path.is_file() else None
+            try:
+                digest = files.digest(path) if path.is_file() else None
+            except OSError as err:
+                raise cannot_open(path, err) from None
             for name in wanted:  # in sheet order: Actions before History, whose rows follow them
                 sheet_model = SHEET_MODELS[name]
                 keep = _keep_rows(name, board, parts)
@@ -161,6 +208,7 @@ class Workspace:
                     data = self.read(spec, frozenset({name}))
                     objects, found = convert.convert_rows(data.path, data.sheets[name], data.date1904,
                                                           sheet_model.from_row)
+                    found = found + cell_problems(data, name)
                     data = None
                     if digest is not None:
                         cache.store(cache_dir, spec.key, name, digest, objects, found)
@@ -184,6 +232,8 @@ class Workspace:
                     continue
                 kept.append(obj)
             parts[sheet_model.field] = kept
+        if "plan" in parts:
+            parts["plan"] = _allowed_purposes(parts["plan"], self.boards, problems)
         registers = Registers(**{k: tuple(v) for k, v in parts.items()})
         return Loaded(registers, problems)
 
@@ -197,9 +247,25 @@ def _keep_rows(sheet: str, board: str | None, parts: dict[str, list]) -> tuple[s
     """Which rows of a sheet a one-board load keeps: (field, allowed values), or None for all."""
     if board is None:
         return None
-    if sheet == "History":
-        return ("ref", {a.ref for a in parts.get("actions", [])})
+    followed = SHEET_MODELS[sheet].history_of
+    if followed:  # a history sheet: the history of the board's records, read just before it
+        return ("ref", {record.ref for record in parts.get(followed, [])})
     return ("board", {board})
+
+
+def _allowed_purposes(items: list, boards: dict[str, Board], problems: list[Problem]) -> list:
+    """Items whose purpose their board allows; the others reported (boards.toml `purposes`)."""
+    kept = []
+    for item in items:
+        board = boards[item.board]
+        if item.purpose is not None:
+            try:
+                board.purpose(item.purpose.value)
+            except ValueError as err:
+                problems.append(Problem(ERROR, SHEET_MODELS["Forward plan"].where(item.row, "Purpose"), str(err)))
+                continue
+        kept.append(item)
+    return kept
 
 
 def require_clean(loaded: Loaded, what: str = "") -> Registers:
@@ -215,8 +281,9 @@ def require_clean(loaded: Loaded, what: str = "") -> Registers:
 # ------------------------------------------------------------------ init
 
 def init_workspace(target: Path, example: bool = False) -> Workspace:
-    """Create a workspace with both boards, empty (or example) registers and the templates."""
-    target = Path(target).expanduser().resolve()
+    """Create a workspace: a boards.toml explaining every key with one placeholder board, empty
+    registers and the templates; with `example`, the example boards, registers and reports."""
+    target = Path(os.path.abspath(Path(target).expanduser()))  # as typed: never through a mapped drive
     if (target / CONFIG_NAME).exists() or (target / "registers").exists():
         raise WorkspaceError(f"{target} is already a workspace; I will not overwrite it. Choose an "
                              "empty or new folder.")
@@ -226,7 +293,12 @@ def init_workspace(target: Path, example: bool = False) -> Workspace:
     target.mkdir(parents=True, exist_ok=True)
     for folder in FOLDERS:
         (target / folder).mkdir(exist_ok=True)
-    shutil.copy2(source / CONFIG_NAME, target / CONFIG_NAME)
+    if example:
+        shutil.copy2(source / CONFIG_NAME, target / CONFIG_NAME)
+    else:  # every key explained, one placeholder board: no council's own data
+        from .board_setup import WORKSPACE_TOML
+
+        files.write_text(target / CONFIG_NAME, WORKSPACE_TOML)
     templates = resources.templates_dir()
     for template in sorted(templates.glob("*.docx")):
         shutil.copy2(template, target / "templates" / template.name)

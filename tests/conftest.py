@@ -26,8 +26,12 @@ TODAY = dt.date(2026, 11, 23)
 @pytest.fixture(scope="session")
 def _pristine_workspace(tmp_path_factory) -> Path:
     """One `init_workspace` per session; each test gets a copy (init is the slow part)."""
+    from meeting_packs import resources
+
     root = tmp_path_factory.mktemp("pristine") / "ws"
     init_workspace(root)
+    # the tests' boards are the example's (hwb, sendpb); `init` alone makes a placeholder board
+    shutil.copy2(resources.example_dir() / "boards.toml", root / "boards.toml")
     return root
 
 

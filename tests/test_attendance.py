@@ -10,10 +10,9 @@ import pytest
 
 from conftest import restore
 
-from meeting_packs.attendance import (attendance_report, attendance_text, find_member, name_key,
-                                      replace_meeting)
+from meeting_packs.attendance import attendance_report, attendance_text, replace_meeting
 from meeting_packs.membership import add_member
-from meeting_packs.model import Attendance, AttendanceRecord, Member, MemberType
+from meeting_packs.model import Attendance, AttendanceRecord, Member, MemberType, match_member, name_key
 from meeting_packs.registers import convert
 from meeting_packs.registers.schema import MEMBERS_BOOK
 from meeting_packs.workspace import Workspace
@@ -141,8 +140,8 @@ def test_names_are_matched_without_chair_and_titles():
     members = [Member("sendpb", "Ian Thomas", "IT", type=MemberType.CHAIR),
                Member("sendpb", "Cllr Diane White", "DW")]
     assert name_key("Ian Thomas (Chair)") == name_key("ian  thomas") == "ian thomas"
-    assert find_member("Ian Thomas (Chair)", members).initials == "IT"
-    assert find_member("it", members).initials == "IT"
-    assert find_member("Diane White", members).initials == "DW"
-    assert find_member("Councillor Diane White", members).initials == "DW"
-    assert find_member("Ian", members) is None
+    assert match_member("Ian Thomas (Chair)", members).initials == "IT"
+    assert match_member("it", members).initials == "IT"
+    assert match_member("Diane White", members).initials == "DW"
+    assert match_member("Councillor Diane White", members).initials == "DW"
+    assert match_member("Ian", members) is None

@@ -386,8 +386,8 @@ def test_actions_update_with_the_same_value_changes_nothing(populated, invoke):
 @pytest.mark.parametrize("args, code, message", [
     (["HWB-A404", "--rag", "Red"], 1,
      "Error: There is no action 'HWB-A404' in actions.xlsx. List them with 'meeting-packs actions list --all'.\n"),
-    (["HWB-A001"], 2, "Error: Nothing to change: give at least one of --rag, --status, --progress, --due or "
-                      "--owner.\n"),
+    (["HWB-A001"], 2, "Error: Nothing to change: give at least one of --rag, --status, --progress, --due, "
+                      "--owner, --text, --workstream, --meeting or --item.\n"),
     (["HWB-A001", "--rag", "Light green"], 2,
      "Error: 'Light green' is not a RAG status of the Health and Wellbeing Board. Use one of: Red, Amber, "
      "Green, Blue.\n"),

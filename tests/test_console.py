@@ -138,3 +138,78 @@ def test_check_writes_its_whole_report_to_one_stream_and_exits_1_on_errors(examp
     assert result.stderr == ""
     assert "ERROR: actions.xlsx, sheet Actions, row 2, column Due date" in result.stdout
     assert "1 error(s)" in result.stdout.splitlines()[-1]
+
+
+# Every command, in the order a user meets them, on one example workspace; text outside
+# cp1252 ("→", "Ŵ") typed into the registers first, so the lists have to print it.
+EVERY_COMMAND = [
+    ("boards", ["--as-of", "2019-11-01"], 0),
+    ("meetings add", ["sendpb", "2020-03-19", "--venue", "Neuadd y Sir → Room 2"], 0),
+    ("meetings list", ["sendpb"], 0),
+    ("members add", ["sendpb", "Gwenllïan Ŵyn", "--initials", "GW", "--role", "Pennaeth → Head"], 0),
+    ("members list", ["sendpb"], 0),
+    ("members update", ["sendpb", "GW", "--role", "Pennaeth → Head of Service"], 0),
+    ("actions add", ["sendpb", "Map the route → school", "--owner", "GW", "--due", "2020-01-31"], 0),
+    ("actions list", ["sendpb", "--as-of", "2019-11-01"], 0),
+    ("actions update", ["SENDPB-A011", "--rag", "Light green", "--progress", "Chased → done"], 0),
+    ("actions close", ["SENDPB-A011", "--progress", "Closed ✓"], 0),
+    ("actions reopen", ["SENDPB-A011"], 0),
+    ("actions show", ["SENDPB-A011"], 0),
+    ("actions chase", ["sendpb", "--as-of", "2019-11-01"], 0),
+    ("risks add", ["sendpb", "Ŵ risk → high", "--likelihood", "3", "--impact", "4", "--owner", "GW"], 0),
+    ("risks list", ["sendpb"], 0),
+    ("risks update", ["SENDPB-R01", "--likelihood", "2"], 0),
+    ("risks show", ["SENDPB-R01"], 0),
+    ("risks close", ["SENDPB-R01"], 0),
+    ("plan add", ["sendpb", "Ŵelsh-medium places → review", "--meeting", "2020-03-19"], 0),
+    ("plan list", ["sendpb"], 0),
+    ("plan update", ["SENDPB-P001", "--title", "Ŵ title → new"], 0),
+    ("plan show", ["SENDPB-P001"], 0),
+    ("plan move", ["SENDPB-P001", "--unscheduled"], 0),
+    ("plan drop", ["SENDPB-P001"], 0),
+    ("check", ["--as-of", "2019-11-01"], None),  # 0 or 1: whatever the example holds, said cleanly
+    ("agenda", ["sendpb", "2019-11-14", "--as-of", "2019-11-01"], 0),
+    ("appendix actions", ["sendpb", "2019-11-14", "--as-of", "2019-11-01"], 0),
+    ("appendix risks", ["sendpb", "2019-11-14", "--as-of", "2019-11-01"], 0),
+    ("appendix plan", ["sendpb", "2019-11-14", "--as-of", "2019-11-01"], 0),
+    ("minutes template", ["sendpb", "2019-11-14", "--as-of", "2019-11-01"], 0),
+    ("pack", ["sendpb", "2019-11-14", "--as-of", "2019-11-01"], 0),
+    ("attendance", ["sendpb"], 0),
+    ("members leave", ["sendpb", "GW", "--on", "2019-12-31"], 0),
+    ("meetings move", ["sendpb", "2020-03-19", "2020-03-26"], 0),
+    ("meetings cancel", ["sendpb", "2020-03-26"], 0),
+    ("boards add", ["sf", "--name", "Schools Forum → Fforwm Ysgolion"], 0),
+    ("boards show", ["sf"], 0),
+    ("minutes import", ["no-such-minutes.docx"], None),
+    ("minutes publish", ["no-such-minutes.docx"], None),
+    ("init", ["{tmp}/new-workspace"], 0),
+]
+
+
+def test_every_command_runs_clean_on_a_cp1252_console_with_output_redirected(example_ws, tmp_path):
+    """No command may fail after its work is done because the console lacks a character (issue 13)."""
+    import typer.main
+
+    from meeting_packs.cli import app
+
+    def leaves(command, path=()):
+        subs = getattr(command, "commands", None)
+        if not subs:
+            yield " ".join(path)
+        for name, sub in (subs or {}).items():
+            yield from leaves(sub, path + (name,))
+
+    missing = set(leaves(typer.main.get_command(app))) - {name for name, _, _ in EVERY_COMMAND}
+    assert not missing, f"add these commands to EVERY_COMMAND: {sorted(missing)}"
+    for number, (name, args, expected) in enumerate(EVERY_COMMAND):
+        out_file = tmp_path / f"out-{number}.txt"
+        args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+        result = run_cp1252(example_ws, out_file, *name.split(), *args)
+        stderr = result.stderr.decode("cp1252")
+        output = out_file.read_bytes().decode("cp1252")
+        if expected is not None:
+            assert result.returncode == expected, (name, stderr, output)
+        assert result.returncode in (0, 1, 2), (name, stderr)
+        for text in (stderr, output):
+            assert "unexpected" not in text and "Traceback" not in text and "UnicodeEncodeError" not in text, \
+                (name, text)

@@ -159,7 +159,7 @@ HEADINGS = {
     "appendix-plan-hwb-2019-03-28": {"Work programme": "Heading 1", "Current scheduled items": "Heading 2",
                                      "Unscheduled items": "Heading 2", "3 September 2019": "Heading 3"},
     "minutes-template-sendpb-2019-11-14": {"Present": "Heading 1", "Apologies": "Heading 1",
-                                           "Minutes": "Heading 1", "Actions agreed": "Heading 1",
+                                           "Minutes": "Heading 1", "Matters arising": "Heading 1",
                                            "Future meeting dates": "Heading 1"},
 }
 

@@ -84,6 +84,7 @@ def test_each_generated_paper_has_one_document():
 
     for paper in GeneratedPaper:
         assert registry.appendix_for(paper).appendix_for is paper
+        assert registry.appendix_for(paper).paper == paper.value
 
 
 def test_an_unknown_document_name_is_refused_with_the_list():

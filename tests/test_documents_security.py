@@ -131,7 +131,14 @@ def fish_ws(tmp_path_factory):
     from meeting_packs.model import GeneratedPaper, Purpose, Strategy
     from meeting_packs.risk_register import add_risk
 
+    import shutil
+
+    from meeting_packs import resources
+    from meeting_packs.workspace import Workspace
+
     ws = init_workspace(tmp_path_factory.mktemp("fish") / "ws")
+    shutil.copy2(resources.example_dir() / "boards.toml", ws.config_path)  # the example boards
+    ws = Workspace(ws.root)
     when = dt.datetime(2026, 10, 2, 9, 0)
     for day in (dt.date(2026, 10, 1), dt.date(2026, 12, 10), dt.date(2027, 2, 10)):
         add_meeting(ws, "sendpb", day, venue=FISH)
@@ -192,7 +199,7 @@ def test_agenda_shows_every_field_exactly(fish_docs):
     path = fish_docs["agenda"]
     body = [text for _, text in paragraphs(path)]
     assert f"Venue: {FISH}" in body
-    assert any(f"{FISH} ({FISH})" in text for text in body), "member name and organisation"
+    assert any(text.startswith(f"{FISH} – ") and text.endswith(FISH) for text in body), "member name and organisation"
     item = next(row for row in _cells(path) if row[1].startswith(FISH))
     lines = item[1].split("\n")
     assert lines[0] == FISH and FISH in lines[1:], "title and recommendation"
@@ -213,7 +220,7 @@ def test_action_appendix_shows_every_field_exactly(fish_docs):
 def test_risk_appendix_shows_every_field_exactly(fish_docs):
     row = next(r for r in _cells(fish_docs["risks"]) if r[0] == "SENDPB-R01")
     assert row[1] == f"{FISH} [{FISH}]\nImpact: {FISH}", row
-    assert row[6] == FISH and row[7] == "FC", row
+    assert row[7] == FISH and row[8] == "FC", row
 
 
 def test_plan_appendix_shows_every_field_exactly(fish_docs):
@@ -238,7 +245,7 @@ def test_pack_shows_every_field_exactly(fish_docs):
         assert expected in text, expected
     rows = _cells(fish_docs["pack"])
     assert any(r[0] == "SENDPB-A001" and r[1] == FISH and r[6] == FISH for r in rows)
-    assert any(r[0] == "SENDPB-R01" and r[6] == FISH for r in rows)
+    assert any(r[0] == "SENDPB-R01" and r[7] == FISH for r in rows)
     assert any(r[0] == "SENDPB-A002" and r[2] == FISH for r in rows)
 
 

@@ -40,7 +40,7 @@ def test_every_example_action_has_a_baseline_for_each_field_it_fills(example_ws)
 
 
 def test_the_readme_first_command_succeeds_without_libreoffice(example_ws, runner, tmp_path):
-    """Issue 13: the first command must not fail on a machine with no LibreOffice; it says how to get the PDF."""
+    """The first command must not fail on a machine with no LibreOffice; it says how to get the PDF."""
     from cli import app
 
     result = runner.invoke(app, ["-w", str(example_ws), "pack", "hwb", "2019-03-28", "--as-of", "2019-03-01"],

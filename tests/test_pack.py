@@ -239,7 +239,9 @@ def test_private_pack_holds_the_exempt_report_marked(exempt_packs):
     assert SECRET in section_texts(path)[-1]
     marked = headers(path)[-1]
     assert "NOT FOR PUBLICATION" in marked and "paragraph 3" in marked, marked
-    assert not any(headers(path)[:-1]), "only the exempt appendix is marked"
+    assert not any(headers(path)[1:-1]), "only the exempt appendix is marked"
+    assert "it adds: Appendix E – Confidential thing (item 12, paragraph 3)" in headers(path)[0], \
+        "the agenda's header says what the private pack adds"
     assert "NOT FOR PUBLICATION" in core(path)["title"]
 
 

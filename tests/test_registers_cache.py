@@ -38,8 +38,32 @@ def test_a_warm_load_equals_a_cold_load(example):
     assert second.problems == first.problems
 
 
-def test_the_cache_is_json_not_pickle(example):
-    example.load()
+class _RunsCode:
+    """A pickle that would create a file if it were ever unpickled."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_the_cache_is_json_not_pickle(example, tmp_path):
+    """A cache file in a shared folder must never be able to run code (registers/cache.py)."""
+    import pickle
+
+    first = cold(example)
+    names = cache_files(example)
+    assert len(names) >= 7, names  # every sheet of the four registers
+    for name in names:
+        content = json.loads((example.out_dir / ".cache" / name).read_text(encoding="utf-8"))
+        assert isinstance(content, dict) and content["version"]
+    marker = tmp_path / "code-ran"
+    for name in names:
+        (example.out_dir / ".cache" / name).write_bytes(pickle.dumps(_RunsCode(marker)))
+    again = example.load()
+    assert not marker.exists()
+    assert again.registers == first.registers  # the planted files were ignored and rebuilt
     for name in cache_files(example):
         json.loads((example.out_dir / ".cache" / name).read_text(encoding="utf-8"))
 

@@ -147,13 +147,13 @@ def test_a_backup_that_does_not_read_back_stops_the_save(populated, monkeypatch)
     backups = sorted((path.parent / "backups").glob("*"))
     data = populated.read(ACTIONS_BOOK)
     data["Actions"].rows[0]["Progress update"] = "changed"
-    real_copy = saving.shutil.copy2
+    real_copy = files.shutil.copyfile
 
     def copy_half(source, target):
         real_copy(source, target)
         Path(target).write_bytes(Path(target).read_bytes()[:2000])
 
-    monkeypatch.setattr(saving.shutil, "copy2", copy_half)
+    monkeypatch.setattr(files.shutil, "copyfile", copy_half)
     with pytest.raises(RegisterError, match=r"^actions\.xlsx was not saved: its backup copy in "
                                             r"backups/ did not read back as a workbook"):
         populated.save(data)

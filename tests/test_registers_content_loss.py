@@ -15,7 +15,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from conftest import leftovers, rewrite_zip
 from meeting_packs.errors import ContentWouldBeLost, RegisterError
 from meeting_packs.registers.schema import ACTIONS_BOOK
-from meeting_packs.registers.workbook import content_that_would_be_lost
+from meeting_packs.registers.loss import content_that_would_be_lost
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
        b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00"

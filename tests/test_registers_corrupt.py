@@ -160,7 +160,7 @@ def test_missing_sheet_and_missing_columns_are_named(populated, invoke):
     assert result.exit_code == 1
     assert "ERROR: actions.xlsx, sheet Actions, row 1: missing column(s) 'Action', 'Owner'. Put the " \
            "header(s) back in row 1." in result.output
-    assert "ERROR: risks.xlsx has no sheet named 'Risks'. Its sheets are: Risk log. Rename the sheet " \
+    assert "ERROR: risks.xlsx has no sheet named 'Risks'. Its sheets are: Risk log, Risk history. Rename the sheet " \
            "back to 'Risks'." in result.output
     assert "2 error(s)" in result.output
 

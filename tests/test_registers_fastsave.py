@@ -61,6 +61,12 @@ def _fast_and_full(ws, data, tmp_path: Path) -> tuple[Path | None, Path]:
     return (fast if done else None), full
 
 
+def _validations(sheet) -> set[tuple]:
+    """Each drop-down or check of a worksheet: area, rule, input message and error message."""
+    return {(str(v.sqref), v.type, v.formula1, v.formula2, v.operator, v.showInputMessage, v.promptTitle,
+             v.prompt, v.errorTitle, v.error, v.errorStyle) for v in sheet.data_validations.dataValidation}
+
+
 def _rows(path: Path) -> dict[str, list[dict]]:
     book = read_workbook(ACTIONS_BOOK, path)
     return {name: sheet.rows for name, sheet in book.sheets.items()}
@@ -82,7 +88,9 @@ _edit = st.one_of(
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(appended=st.lists(st.tuples(_values, st.one_of(st.none(), _dates), _values), max_size=4),
+@given(appended=st.lists(st.tuples(_values, st.one_of(st.none(), _dates), _values,
+                                    st.sampled_from(["sendpb", "hwb", "SENDPB", ""]),
+                                    st.sampled_from(["", "Red", "Amber", "Green"])), max_size=4),
        edits=st.lists(_edit, max_size=4), history=st.lists(st.tuples(_moments, _values), max_size=3),
        drop_last=st.booleans())
 def test_fast_path_gives_the_values_of_the_full_rebuild(seeded, tmp_path, appended, edits, history,
@@ -94,8 +102,9 @@ def test_fast_path_gives_the_values_of_the_full_rebuild(seeded, tmp_path, append
         actions[0][column] = value
     if drop_last and not appended:
         del actions[-1]
-    for number, (text, due, progress) in enumerate(appended, 100):
-        actions.append(_action(f"SENDPB-A{number}", text or "x", **{"Due date": due, "Progress update": progress}))
+    for number, (text, due, progress, board, rag) in enumerate(appended, 100):
+        actions.append(_action(f"SENDPB-A{number}", text or "x", Board=board, RAG=rag,
+                               **{"Due date": due, "Progress update": progress}))
     for when, value in history:
         data["History"].rows.append(_history("SENDPB-A001", when, value))
 
@@ -107,6 +116,10 @@ def test_fast_path_gives_the_values_of_the_full_rebuild(seeded, tmp_path, append
     else:
         assert fast is not None, "the fast path should handle a register it wrote itself"
         assert _rows(fast) == _rows(full)
+        # the drop-downs too: input messages, and each board's RAG words on its own rows
+        fast_book, full_book = openpyxl.load_workbook(fast), openpyxl.load_workbook(full)
+        for name in full_book.sheetnames:
+            assert _validations(fast_book[name]) == _validations(full_book[name])
 
 
 def test_actions_add_through_the_cli_takes_the_fast_path_and_keeps_every_row(populated, invoke, monkeypatch):
@@ -142,7 +155,12 @@ def test_new_rows_grow_the_table_drop_downs_and_colours_and_text_stays_text(popu
     assert sheet.tables["ActionLog"].ref == f"A1:M{last}"
     assert sheet.dimensions == f"A1:M{last}"
     areas = {str(v.sqref) for v in sheet.data_validations.dataValidation}
-    assert f"B2:B{last}" in areas and f"I2:I{last}" in areas
+    assert f"B2:B{last}" in areas and f"G2:G{last}" in areas
+    # each board's RAG words on its own rows, input messages on every column: as the rebuild writes them
+    rebuilt = build_openpyxl(data, populated.lists(), populated.styles())["Actions"]
+    assert _validations(sheet) == _validations(rebuilt)
+    assert any(str(v.sqref).endswith(f"I{last}") for v in sheet.data_validations.dataValidation)
+    assert all(v.showInputMessage and v.prompt for v in sheet.data_validations.dataValidation)
     assert {str(f.sqref) for f in sheet.conditional_formatting} == {f"I2:I{last}"}
     cell = sheet.cell(row=last, column=5)
     assert cell.value == "=SUM(A1:A9)" and cell.data_type == "s" and cell.quotePrefix
@@ -269,3 +287,34 @@ def test_rows_removed_at_the_end_shrink_the_table(populated, tmp_path):
     fast, full = _fast_and_full(populated, data, tmp_path)
     assert fast is not None and _rows(fast) == _rows(full)
     assert openpyxl.load_workbook(fast)["Actions"].tables["ActionLog"].ref == "A1:M3"
+
+
+def test_a_plain_actions_add_on_the_example_takes_the_fast_path_after_one_save(example_ws, runner,
+                                                                                 monkeypatch):
+    """The example workspace as `init --example` makes it: the first save rebuilds (the tool's own
+    looks, input messages, each board's RAG words), the next `actions add` writes only the new row."""
+    from cli import app
+    from meeting_packs.workspace import Workspace
+
+    def add(text: str):
+        result = runner.invoke(app, ["-w", str(example_ws), "actions", "add", "sendpb", text,
+                                     "--owner", "Ian Thomas", "--due", "2027-01-31"])
+        assert result.exit_code == 0, result.output
+
+    ws = Workspace(example_ws)
+    calls = _rebuilds(monkeypatch)
+    add("First new action")
+    first = len(calls)
+    before = _rows(ws.register_path(ACTIONS_BOOK))
+    add("Second new action")
+
+    assert len(calls) == first, "the second add rebuilt the whole workbook instead of the changed rows"
+    after = _rows(ws.register_path(ACTIONS_BOOK))
+    assert after["Actions"][:-1] == before["Actions"]
+    assert after["Actions"][-1]["Action"] == "Second new action"
+    # the new row has the drop-downs, input messages and its board's RAG words the rebuild gives it
+    data = read_workbook(ACTIONS_BOOK, ws.register_path(ACTIONS_BOOK))
+    rebuilt = build_openpyxl(data, ws.lists(), ws.styles())
+    saved = openpyxl.load_workbook(ws.register_path(ACTIONS_BOOK))
+    for name in ("Actions", "History"):
+        assert _validations(saved[name]) == _validations(rebuilt[name])

@@ -53,12 +53,21 @@ def test_drop_downs_for_fixed_choices_dates_and_scores(populated, book, spec):
     for index, column in enumerate(spec.columns, 1):
         letter = get_column_letter(index)
         dv = validations.get(letter)
-        if column.choices:
+        if dv is not None:  # issue 13: every validated column says what it takes
+            assert dv.showInputMessage and dv.promptTitle == column.header[:32] and dv.prompt, column.header
+        if column.choices == "rag":  # each row its own board's scale: tests/test_registers_excel.py
+            assert dv is not None and dv.type == "list", column.header
+        elif column.choices:
             assert dv is not None and dv.type == "list", column.header
             assert dv.formula1 == '"' + ",".join(lists[column.choices]) + '"'
             assert str(dv.sqref) == f"{letter}2:{letter}1000"
-        elif column.kind in ("date", "datetime"):
+        elif column.kind == "date":
             assert (dv.type, dv.error) == ("date", "Type a date as DD/MM/YYYY."), column.header
+            assert "DD/MM/YYYY" in dv.prompt
+        elif column.kind == "datetime":
+            assert (dv.type, dv.error) == ("date", "Type a date and time as DD/MM/YYYY HH:MM."), column.header
+        elif column.kind == "time":
+            assert dv.type == "time" and "HH:MM" in dv.prompt, column.header
         elif column.header.endswith("(1-5)"):
             assert (dv.type, dv.formula1, dv.formula2) == ("whole", "1", "5")
         else:

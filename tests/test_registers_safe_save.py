@@ -234,7 +234,7 @@ FAILURES = [
                  RegisterError, id="verify-read"),
     pytest.param(lambda mp: (_full_rebuild(mp), mp.setattr(saving, "_rows_equal", lambda *a: "row 2 differs")),
                  RegisterError, id="verify-compare"),
-    pytest.param(lambda mp: mp.setattr(shutil, "copy2", _raise(PermissionError("backups is read-only"))),
+    pytest.param(lambda mp: mp.setattr(shutil, "copyfile", _raise(PermissionError("backups is read-only"))),
                  FileWriteError, id="backup"),
     pytest.param(lambda mp: mp.setattr(os, "replace", _raise(PermissionError("file in use"))),
                  FileLocked, id="replace"),

@@ -15,7 +15,7 @@ from conftest import leftovers, sheet_xml
 from meeting_packs.action_log import add_action, update_action
 from meeting_packs.errors import RegisterError
 from meeting_packs.registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK
-from meeting_packs.registers.workbook import MAX_TEXT, check_text
+from meeting_packs.registers.writing import MAX_TEXT, check_text
 
 FORMULA_LIKE = [
     '=HYPERLINK("http://x","y") & <b>',

@@ -6,9 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..action_log import direction_of_travel, rag_as_at
+from ..model import direction_of_travel, rag_as_at
+from ..registers.repository import ACTION_FIELDS
 from ..dates import numeric_date, short_date
-from ..model import Action, Board
+from ..model import Action, Board, MemberLookup
 from ..workspace import Workspace
 from .context import MeetingData, common_context
 
@@ -29,32 +30,57 @@ def _raised_later(md: MeetingData, action: Action) -> bool:
     return action.meeting >= md.meeting.date if md.scheduled else action.meeting > md.meeting.date
 
 
-def as_at_meeting(md: MeetingData, action: Action, entries) -> Action:
-    """The action as its register stood at the end of the `as_at` day (for papers of past meetings)."""
+def as_at_meeting(md: MeetingData, action: Action, entries) -> Action | None:
+    """The action as its register stood at the end of the `as_at` day, or None if it was not on the log yet.
+
+    The register may hold changes made after that day (papers of a past meeting, or `--as-of`): its
+    RAG, status, progress, owner and due date are taken back to that day from the action's history,
+    so that every count, row and sentence of the appendix describes one state (README, "direction of travel").
+    """
     from dataclasses import replace
 
-    from ..action_log import status_as_at
-    from ..model import ActionStatus
+    from ..dates import parse_date
+    from ..errors import MeetingPacksError
+    from ..model import ActionStatus, end_of_day, existed_at, value_as_at
 
-    if md.as_at >= md.today or not entries:
+    moment = end_of_day(md.as_at)
+    if not entries:
         return action
-    if entries[-1].when <= dt.datetime.combine(md.as_at, dt.time(23, 59, 59)):
+    if not existed_at(entries, action, moment):
+        return None
+    if entries[-1].when <= moment:
         return action  # nothing changed since: the register is the state at that day
-    rag = rag_as_at(md.board, action, entries, md.as_at)
-    status = status_as_at(action, entries, md.as_at)
+    changes: dict[str, Any] = {}
+    rag = value_as_at(entries, "RAG", moment)
+    if rag is not None:
+        changes["rag"] = rag
+    status = value_as_at(entries, "Status", moment)
+    if status:
+        try:
+            changes["status"] = ActionStatus.parse(status)
+        except ValueError:
+            pass
+    progress = value_as_at(entries, ACTION_FIELDS["progress"], moment)
+    if progress is not None:
+        changes["progress"] = progress
+    owner = value_as_at(entries, ACTION_FIELDS["owner"], moment)
+    if owner:
+        changes["owner"] = owner
+    due = value_as_at(entries, ACTION_FIELDS["due"], moment)
+    if due:
+        try:
+            changes["due"] = parse_date(due, "due date")
+        except (MeetingPacksError, ValueError):
+            pass
+    state = replace(action, **changes)
     closed = action.closed if action.closed and action.closed <= md.as_at else None
-    try:
-        status_value = ActionStatus.parse(status) if status else action.status
-    except ValueError:
-        status_value = action.status
-    if status_value is not None and status_value.is_closed and closed is None:
-        closed = action.closed
-    return replace(action, rag=rag if rag is not None else action.rag,
-                   status=status_value or action.status, closed=closed)
+    if not state.is_open and closed is None:
+        closed = action.closed if action.closed and action.closed <= md.as_at else md.as_at
+    return replace(state, closed=closed if not state.is_open else None)
 
 
 def chosen_actions(md: MeetingData) -> list[Action]:
-    """Open actions, plus those closed since the previous meeting."""
+    """Open actions, plus those closed since the previous meeting, each as it stood on the `as_at` day."""
     since = md.previous.date if md.previous else None
     out = []
     grouped = md.history_index
@@ -62,7 +88,7 @@ def chosen_actions(md: MeetingData) -> list[Action]:
         if action.board != md.board.code:
             continue
         action = as_at_meeting(md, action, grouped.get(action.ref.casefold(), []))
-        if _raised_later(md, action):
+        if action is None or _raised_later(md, action):
             continue
         if action.is_open:
             out.append(action)
@@ -71,12 +97,12 @@ def chosen_actions(md: MeetingData) -> list[Action]:
     return out
 
 
-def action_row(md: MeetingData, action: Action, entries, members_by_initials) -> dict[str, Any]:
+def action_row(md: MeetingData, action: Action, entries, member_of) -> dict[str, Any]:
     board = md.board
     level = _level(board, action.rag)
     direction = direction_of_travel(board, action, entries, md.previous.date if md.previous else None)
     overdue = action.is_overdue(md.as_at)
-    owner = members_by_initials.get(action.owner.casefold())
+    owner = member_of(action.owner)
     due_text = numeric_date(action.due) if action.due else "No date"
     return {
         "ref": action.ref, "text": action.text, "owner": action.owner,
@@ -94,17 +120,19 @@ def action_row(md: MeetingData, action: Action, entries, members_by_initials) ->
     }
 
 
-def summary(md: MeetingData) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """How many actions were in each status at the previous meeting and now."""
+def summary(md: MeetingData, actions: list[Action] | None = None) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """How many of the listed actions were in each status at the previous meeting and now.
+
+    The "now" column counts exactly the rows the appendix lists (`chosen_actions`), so its total is
+    the number of rows; the "previous" column counts the same actions as rated then (those on the log then).
+    """
     board = md.board
     grouped = md.history_index
+    actions = chosen_actions(md) if actions is None else actions
     counts_then = {level.label: 0 for level in board.rag_scale.levels}
     counts_now = dict(counts_then)
     not_rated_then = not_rated_now = 0
-    for action in md.registers.actions:
-        if action.board != board.code or _raised_later(md, action):
-            continue
-        action = as_at_meeting(md, action, grouped.get(action.ref.casefold(), []))
+    for action in actions:
         level_now = board.rag_scale.find(action.rag)
         if level_now is not None:
             counts_now[level_now.label] += 1
@@ -131,8 +159,7 @@ def summary(md: MeetingData) -> tuple[list[dict[str, Any]], dict[str, int]]:
 
 def build_context(md: MeetingData) -> dict[str, Any]:
     grouped_history = md.history_index
-    members = {m.initials.casefold(): m for m in md.members}
-    members.update({m.name.casefold(): m for m in md.members})
+    members = MemberLookup(md.members)
     actions = chosen_actions(md)
     groups: dict[str, list[dict[str, Any]]] = {}
     by_meeting = md.board.group_actions_by == "meeting"
@@ -148,7 +175,7 @@ def build_context(md: MeetingData) -> dict[str, Any]:
         groups.setdefault(name, []).append(action_row(md, action, grouped_history.get(action.ref.casefold(), []),
                                                       members))
         order.setdefault(name, key)
-    rows, totals = summary(md)
+    rows, totals = summary(md, actions)
     previous = md.previous
     context = common_context(md, f"{md.board.name} – Action log – {short_date(md.meeting.date)}")
     context.update({
@@ -195,7 +222,8 @@ def default_template():
     for cell, text in zip(total.cells, ["Total", "{{ summary_total.previous }}", "{{ summary_total.now }}"]):
         cell_text(cell, text, bold=True)
     para(d, "Actions", style="Heading 2")
-    para(d, "Direction of travel: ▲ Improved, ► Unchanged, ▼ Worse, ● New since the last meeting.", italic=True, size=9)
+    para(d, "Direction of travel: ▲ Improved, ► Unchanged, ▼ Worse, ● New since the last meeting.", italic=True,
+         size=9).paragraph_format.keep_with_next = True  # the key stays with the first table
     para(d, "{%p for g in groups %}")
     para(d, "{{ g.name }}", style="Heading 3")
     loop_table(d, ["Ref", "Action", "Owner", "Due", "RAG", "Direction", "Progress update"],

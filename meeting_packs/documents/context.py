@@ -15,13 +15,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..action_log import resolve_owner
 from ..dates import clock, long_date, numeric_date, short_date
 from ..errors import NotFound
 from ..forward_plan import find_meeting, meetings_of, previous_meeting, sort_items
 from .. import agenda_rules
 from ..agenda_rules import agenda_order
-from ..model import Board, GeneratedPaper, Meeting, Member, MemberType, PlanItem, PlanStatus, Registers
+from ..model import (Board, GeneratedPaper, Meeting, Member, MemberType, PlanItem, PlanStatus, Registers,
+                     match_member, members_on)
 from ..publication import deadline_for
 from ..workspace import Workspace, require_clean
 
@@ -36,17 +36,25 @@ class MeetingData:
     registers: Registers
     today: dt.date
     scheduled: bool = True   # False when the date is not in the schedule (appendix without a meeting)
+    published: dt.date | None = None   # the day the papers are published (`pack --published`); else `today`
+    pack: str = ""           # "public" or "private" while a pack is built (the agenda then gives page ranges)
+
+    @property
+    def published_on(self) -> dt.date:
+        return self.published or self.today
 
     @cached_property
     def history_index(self) -> dict:
         """Each action's history, oldest first, by reference (worked out once per document)."""
-        from ..action_log import history_by_ref
+        from ..model import history_by_ref
 
         return history_by_ref(self.registers.history)
 
     @property
     def members(self) -> list[Member]:
-        return [m for m in self.registers.members if m.board == self.board.code]
+        """The board's members at this meeting: those who left before it are not listed."""
+        return members_on([m for m in self.registers.members if m.board == self.board.code],
+                          self.meeting.date)
 
     @property
     def as_at(self) -> dt.date:
@@ -94,6 +102,8 @@ def contact_line(board: Board) -> str:
     c = board.contact
     parts = [p for p in (c.name, c.title) if p]
     line = ", ".join(parts)
+    if c.title and not c.name:  # "send items to the Democratic Services Officer", not "… to Democratic …"
+        line = f"the {c.title}" if not c.title.lower().startswith("the ") else c.title
     extras = [p for p in (f"Tel: {c.phone}" if c.phone else "", c.email) if p]
     if extras:
         line += f" ({'; '.join(extras)})" if line else "; ".join(extras)
@@ -148,20 +158,26 @@ def common_context(md: MeetingData, title: str) -> dict[str, Any]:
         "rag_scale": rag_scale_list(md.board),
         "generated_on": long_date(md.today),
         "publish_by": long_date(deadline.publish_by) if deadline else "",
+        "published_on": long_date(md.published_on),
+        "late": bool(deadline and md.published_on > deadline.publish_by),
         "marker": f"meeting-packs {md.board.code} {md.meeting.date.isoformat()}",
     }
 
 
 def initials_for(text: str, members: list[Member]) -> str:
-    """A presenter's initials where they are a member ('AW'), else the text as written."""
+    """A presenter's initials where every name in `text` is a member ("AW / JC"), else the text exactly
+    as typed: a job title such as "Director of Corporate and Commercial" or a web address is never
+    split at its "and" or "/" (README, "Documents": text is printed as typed)."""
     if not text:
         return ""
-    parts = [p.strip() for p in text.replace(" and ", "/").split("/")]
-    out = []
-    for part in parts:
-        member = resolve_owner(part, members) or resolve_owner(part.split(",")[0], members)
-        out.append(member.initials if member else part)
-    return " / ".join(out)
+    whole = match_member(text, members) or match_member(text.split(",")[0], members)
+    if whole is not None:
+        return whole.initials
+    parts = [p.strip() for p in re.split(r"\s+and\s+|\s*/\s*|\s*&\s*", text) if p.strip()]
+    found = [match_member(part, members) or match_member(part.split(",")[0], members) for part in parts]
+    if len(parts) > 1 and all(found):
+        return " / ".join(member.initials for member in found)
+    return text
 
 
 # ------------------------------------------------------------------ the agenda's items

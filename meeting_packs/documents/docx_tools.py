@@ -45,15 +45,19 @@ def shade_cell(cell, fill: str) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
     # schema order: shd comes after tcW, gridSpan, vMerge, tcBorders
-    anchor = None
-    for tag in ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"):
-        anchor = tc_pr.find(qn(tag))
+    insert_in_order(tc_pr, shd, ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+                                 "w:hideMark"))
+
+
+def insert_in_order(parent, element, followers: tuple[str, ...]) -> None:
+    """Put `element` in `parent` before the first child that the schema orders after it
+    (`followers`, e.g. "w:vAlign"), else at the end: Word refuses children out of order."""
+    for tag in followers:
+        anchor = parent.find(qn(tag))
         if anchor is not None:
-            break
-    if anchor is not None:
-        anchor.addprevious(shd)
-    else:
-        tc_pr.append(shd)
+            anchor.addprevious(element)
+            return
+    parent.append(element)
 
 
 def set_language(document, language: str = "en-GB") -> None:
@@ -102,8 +106,28 @@ def set_core_keywords(document, keywords: str) -> None:
     core.append(element)
 
 
-def add_field(paragraph, instruction: str, placeholder: str = "1"):
-    """Insert a Word field (PAGE, NUMPAGES …) as begin / instrText / separate / result / end runs."""
+def set_custom_property(document, name: str, value: str) -> None:
+    """A text custom property (File > Properties > Custom in Word): unlike the keywords, which
+    LibreOffice rewrites when it saves ("…; Minutes template" loses its semicolon), Word and
+    LibreOffice both keep it as it is."""
+    from docxcompose.properties import CustomProperties
+
+    CustomProperties(document)[name] = value
+
+
+def remove_custom_property(document, name: str) -> None:
+    from docxcompose.properties import CustomProperties
+
+    properties = CustomProperties(document)
+    if name in properties.keys():
+        del properties[name]
+
+
+def add_field(paragraph, instruction: str, placeholder: str = "1", dirty: bool = False):
+    """Insert a Word field (PAGE, NUMPAGES …) as begin / instrText / separate / result / end runs.
+
+    `dirty`: Word recomputes the result when it opens the document (a PAGEREF's placeholder is a guess).
+    """
     def run_with(child):
         run = OxmlElement("w:r")
         run.append(child)
@@ -112,6 +136,8 @@ def add_field(paragraph, instruction: str, placeholder: str = "1"):
 
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
     run_with(begin)
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
@@ -134,16 +160,9 @@ def restart_page_numbers(section, start: int = 1) -> None:
     if pg is None:
         pg = OxmlElement("w:pgNumType")
         # pgNumType sits after pgMar/paperSrc/pgBorders/lnNumType in sectPr
-        anchor = None
-        for tag in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
-                    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings"):
-            anchor = sect_pr.find(qn(tag))
-            if anchor is not None:
-                break
-        if anchor is not None:
-            anchor.addprevious(pg)
-        else:
-            sect_pr.append(pg)
+        insert_in_order(sect_pr, pg, ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                      "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                                      "w:printerSettings"))
     pg.set(qn("w:start"), str(start))
 
 
@@ -418,3 +437,221 @@ def open_docx(path, what: str, fix: str):
         raise
     except Exception as err:
         raise DocumentError(f"{what} cannot be opened ({type(err).__name__}). {fix}") from None
+
+
+# ------------------------------------------------------------------ bookmarks, page references, pagination
+
+_BOOKMARK_ID = [9000]  # above the ids Word gives a report's own bookmarks (0, 1, 2 …)
+
+
+def add_bookmark(paragraph_element, name: str) -> None:
+    """A Word bookmark around the start of a paragraph (an lxml w:p), for PAGEREF fields and PDF destinations."""
+    _BOOKMARK_ID[0] += 1
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(_BOOKMARK_ID[0]))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(_BOOKMARK_ID[0]))
+    ppr = paragraph_element.find(qn("w:pPr"))
+    position = 1 if ppr is not None else 0
+    paragraph_element.insert(position, start)
+    start.addnext(end)
+
+
+def body_paragraphs(document, start: int = 0) -> list:
+    """The w:p elements (tables' cells included) of the body's children from index `start`, in order."""
+    body = document.element.body
+    found = []
+    for child in list(body)[start:]:
+        if child.tag == qn("w:p"):
+            found.append(child)
+        elif child.tag != qn("w:sectPr"):
+            found.extend(child.iter(qn("w:p")))
+    return found
+
+
+def body_length(document) -> int:
+    return len(document.element.body)
+
+
+def section_break_paragraph(document):
+    """The paragraph that ends the body's last-but-one section (python-docx's `add_section` writes it)."""
+    for child in reversed(list(document.element.body)):
+        if child.tag == qn("w:p") and child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            return child
+    return None
+
+
+def keep_rows_whole(document) -> None:
+    """Every table row is kept on one page (Word and LibreOffice still split a row taller than a page)."""
+    for tr in document.element.body.iter(qn("w:tr")):
+        tr_pr = tr.find(qn("w:trPr"))
+        if tr_pr is None:
+            tr_pr = OxmlElement("w:trPr")
+            index = 0
+            for child in tr:
+                if child.tag in (qn("w:tblPrEx"),):
+                    index += 1
+            tr.insert(index, tr_pr)
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+# ------------------------------------------------------------------ column widths from measured text
+
+# Arial's advance widths (the same as Helvetica's, in 1/1000 em) for printable ASCII, from its font
+# metrics; other characters count as an "n".  Bold text is about 8% wider.
+_ARIAL = dict(zip(
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+    (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278) + (556,) * 10
+    + (278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556,
+       833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+       333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333,
+       500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)))
+_WIDE = {"–": 556, "—": 1000, "’": 222, "‘": 222, "“": 333, "”": 333, "▲": 1000, "▼": 1000, "►": 1000,
+         "●": 604, "£": 556, "€": 556}
+_CELL_PADDING = 2 * 108 + 40   # Word's default left and right cell margins, and a little slack (twips)
+SHORT_CELL = 24                 # a cell this short (a name, a date, "Light green") is kept on one line
+
+
+def text_width(text: str, size_pt: float, bold: bool = False) -> float:
+    """The printed width of `text` in Arial at `size_pt`, in twips (1/20 pt)."""
+    units = sum(_ARIAL.get(ch, _WIDE.get(ch, 556)) for ch in text)
+    return units * size_pt * 20 / 1000 * (1.08 if bold else 1.0)
+
+
+def _cell_measure(tc, header: bool, default_size: float) -> tuple[float, float, float]:
+    """(the narrowest width that breaks no word, the width that needs no break at all, the width of all
+    its text on one line) of one cell."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    least = natural = total = 0.0
+    for p in tc.iter(f"{w}p"):
+        size, bold = default_size, header
+        first = p.find(f"{w}r/{w}rPr")
+        if first is not None:
+            sz = first.find(f"{w}sz")
+            if sz is not None and (sz.get(f"{w}val") or "").isdigit():
+                size = int(sz.get(f"{w}val")) / 2
+            bold = bold or first.find(f"{w}b") is not None
+        pieces = []
+        for node in p.iter(f"{w}t", f"{w}br", f"{w}tab"):
+            pieces.append(node.text or "" if node.tag == f"{w}t" else ("\n" if node.tag == f"{w}br" else " "))
+        for text in "".join(pieces).split("\n"):
+            if not text.strip():
+                continue
+            whole = text_width(text, size, bold)
+            natural = max(natural, whole)
+            total += whole
+            if len(text) <= SHORT_CELL:  # with numbers, room for two more digits: a page reference may grow
+                extra = text_width("00", size, bold) if any(ch.isdigit() for ch in text) else 0.0
+                least = max(least, whole + extra)
+            else:
+                least = max(least, max(text_width(word, size, bold) for word in text.split()))
+    return least, natural, total
+
+
+def fit_columns(document, default_size: float = 11.0) -> None:
+    """Set each table's column widths from its measured text, keeping the table's total width.
+
+    Every column first gets room for its longest word (for a short cell, its whole text: a name,
+    a date, a RAG label stays on one line); what is left goes to the columns whose text would
+    otherwise wrap, in proportion to how much they hold.  Tables with the same header row (the
+    action log's groups) get the same widths; tables with merged cells are left alone.
+    """
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    measured: dict[tuple, tuple[int, list[float], list[float], list[float]]] = {}
+    tables = []
+    for tbl in document.element.body.iter(f"{w}tbl"):
+        grid = tbl.find(f"{w}tblGrid")
+        if grid is None or tbl.find(f".//{w}gridSpan") is not None or tbl.find(f".//{w}vMerge") is not None:
+            continue
+        cols = grid.findall(f"{w}gridCol")
+        try:
+            total = sum(int(c.get(f"{w}w")) for c in cols)
+        except (TypeError, ValueError):
+            continue
+        count = len(cols)
+        least, natural, amount = [0.0] * count, [0.0] * count, [0.0] * count
+        key: tuple = (id(tbl),)
+        for index_row, tr in enumerate(tbl.iter(f"{w}tr")):
+            tr_pr = tr.find(f"{w}trPr")
+            header = tr_pr is not None and tr_pr.find(f"{w}tblHeader") is not None
+            cells = tr.findall(f"{w}tc")
+            if len(cells) != count:
+                continue
+            if index_row == 0 and header:
+                key = (total,) + tuple("".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in cells)
+            for index, tc in enumerate(cells):
+                low, high, text = _cell_measure(tc, header, default_size)
+                least[index] = max(least[index], low + _CELL_PADDING)
+                natural[index] = max(natural[index], high + _CELL_PADDING)
+                amount[index] += text
+        if key in measured:
+            _, old_least, old_natural, old_amount = measured[key]
+            least = [max(a, b) for a, b in zip(least, old_least)]
+            natural = [max(a, b) for a, b in zip(natural, old_natural)]
+            amount = [a + b for a, b in zip(amount, old_amount)]
+        measured[key] = (total, least, natural, amount)
+        tables.append((tbl, key))
+    for tbl, key in tables:
+        total, least, natural, amount = measured[key]
+        _set_widths(tbl, _share(total, least, natural, amount))
+
+
+def _set_widths(tbl, widths: list[int]) -> None:
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for col, width in zip(tbl.find(f"{w}tblGrid").findall(f"{w}gridCol"), widths):
+        col.set(f"{w}w", str(width))
+    for tr in tbl.iter(f"{w}tr"):
+        cells = tr.findall(f"{w}tc")
+        if len(cells) != len(widths):
+            continue
+        for tc, width in zip(cells, widths):
+            tc_pr = tc.find(f"{w}tcPr")
+            if tc_pr is None:
+                tc_pr = OxmlElement("w:tcPr")
+                tc.insert(0, tc_pr)
+            tc_w = tc_pr.find(f"{w}tcW")
+            if tc_w is None:
+                tc_w = OxmlElement("w:tcW")
+            # tcW comes first in tcPr (after cnfStyle): docxtpl's cellbg puts its shading ahead of it
+            cnf = tc_pr.find(f"{w}cnfStyle")
+            tc_pr.insert(1 if cnf is not None else 0, tc_w)
+            tc_w.set(f"{w}w", str(width))
+            tc_w.set(f"{w}type", "dxa")
+
+
+def _share(total: int, least: list[float], natural: list[float], amount: list[float] | None = None) -> list[int]:
+    """Widths (twips) adding up to `total`: each column's least, then the rest to the columns that would
+    wrap, in proportion to how much text they hold (`amount`), none beyond its natural width."""
+    least = [max(x, 300.0) for x in least]
+    natural = [max(n, l) for n, l in zip(natural, least)]
+    amount = amount or natural
+    if sum(least) >= total:  # not even the words fit: share in proportion to them
+        widths = [total * x / sum(least) for x in least]
+    elif sum(natural) <= total:  # everything fits on one line: spread the spare room evenly by size
+        spare = total - sum(natural)
+        widths = [n + spare * n / sum(natural) for n in natural]
+    else:
+        widths = list(least)
+        spare = total - sum(least)
+        open_ = [i for i in range(len(widths)) if natural[i] > widths[i]]
+        while spare > 1 and open_:
+            weight = sum(amount[i] for i in open_) or len(open_)
+            given = 0.0
+            for i in list(open_):
+                share = spare * (amount[i] / weight if weight else 1 / len(open_))
+                room = natural[i] - widths[i]
+                if share >= room:
+                    widths[i] = natural[i]
+                    given += room
+                    open_.remove(i)
+                else:
+                    widths[i] += share
+                    given += share
+            spare -= given
+            if given < 1:
+                break
+    out = [int(x) for x in widths]
+    out[-1] += total - sum(out)
+    return out

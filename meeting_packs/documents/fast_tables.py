@@ -25,8 +25,9 @@ _ROW_LOOP = re.compile(
     r"\{%-?\s*for\s+(\w+)\s+in\s+((?:(?!%\}).)+?)\s*-?%\}"      # {% for a in g.actions %}
     r"(<w:tr[ >](?:(?!<w:tbl[ >]|\{%-?\s*endfor).)*?</w:tr>)"     # one prototype row
     r"\{%-?\s*endfor\s*-?%\}", re.S)
-_MARK = "\u2063FASTROWS{}\u2063"
-_MARK_RE = re.compile("\u2063FASTROWS(\\d+)\u2063")
+# The marker that stands for a row loop until its rows are written.  It carries a token made
+# afresh for every document, so no text typed in a register can look like it.
+_MARK = "\u2063FASTROWS{token}-{index}\u2063"
 _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -51,9 +52,13 @@ class FastRowTemplate(DocxTemplate):
     """A DocxTemplate whose table row loops are written by `fill_rows` after rendering."""
 
     def __init__(self, template_file) -> None:
+        import secrets
+
         super().__init__(template_file)
         self._row_templates: list[tuple[str, str]] = []
         self._pending: list[tuple[int, Any]] = []
+        self._token = secrets.token_hex(8)
+        self._mark = re.compile("\u2063FASTROWS%s-(\\d+)\u2063" % self._token)
 
     def patch_xml(self, src_xml: str) -> str:
         xml = super().patch_xml(src_xml)
@@ -75,7 +80,7 @@ class FastRowTemplate(DocxTemplate):
 
         def fast_rows(index: int, items: Any) -> Markup:
             self._pending.append((index, list(items)))
-            return Markup(_MARK.format(len(self._pending) - 1))
+            return Markup(_MARK.format(token=self._token, index=len(self._pending) - 1))
 
         context["_fast_rows"] = fast_rows
         super().render(context, jinja_env=jinja_env, autoescape=autoescape)
@@ -85,7 +90,7 @@ class FastRowTemplate(DocxTemplate):
         body = self.docx.element.body
         w_t = f"{{{W_NS}}}t"
         w_tr = f"{{{W_NS}}}tr"
-        markers = [t for t in body.iter(w_t) if t.text and "\u2063FASTROWS" in t.text]
+        markers = [t for t in body.iter(w_t) if t.text and self._mark.search(t.text)]
         if not markers:
             return
         compiled: dict[int, Any] = {}
@@ -93,7 +98,7 @@ class FastRowTemplate(DocxTemplate):
         declarations = " ".join(f'xmlns:{prefix}="{uri}"' if prefix else f'xmlns="{uri}"'
                                 for prefix, uri in nsmap.items())
         for marker in markers:
-            pending_index = int(_MARK_RE.search(marker.text).group(1))
+            pending_index = int(self._mark.search(marker.text).group(1))
             index, items = self._pending[pending_index]
             variable, row_xml = self._row_templates[index]
             template = compiled.get(index)

@@ -10,11 +10,32 @@ from ..workspace import Workspace
 from .context import MeetingData
 
 
+# Windows refuses paths of 260 characters or more; 240 leaves room for Word's `~$` lock file
+# and our temporary names beside the output, in a deep synced (OneDrive) folder.
+MAX_PATH = 240
+
+
 def default_path(ws: Workspace, md: MeetingData, label: str, suffix: str = ".docx") -> Path:
-    """out/<board>/<YYYY-MM-DD>/<YYYY-MM-DD> <Board name> - <label>.docx"""
+    """out/<board>/<YYYY-MM-DD>/<YYYY-MM-DD> <Board name> - <label>.docx
+
+    Shortened when the whole path would pass MAX_PATH characters: the board's code
+    instead of its name, then the label cut short with a few characters of its digest
+    (so the public and private packs never get the same name).
+    """
+    import hashlib
+    import os
+
     day = md.meeting.date.isoformat()
     safe_name = "".join(ch for ch in md.board.name if ch not in '<>:"/\\|?*')
-    return ws.out_dir / md.board.code / day / f"{day} {safe_name} - {label}{suffix}"
+    folder = ws.out_dir / md.board.code / day
+    room = MAX_PATH - len(os.path.abspath(folder)) - 1
+    for name in (f"{day} {safe_name} - {label}{suffix}", f"{day} {md.board.code} - {label}{suffix}"):
+        if len(name) <= room:
+            return folder / name
+    tag = hashlib.sha256(label.encode("utf-8")).hexdigest()[:6]
+    head = f"{day} {md.board.code} - "
+    keep = max(room - len(head) - len(tag) - 1 - len(suffix), 8)
+    return folder / f"{head}{label[:keep].rstrip()}-{tag}{suffix}"
 
 
 def guard_output(ws: Workspace, target: Path, force: bool = False) -> None:
@@ -31,12 +52,15 @@ def finishing(title: str, subject: str, keywords: str,
     """Set title, subject, keywords and language, which screen readers and search rely on."""
 
     def finish(document) -> None:
-        from .docx_tools import set_core_keywords, set_language
+        from .docx_tools import set_core_keywords, set_custom_property, set_language
 
         props = document.core_properties
         props.title = title
         props.subject = subject
         set_core_keywords(document, keywords)
+        # what `minutes import` and `minutes publish` recognise the document by (README, "Guide for
+        # board secretaries"); the keywords alone do not survive a LibreOffice save
+        set_custom_property(document, "MeetingPacks", keywords)
         props.author = "meeting-packs"
         props.comments = ""
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
@@ -61,3 +85,11 @@ def colour_labels(document, colours: dict[str, str]) -> None:
     from .docx_tools import colour_shaded_text
 
     colour_shaded_text(document, colours)
+
+
+def lay_out(document) -> None:
+    """Columns fitted to their words and rows kept whole on a page (README, "Documents")."""
+    from .docx_tools import fit_columns, keep_rows_whole
+
+    fit_columns(document)
+    keep_rows_whole(document)

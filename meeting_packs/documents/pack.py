@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,7 +27,7 @@ from ..publication import Deadline, deadline_for
 from ..workspace import Workspace
 from . import registry
 from .context import Appendix, MeetingData, agenda_items, load_meeting
-from .output import colour_labels, default_path, finishing, guard_output, label_colours
+from .output import colour_labels, default_path, finishing, guard_output, label_colours, lay_out
 from .render import OPEN_IN, OTHER_FILE, render_docx
 
 Progress = Callable[[str, int, int], None]
@@ -41,48 +41,63 @@ class PackResult:
     late: bool = False
     appendices: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    parts: list = field(default_factory=list)           # pdf.Part for each part: page labels and bookmarks
+    private: bool = False
+    exempt: list[str] = field(default_factory=list)     # what the private pack adds ("Appendix D – …")
 
 
 def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supplement: bool = False,
                output_dir: Path | None = None, allow_missing: bool = False, today: dt.date | None = None,
-               progress: Progress | None = None, force: bool = False) -> PackResult:
-    """Build the pack .docx; the caller converts it to PDF if asked (see `pdf.to_pdf`).
+               progress: Progress | None = None, force: bool = False,
+               published: dt.date | None = None, allow_outside: bool = False) -> PackResult:
+    """Build the pack .docx; the caller converts it to PDF if asked (`pdf.to_pdf(…, parts=result.parts)`).
 
-    An existing pack file is replaced only if the tool made it, unless `force`.
+    `published`: the day the pack is published (default: today), which the agenda states.
+    An existing pack file is replaced only if the tool made it, unless `force`.  The
+    public pack binds no report from outside the workspace folder unless `allow_outside`.
     """
     today = today or dt.date.today()
     md = load_meeting(ws, board, when, today)
+    md = replace(md, published=published, pack="private" if private else "public")
     appendices = _chosen_appendices(md, supplement)
     kind = "Supplementary pack" if supplement else "Agenda pack"
     visibility = "private - not for publication" if private else "public"
     target = _target(ws, md, f"{kind} ({visibility})", output_dir)
     files.check_not_open(target, OPEN_IN, OTHER_FILE)  # before the work, not only before the save
     guard_output(ws, target, force)
-    result = PackResult(target)
+    result = PackResult(target, private=private)
     result.deadline = deadline_for(md.board, md.meeting)
-    result.late = bool(result.deadline and today > result.deadline.publish_by and not private)
+    result.late = bool(result.deadline and md.published_on > result.deadline.publish_by and not private)
+    result.exempt = [f"Appendix {a.letter} – {a.title} (item {a.item_number}, paragraph {a.exempt})"
+                     for a in appendices if a.exempt]
     tick = _ticker(progress, len(appendices) + 2)
     with tempfile.TemporaryDirectory(prefix="meeting-packs-") as scratch_name:
-        pack = _Pack(ws, md, Path(scratch_name), private, supplement, allow_missing, result)
+        pack = _Pack(ws, md, Path(scratch_name), private, supplement, allow_missing, result,
+                     allow_outside=allow_outside)
         tick("agenda")
         pack.start(appendices)
         for appendix in appendices:
             tick(f"appendix {appendix.letter}")
             pack.add_appendix(appendix)
+        pack.end()
         title = f"{md.board.name} – {kind} – {long_date(md.meeting.date)}"
         if private:
             title += " – NOT FOR PUBLICATION"
-        finishing(title, md.board.name, f"{md.root.name}; {kind}; {visibility}")(pack.master)
+        # keywords name the meeting (never the workspace's folder, which may say anything)
+        keywords = f"{md.board.code}; {md.meeting.date.isoformat()}; {kind}; {visibility}"
+        finishing(title, md.board.name, keywords)(pack.master)
         tick("saving")
         pack.save(target)
     return result
 
 
 def _chosen_appendices(md: MeetingData, supplement: bool) -> list[Appendix]:
-    """Every paper on the agenda; a supplement only the ones marked 'to follow'."""
+    """Every paper on the agenda; a supplement only the ones to follow, or that were to follow
+    and have arrived since ('plan update REF --report FILE'), whatever their status is now."""
     _, appendices = agenda_items(md)
     if supplement:
-        appendices = [a for a in appendices if a.to_follow]
+        appendices = [a for a in appendices
+                      if a.to_follow or a.plan.was_to_follow(md.registers.plan_history, md.meeting.date)]
         if not appendices:
             raise InputError(f"No item for the {md.board.name} meeting on {long_date(md.meeting.date)} is "
                              "marked 'To follow', so there is no supplementary pack to build.")
@@ -119,6 +134,8 @@ class _Pack:
     result: PackResult
     master: Any = None
     composer: Any = None
+    _open: tuple[str, int] | None = None     # the appendix being added: its letter, where its body starts
+    allow_outside: bool = False
 
     @property
     def colours(self) -> dict[str, str]:
@@ -136,9 +153,40 @@ class _Pack:
             self.master = _supplement_cover(self.ws, self.md, appendices, self.scratch)
         else:
             colours = self.colours
-            path = self._render(registry.get("agenda"), "agenda.docx", lambda d: colour_labels(d, colours))
+            path = self._render(registry.get("agenda"), "agenda.docx",
+                                lambda d: (colour_labels(d, colours), lay_out(d)))
             self.master = Document(str(path))
         self.composer = composer(self.master)
+        self._mark_start("PackStart", "", "Supplementary pack" if self.supplement else "Agenda", 0)
+        if self.private:
+            _private_header(self.master.sections[0], self.result.exempt)
+
+    def _mark_start(self, name: str, prefix: str, title: str, body_from: int) -> None:
+        """(Bookmark names are letters only: LibreOffice escapes "_" in PDF destination names.)
+        A bookmark on the part's first paragraph: its PDF destination (page labels, bookmarks)
+        and the target of the agenda's page references."""
+        from .docx_tools import add_bookmark, body_paragraphs
+        from .pdf import Part
+
+        paragraphs = body_paragraphs(self.master, body_from)
+        if paragraphs:
+            add_bookmark(paragraphs[0], name)
+            self.result.parts.append(Part(name, prefix, title))
+
+    def _mark_end(self, letter: str, paragraph) -> None:
+        from .docx_tools import add_bookmark
+
+        if paragraph is not None:
+            add_bookmark(paragraph, f"Appendix{letter}End")
+
+    def end(self) -> None:
+        """The last appendix's end bookmark, on the body's last paragraph; every row kept whole."""
+        from .docx_tools import body_paragraphs, keep_rows_whole
+
+        if self._open is not None:
+            paragraphs = body_paragraphs(self.master, self._open[1])
+            self._mark_end(self._open[0], paragraphs[-1] if paragraphs else None)
+        keep_rows_whole(self.master)
 
     def _render(self, kind: registry.DocumentType, name: str, finish) -> Path:
         return render_docx(kind.template_path(self.ws), kind.build_context(self.md), self.scratch / name, finish)
@@ -149,20 +197,47 @@ class _Pack:
         """A new section for the appendix, its paper (or a page saying why not), then its footer and header."""
         from docx.enum.section import WD_SECTION
 
-        from .docx_tools import append_document, copy_page_setup
+        from .docx_tools import append_document, body_length, copy_page_setup, section_break_paragraph
 
         before = len(self.master.sections)
         self.master.add_section(WD_SECTION.NEW_PAGE)
+        if self._open is not None:  # the section break ends the previous appendix, on its last page
+            self._mark_end(self._open[0], section_break_paragraph(self.master))
+        start = body_length(self.master) - 1  # the new content goes before the body's closing section properties
         source = self._paper(appendix)
         if source is not None:
             append_document(self.composer, source)  # long tables' rows moved, not copied
         new_sections = self.master.sections[before:]
         copy_page_setup(source.sections[-1] if source is not None else self.master.sections[0], new_sections[-1])
+        self._one_page_size(appendix, new_sections)
         header = exempt_header(appendix.exempt) if (appendix.exempt and self.private) else ""
         for index, section in enumerate(new_sections):
             _appendix_footer(section, appendix.letter, appendix.title, restart=index == 0)
-            _appendix_header(section, header)
+            _appendix_header(section, header, f"Agenda item {appendix.item_number}" if index == 0 else "")
+        self._mark_start(f"Appendix{appendix.letter}Start", appendix.letter,
+                         f"Appendix {appendix.letter} – {appendix.title}", start)
+        self._open = (appendix.letter, start)
         self.result.appendices.append(appendix.letter)
+
+    def _one_page_size(self, appendix: Appendix, sections) -> None:
+        """A report in another paper size (US Letter, say) is set to A4, with a warning: a pack is
+        printed and read as one document, so its pages are one size."""
+        from .docx_tools import A4_LONG, A4_SHORT
+
+        changed = False
+        for section in sections:
+            width, height = section.page_width, section.page_height
+            if width is None or height is None:
+                continue
+            landscape = width > height
+            want = (A4_LONG, A4_SHORT) if landscape else (A4_SHORT, A4_LONG)
+            if abs(width - want[0]) > 36000 or abs(height - want[1]) > 36000:  # more than 1 mm out
+                section.page_width, section.page_height = want
+                changed = True
+        if changed:
+            self.result.warnings.append(
+                f"Appendix {appendix.letter} ({appendix.title}) is not on A4 paper; its pages were set to A4 in "
+                "the pack, so check its layout (or ask the author to save it on A4).")
 
     def _paper(self, appendix: Appendix):
         """The appendix's document to append, or None when a placeholder page was written instead."""
@@ -194,11 +269,17 @@ class _Pack:
 
         colours = self.colours
         path = self._render(registry.appendix_for(appendix.generated), f"appendix-{appendix.letter}.docx",
-                            lambda d: (colour_labels(d, colours), split_long_tables(d)))
+                            lambda d: (colour_labels(d, colours), lay_out(d), split_long_tables(d)))
         return Document(str(path))
 
     def _report(self, appendix: Appendix):
         """The author's report; with --allow-missing, a page saying it is missing instead of stopping."""
+        if not self.private and not self.allow_outside and self.ws.is_outside(appendix.plan.report):
+            raise DocumentError(
+                f"Item {appendix.item_number} \"{appendix.title}\" ({appendix.plan.ref}): the report file "
+                f"{appendix.plan.report} is outside the workspace folder, so I did not put it in the public "
+                "pack (a file from elsewhere is never published by mistake). Copy it into reports/ and "
+                "correct the Report file column, or build with --allow-outside.")
         try:
             return _open_report(appendix, appendix.report)
         except DocumentError as err:
@@ -242,36 +323,71 @@ def _appendix_footer(section, letter: str, title: str, restart: bool) -> None:
 
     from .docx_tools import add_field, remove_runs, restart_page_numbers
 
+    width = section.page_width - section.left_margin - section.right_margin
+    # the same footer on first, odd and even pages (a report may ask for a different first page)
     for part in (section.footer, section.first_page_footer, section.even_page_footer):
         part.is_linked_to_previous = False
-    footer = section.footer
-    paragraph = footer.paragraphs[0]
-    paragraph.style = "Normal"  # the Footer style's own tab stops would pull the label to the middle
-    remove_runs(paragraph)
-    width = section.page_width - section.left_margin - section.right_margin
-    paragraph.paragraph_format.tab_stops.clear_all()
-    paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    paragraph.add_run(f"Appendix {letter} – {title}\t{letter}")
-    add_field(paragraph, "PAGE")
-    for run in paragraph.runs:
-        run.font.size = Pt(9)
-    for other in (section.first_page_footer, section.even_page_footer):
-        other.paragraphs[0].text = ""
+        paragraph = part.paragraphs[0]
+        for extra in part.paragraphs[1:]:
+            extra.text = ""
+        paragraph.style = "Normal"  # the Footer style's own tab stops would pull the label to the middle
+        remove_runs(paragraph)
+        paragraph.paragraph_format.tab_stops.clear_all()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.add_run(f"Appendix {letter} – {title}\t{letter}")
+        add_field(paragraph, "PAGE")
+        for run in paragraph.runs:
+            run.font.size = Pt(9)
     if restart:
         restart_page_numbers(section, 1)
 
 
-def _appendix_header(section, text: str) -> None:
+def _appendix_header(section, text: str, first_page: str = "") -> None:
+    """`text` (the private pack's NOT FOR PUBLICATION line) on every page; `first_page` ("Agenda item 7")
+    at the right of the appendix's first page, so a reader knows which item the paper belongs to."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    for part in (section.header, section.first_page_header, section.even_page_header):
+    section.different_first_page_header_footer = bool(first_page)
+    parts = {"default": section.header, "first": section.first_page_header, "even": section.even_page_header}
+    for kind, part in parts.items():
         part.is_linked_to_previous = False
         paragraph = part.paragraphs[0]
+        for extra in part.paragraphs[1:]:
+            extra.text = ""
         paragraph.text = ""
         if text:
             run = paragraph.add_run(text)
             run.bold = True
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if first_page and kind == "first":
+            if text:
+                paragraph = part.add_paragraph()
+            run = paragraph.add_run(first_page)
+            run.bold = True
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _private_header(section, adds: list[str]) -> None:
+    """The private pack's agenda pages say what it adds to the public pack, or that it adds nothing."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    text = private_pack_note(adds)
+    for part in (section.header, section.first_page_header, section.even_page_header):
+        part.is_linked_to_previous = False
+        paragraph = part.paragraphs[0]
+        paragraph.text = ""
+        run = paragraph.add_run(text)
+        run.bold = True
+        run.font.size = Pt(9)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def private_pack_note(adds: list[str]) -> str:
+    """One sentence: what the private pack holds that the public one does not."""
+    if not adds:
+        return ("PRIVATE PACK – it adds nothing to the public pack: no item on this agenda is exempt.")
+    return "PRIVATE PACK – NOT FOR PUBLICATION – it adds: " + "; ".join(adds) + "."
 
 
 def _placeholder(master, appendix: Appendix, heading: str, lines: list[str]) -> None:

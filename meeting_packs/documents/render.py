@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -59,28 +58,137 @@ def _clock(value: Any) -> str:
     return clock(value) if isinstance(value, dt.time) else ("" if value is None else str(value))
 
 
-@lru_cache(maxsize=1)
-def jinja_env():
+# The budget a template gets (README, "What the tool guarantees"): far above any real board's
+# papers (an appendix of 10,000 actions takes well under a million steps), far below "runs until killed".
+MAX_STEPS = 5_000_000         # attribute look-ups, item look-ups, calls, loop turns over range()
+MAX_OUTPUT = 200_000_000      # characters of XML one template part may produce
+MAX_SECONDS = 120.0           # wall time one document's rendering may take
+MAX_REPEAT = 100_000          # the longest text or list `*` may make
+
+
+def _budgeted_environment():
+    """A sandboxed Jinja environment with an operation budget.
+
+    Jinja's sandbox stops templates reaching Python internals but bounds
+    nothing: `{% for i in range(99999) %}{% for j in range(99999) %}…` runs
+    for ever.  A subprocess with a time-out would bound it too, but costs a
+    process start and pickling the context for every document (seconds on a
+    pack); counting the sandbox's own hooks costs almost nothing.  Every
+    attribute and item look-up, call, turn of a `range()` loop and piece of
+    output counts as a step; past the budget (steps, output size or time) the
+    rendering stops with a TemplateError naming the template.  A loop over the
+    registers' own rows that touches nothing costs no step, but it is bounded
+    by the data.
+    """
+    import time
+
     import jinja2
+    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    class TemplateBudgetExceeded(SecurityError):
+        budget = True  # _template_problem tells this from a reach for Python internals
+
+    class BoundedEnvironment(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.reset_budget()
+            self.globals["range"] = self._range
+            for name in ("lipsum", "cycler", "joiner"):  # nothing a paper needs; lipsum(n) is a bomb
+                self.globals.pop(name, None)
+
+        def reset_budget(self) -> None:
+            self.steps = 0
+            self.output = 0
+            self.started = time.monotonic()
+
+        def _step(self, count: int = 1) -> None:
+            self.steps += count
+            if self.steps > MAX_STEPS:
+                raise TemplateBudgetExceeded(f"it took more than {MAX_STEPS:,} steps")
+            if self.steps & 0xFFF == 0 and time.monotonic() - self.started > MAX_SECONDS:
+                raise TemplateBudgetExceeded(f"it ran for more than {MAX_SECONDS:.0f} seconds")
+
+        def _range(self, *args):
+            for value in range(*args):
+                self._step()
+                yield value
+
+        def getattr(self, obj, attribute):
+            self._step()
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj, argument):
+            self._step()
+            return super().getitem(obj, argument)
+
+        def call(self, __context, __obj, *args, **kwargs):
+            self._step()
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*":
+                sized = [v for v in (left, right) if isinstance(v, (str, list, tuple))]
+                times = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
+                if sized and times and len(sized[0]) * max(times[0], 0) > MAX_REPEAT:
+                    raise TemplateBudgetExceeded(f"it repeats text more than {MAX_REPEAT:,} characters long")
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > 1000:
+                raise TemplateBudgetExceeded("it raises a number to a power over 1,000")
+            return super().call_binop(context, operator, left, right)
+
+        def concat(self, pieces):
+            out = []
+            for piece in pieces:
+                self.output += len(piece)
+                if self.output > MAX_OUTPUT:
+                    raise TemplateBudgetExceeded(f"it produced more than {MAX_OUTPUT:,} characters")
+                self._step()
+                out.append(piece)
+            return "".join(out)
+
+    env = BoundedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             finalize=_as_typed)
+    return env
+
+
+def _as_typed(value: Any) -> Any:
+    """Text exactly as typed: docxtpl turns `{_{` `}_}` `{_%` `%_}` in its output into `{{ }} {% %}`
+    (its own escape for template writers), so an underscore next to a brace or percent sign in
+    register text is written as the character reference `&#95;`, which Word reads as `_`."""
+    from markupsafe import Markup, escape
+
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = value if isinstance(value, Markup) else escape(value)
+    if "_" not in text:
+        return text
+    return Markup(str(text).replace("{_", "{&#95;").replace("_}", "&#95;}")
+                  .replace("%_", "%&#95;").replace("_%", "&#95;%"))
+
+
+def jinja_env():
+    """A fresh environment for one document: the budget counts from zero."""
+    import jinja2
+
+    env = _budgeted_environment()
+
+    def level(context, label) -> dict | None:
+        """The document's RAG level (its `rag_scale` field) a label names, case ignored."""
+        wanted = str(label or "").casefold()
+        return next((lv for lv in context.get("rag_scale") or [] if str(lv["label"]).casefold() == wanted),
+                    None)
 
     @jinja2.pass_context
     def rag_colour(context, label):
-        scale = context.get("rag_scale") or []
-        for level in scale:
-            if str(level["label"]).casefold() == str(label or "").casefold():
-                return level["colour"]
-        return "FFFFFF"
+        found = level(context, label)
+        return found["colour"] if found else "FFFFFF"
 
     @jinja2.pass_context
     def rag_label(context, label):
-        scale = context.get("rag_scale") or []
-        for level in scale:
-            if str(level["label"]).casefold() == str(label or "").casefold():
-                return level["label"]
-        return label or "Not rated"
+        found = level(context, label)
+        return found["label"] if found else (label or "Not rated")
 
     env.filters.update(uk_date=_uk_date, short_date=_short, dmy=_dmy, clock=_clock,
                        rag_colour=rag_colour, rag_label=rag_label)
@@ -100,6 +208,9 @@ def _template_problem(template: Path, err: Exception) -> TemplateError:
         return TemplateError(f"The template {name} uses the field '{field}', which this document does "
                              "not provide. Correct the field name in the template (the fields are listed "
                              "in templates/README.md).")
+    if getattr(err, "budget", False):
+        return TemplateError(f"The template {name} was stopped: {err}. A loop inside a loop that never "
+                             "ends is the usual cause; correct the template. Nothing was written.")
     if isinstance(err, SecurityError):
         return TemplateError(f"The template {name} tries to reach Python internals ({err}). Templates "
                              "may only use the documented fields; nothing was written.")

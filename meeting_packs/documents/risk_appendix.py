@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import numeric_date, short_date
-from ..model import RiskStatus
+from ..model import RiskStatus, history_by_ref, risk_movement
 from ..workspace import Workspace
 from .context import MeetingData, common_context
 
@@ -16,9 +16,12 @@ def build_context(md: MeetingData) -> dict[str, Any]:
     board = md.board
     risks = sorted((r for r in md.registers.risks if r.board == board.code and r.status is RiskStatus.OPEN),
                    key=lambda r: (-r.score, r.ref))
+    movements = history_by_ref(md.registers.risk_history)
+    previous = md.previous.date if md.previous else None
     rows = []
     for risk in risks:
         band = board.band_for(risk.score)
+        movement = risk_movement(board, risk, movements.get(risk.ref.casefold(), []), previous)
         rows.append({
             "ref": risk.ref, "text": risk.text, "workstream": risk.workstream,
             "consequence": risk.consequence, "likelihood": risk.likelihood, "impact": risk.impact,
@@ -29,6 +32,11 @@ def build_context(md: MeetingData) -> dict[str, Any]:
             "review_text": numeric_date(risk.review) if risk.review else "",
             "overdue_review": bool(risk.review and risk.review < md.as_at),
             "target_score": risk.target_score or "",
+            "target_text": (f"{risk.target_score} {board.band_for(risk.target_score).label}"
+                            if risk.target_score else "Not set"),
+            # since the previous meeting, from the Risk history ("" when it cannot be known)
+            "direction": movement.direction.label if movement else "",
+            "direction_text": movement.text(board, risk) if movement else "",
         })
     heatmap = []
     for likelihood in range(5, 0, -1):
@@ -39,8 +47,9 @@ def build_context(md: MeetingData) -> dict[str, Any]:
             count = sum(1 for r in risks if r.likelihood == likelihood and r.impact == impact)
             cells.append({"likelihood": likelihood, "impact": impact, "score": score, "count": count,
                           "text": str(count) if count else "–", "band": band.label,
+                          "label": f"{count if count else '–'} {band.label}",
                           "colour": band.colour, "text_colour": band.text_colour})
-        heatmap.append({"likelihood": likelihood, "cells": cells})
+        heatmap.append({"likelihood": likelihood, "likelihood_text": f"Likelihood {likelihood}", "cells": cells})
     bands = [{"label": b.label, "range": f"{b.low}–{b.high}", "colour": b.colour,
               "text_colour": b.text_colour, "count": sum(1 for r in rows if r["band"] == b.label)}
              for b in board.risk_bands]
@@ -68,22 +77,27 @@ def default_template():
     para(d, "Risk register", style="Heading 1")
     para(d, "{{ risk_count }} open risk(s), highest score first. Score = likelihood × impact (1 to 25).")
     para(d, "Heat map", style="Heading 2")
-    para(d, "Number of open risks in each cell; rows are likelihood (5 = almost certain), columns impact (5 = severe).",
-       size=9, italic=True)
-    heat = loop_table(d, ["Likelihood", "Impact 1", "Impact 2", "Impact 3", "Impact 4", "Impact 5"],
-                       [3, 2.6, 2.6, 2.6, 2.6, 2.6], "for row in heatmap",
-                       ["{{ row.likelihood }}"] + [f"{{% cellbg row.cells[{i}].colour %}}{{{{ row.cells[{i}].text }}}}"
-                                                   for i in range(5)])
+    para(d, "Number of open risks in each cell, and the cell's rating band in words. Rows: likelihood, from "
+            "5 (almost certain) at the top; columns: impact, from 1 (negligible) to 5 (severe).", size=9, italic=True)
+    heat = loop_table(d, ["Likelihood ↓  Impact →", "Impact 1", "Impact 2", "Impact 3", "Impact 4", "Impact 5"],
+                      [4.4, 3, 3, 3, 3, 3], "for row in heatmap",
+                      ["{{ row.likelihood_text }}"] + [f"{{% cellbg row.cells[{i}].colour %}}{{{{ row.cells[{i}].text }}}}\n"
+                                                       f"{{{{ row.cells[{i}].band }}}}" for i in range(5)])
     for cell in heat.rows[2].cells[1:]:
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for paragraph in cell.paragraphs:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para(d, "Rating bands", style="Heading 2")
     loop_table(d, ["Rating", "Scores", "Open risks"], [4, 3, 3], "for b in bands",
                 ["{% cellbg b.colour %}{{ b.label }}", "{{ b.range }}", "{{ b.count }}"])
     para(d, "Risks", style="Heading 2")
-    loop_table(d, ["Ref", "Risk and impact", "L", "I", "Rating", "Strategy", "Mitigating actions", "Owner", "Review"],
-                [2.5, 7.0, 0.8, 0.8, 2.5, 2.0, 6.6, 1.4, 2.1], "for r in risks",
+    para(d, "L: likelihood, I: impact (1 to 5). Target: the score the mitigating actions aim for.", italic=True,
+         size=9).paragraph_format.keep_with_next = True  # the key stays with the table
+    loop_table(d, ["Ref", "Risk and impact", "L", "I", "Rating", "Target", "Strategy", "Mitigating actions", "Owner",
+                   "Review"],
+                [2.5, 6.4, 0.8, 0.8, 2.3, 2.3, 2.0, 5.8, 1.6, 2.2], "for r in risks",
                 ["{{ r.ref }}", "{{ r.text }}{% if r.workstream %} [{{ r.workstream }}]{% endif %}\n"
                  "{%p if r.consequence %}\nImpact: {{ r.consequence }}\n{%p endif %}",
-                 "{{ r.likelihood }}", "{{ r.impact }}", "{% cellbg r.band_colour %}{{ r.band_text }}",
-                 "{{ r.strategy }}", "{{ r.mitigation }}", "{{ r.owner }}", "{{ r.review_text }}"], size=9.5)
+                 "{{ r.likelihood }}", "{{ r.impact }}", "{% cellbg r.band_colour %}{{ r.band_text }}{% if r.direction_text %} {{ r.direction_text }}{% endif %}",
+                 "{{ r.target_text }}", "{{ r.strategy }}", "{{ r.mitigation }}", "{{ r.owner }}", "{{ r.review_text }}"],
+                size=9.5)
     return d

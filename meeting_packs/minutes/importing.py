@@ -13,10 +13,11 @@ from pathlib import Path
 
 from ..errors import DocumentError, NotFound
 from ..files import lock_files
-from ..registers.schema import MEMBERS_BOOK, PLAN_BOOK
+from ..model import Board, PlanItem, PlanStatus
+from ..registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK
 from ..workspace import Workspace, require_clean
 from .apply import apply_minutes
-from .reading import read_minutes
+from .reading import MinutesDocument, read_minutes
 from .result import ImportResult
 from .rows import check_minutes
 
@@ -38,14 +39,39 @@ def import_minutes(ws: Workspace, path: Path | str, dry_run: bool = False, force
     if locks:
         result.warnings.append(f"{path.name} seems to be open in Word (lock file {locks[0].name}): changes "
                                "not yet saved there are not imported.")
-    registers = require_clean(ws.load((MEMBERS_BOOK, PLAN_BOOK)))
+    registers = require_clean(ws.load((MEMBERS_BOOK, PLAN_BOOK, ACTIONS_BOOK), skip=frozenset({"History"})))
     members = [m for m in registers.members if m.board == board.code]
     own_meetings = sorted(m.date for m in registers.meetings if m.board == board.code)
     if minutes.meeting not in own_meetings:
         result.warnings.append(f"The {board.name} has no meeting on {minutes.meeting:%d/%m/%Y} in the "
                                "schedule; the minutes are imported all the same.")
     later = [d for d in own_meetings if d > minutes.meeting]
-    agreed, records = check_minutes(minutes, board, members, later[0] if later else None, result.warnings)
-    result.attendance = records
-    apply_minutes(ws, board, minutes.meeting, agreed, records, result, dry_run, force, now)
+    checked = check_minutes(minutes, board, members, later[0] if later else None, result.warnings,
+                            [a for a in registers.actions if a.board == board.code],
+                            item_workstreams(minutes, board, registers.plan))
+    result.attendance = checked.records
+    apply_minutes(ws, board, minutes.meeting, checked.agreed, checked.records, result, dry_run, force, now,
+                  checked.arising)
     return result
+
+
+def item_workstreams(minutes: MinutesDocument, board: Board, plan: list[PlanItem]) -> dict[str, str]:
+    """Each item number of the minutes → the title of its forward-plan entry, the workstream an
+    action agreed under it gets.  Numbered as the agenda numbers them; an item whose title in the
+    minutes names another entry of the meeting (the plan changed since the template was made)
+    takes that entry's."""
+    from ..agenda_rules import agenda_order
+    from ..forward_plan import sort_items
+
+    own = sort_items([p for p in plan if p.board == board.code and p.meeting == minutes.meeting
+                      and p.status is not PlanStatus.DROPPED])
+    found = {str(slot.number): slot.plan.title for slot in agenda_order(board, own) if slot.plan}
+    for row in minutes.items:
+        number = row.line("No.").rstrip(".").strip()
+        heading = row.line("Item").casefold()
+        named = [p.title for p in own if heading.startswith(p.title.casefold())]
+        if number and named:
+            found[number] = max(named, key=len)
+        elif number and heading and number in found and not heading.startswith(found[number].casefold()):
+            del found[number]  # the item in the minutes is not the one the plan numbers so now
+    return found

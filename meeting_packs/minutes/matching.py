@@ -1,7 +1,7 @@
 """Matching what the minutes say to the board's members and to the action log.
 
 People are matched on initials, then on name without "(Chair)" or a title such
-as Cllr (attendance.find_member).  Minutes rows are matched to the actions an
+as Cllr (model.match_member).  Minutes rows are matched to the actions an
 earlier import of the same minutes added (README, "Guide for board
 secretaries": importing a corrected version updates the actions it added
 before): same text (and owner) first, then nearly the same text and owner,
@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Callable
 
-from ..attendance import find_member
+from ..model import match_member
 from ..model import Action, Member
 
 if TYPE_CHECKING:
@@ -53,8 +53,8 @@ def from_these_minutes(action: Action, meeting: dt.date) -> bool:
 
 def member_for(name: str, initials: str, members: list[Member]) -> Member | None:
     """The member a Present or Apologies row names: by its initials, else by its name."""
-    return (find_member(initials, members) if initials else None) or (
-        find_member(name, members) if name else None)
+    return (match_member(initials, members) if initials else None) or (
+        match_member(name, members) if name else None)
 
 
 def split_owners(text: str) -> list[str]:
@@ -76,7 +76,7 @@ def substitute_for(members: list[Member], *texts: str) -> str:
             return match.group(1).strip(" .,;:()")
     for text in texts:
         match = _ON_BEHALF.search(text)
-        if match and find_member(match.group(1).strip(" .,;:()"), members):
+        if match and match_member(match.group(1).strip(" .,;:()"), members):
             return match.group(1).strip(" .,;:()")
     return ""
 

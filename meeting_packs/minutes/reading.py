@@ -2,16 +2,20 @@
 
 No register is involved here (README, "Guide for board secretaries").
 
-- The document properties' keywords, "meeting-packs <board> <YYYY-MM-DD>; Minutes
-  template", say which board and meeting it is for (Word keeps them as "Tags").
-  A document without them is refused.
+- Which board and meeting: the custom document property "MeetingPacks"
+  ("<board> <YYYY-MM-DD>; Minutes template"), which Word and LibreOffice both
+  keep when they save; else, for templates made before it, the keywords
+  ("meeting-packs <board> <YYYY-MM-DD>; Minutes template", Word's "Tags"), read
+  with or without the semicolon LibreOffice drops when it saves them.  A
+  document with neither is refused.
 - Tables are found by their header row, never by position: Name | Initials | ...
   (Present, Apologies — told apart by the heading above the table, else by order),
-  No. | Item | Minutes | Action (the minutes), Item | Action | Owner | Due
-  (actions agreed).  Matters arising is not read.  Rows are numbered as the
-  secretary sees them: row 1 is the first row under the header row; blank rows
-  are skipped but keep their number.  Line breaks in cells are kept in the
-  action text and turned into spaces elsewhere.
+  Ref | … | Update (matters arising), No. | Item | Minutes | Action (the
+  minutes; a table after a "Part 2" heading is the Part 2 minutes table), and,
+  in templates made before the Action column was read, Item | Action | Owner |
+  Due (actions agreed).  Rows are numbered as the secretary sees them: row 1 is
+  the first row under the header row; blank rows are skipped but keep their
+  number.  Line breaks in cells are kept.
 """
 
 from __future__ import annotations
@@ -24,13 +28,19 @@ from pathlib import Path
 
 from ..errors import DocumentError
 
-MARKER = re.compile(r"meeting-packs\s+(\S+)\s+(\d{4}-\d{2}-\d{2})\s*;\s*(.+?)\s*$", re.IGNORECASE)
+# "<board> <date>; <label>" in the custom property; "meeting-packs " before it in the keywords.
+# LibreOffice saves keywords without the semicolon, so it is optional.
+MARKER = re.compile(r"(?:meeting-packs\s+)?(\S+)\s+(\d{4}-\d{2}-\d{2})\s*;?\s*(.+?)\s*$", re.IGNORECASE)
+KEYWORDS_MARKER = re.compile(r"meeting-packs\s+(\S+)\s+(\d{4}-\d{2}-\d{2})\s*;?\s*(.+?)\s*$", re.IGNORECASE)
 LABEL = "Minutes template"  # the label documents/minutes_template.py writes after the marker
+PROPERTY = "MeetingPacks"   # the custom document property every document of the tool carries
 
 PRESENT_TABLE = "Present table"
 APOLOGIES_TABLE = "Apologies table"
 MINUTES_TABLE = "Minutes table"
+PART2_TABLE = "Part 2 minutes table"
 ACTIONS_TABLE = "Actions agreed table"
+ARISING_TABLE = "Matters arising table"
 
 
 @dataclass(frozen=True)
@@ -67,12 +77,14 @@ class MinutesDocument:
     meeting: dt.date
     present: list[Row] = field(default_factory=list)
     apologies: list[Row] = field(default_factory=list)
-    items: list[Row] = field(default_factory=list)
+    items: list[Row] = field(default_factory=list)      # Part 1 then Part 2 rows (see Row.table)
     actions: list[Row] = field(default_factory=list)
+    arising: list[Row] = field(default_factory=list)
     has_present: bool = False
     has_apologies: bool = False
     has_items: bool = False
     has_actions: bool = False
+    has_arising: bool = False
 
 
 def read_minutes(path: Path | str) -> MinutesDocument:
@@ -86,22 +98,27 @@ def read_minutes(path: Path | str) -> MinutesDocument:
     present: list[Row] = []
     apologies: list[Row] = []
     items: list[Row] = []
+    part2: list[Row] = []
     actions: list[Row] = []
-    has_items = has_actions = False
+    arising: list[Row] = []
+    has_items = has_actions = has_arising = False
     heading = ""
+    in_part2 = False
     name_tables: list[tuple[str, Table]] = []
     for block in _blocks(document.element.body):
         if block.tag == qn("w:p"):
             text = "".join(t.text or "" for t in block.iter(qn("w:t"))).strip()
             if text:
                 heading = text
+                in_part2 = in_part2 or is_part2_heading(text)
             continue
         table = Table(block, document)
         if not table.rows:
             continue
         headers = [_header_key(_cell_text(c)) for c in table.rows[0].cells]
         if "ref" in headers or "matters arising" in heading.casefold():
-            pass  # matters arising: earlier actions, already in the log
+            has_arising = True
+            _read_rows(table, ARISING_TABLE, arising)
         elif "name" in headers and "initials" in headers:
             name_tables.append((heading, table))
         elif "owner" in headers and "action" in headers and "due" in headers:
@@ -109,31 +126,43 @@ def read_minutes(path: Path | str) -> MinutesDocument:
             _read_rows(table, ACTIONS_TABLE, actions)
         elif "minutes" in headers and "item" in headers:
             has_items = True
-            _read_rows(table, MINUTES_TABLE, items)
+            _read_rows(table, PART2_TABLE if in_part2 else MINUTES_TABLE, part2 if in_part2 else items)
         heading = ""
     present_tables, apology_tables = _attendance_tables(name_tables)
     for table in present_tables:
         _read_rows(table, PRESENT_TABLE, present)
     for table in apology_tables:
         _read_rows(table, APOLOGIES_TABLE, apologies)
-    return MinutesDocument(path, board, meeting, present, apologies, items, actions,
+    return MinutesDocument(path, board, meeting, present, apologies, items + part2, actions, arising,
                            has_present=bool(present_tables), has_apologies=bool(apology_tables),
-                           has_items=has_items, has_actions=has_actions)
+                           has_items=has_items, has_actions=has_actions, has_arising=has_arising)
+
+
+def is_part2_heading(text: str) -> bool:
+    """Whether a paragraph starts Part 2 of the minutes ("Part 2 – not for publication")."""
+    words = " ".join(text.split()).casefold()
+    return bool(re.match(r"part\s*(?:2|two|ii)\b", words))
+
+
+def marker_of(path: Path) -> tuple[str, str, str] | None:
+    """(board, YYYY-MM-DD, label) from the custom property, else the keywords; None if neither."""
+    for text, pattern in [(value, MARKER) for value in _custom_properties(path).get(PROPERTY, [])] + [
+            (value, KEYWORDS_MARKER) for value in _keywords(path)]:
+        match = pattern.search(text.strip())
+        if match:
+            return match.group(1), match.group(2), match.group(3)
+    return None
 
 
 def _board_and_meeting(path: Path) -> tuple[str, dt.date]:
     """The board code and meeting date the keywords name; DocumentError when they are not ours."""
-    match = None
-    for keywords in _keywords(path):
-        match = MARKER.search(keywords.strip())
-        if match:
-            break
-    if not match:
+    found = marker_of(path)
+    if found is None:
         raise DocumentError(f"{path.name} is not a minutes template made by meeting-packs (its document "
                             "properties do not say which board and meeting it is for). Make the template "
                             "with 'meeting-packs minutes template BOARD DATE', write the minutes in it, "
                             "and import that file.")
-    board, day, kind = match.group(1).lower(), match.group(2), match.group(3)
+    board, day, kind = found[0].lower(), found[1], found[2]
     if kind.strip().casefold() != LABEL.casefold():
         raise DocumentError(f"{path.name} is the {kind.strip()} of the {board} meeting of {day}, not a "
                             "minutes template. Import the minutes template the secretary completed "
@@ -199,6 +228,28 @@ def _keywords(path: Path) -> list[str]:
             for element in root.iter(f"{{{namespace}}}keywords")]
 
 
+def _custom_properties(path: Path) -> dict[str, list[str]]:
+    """The document's custom properties (File > Properties > Custom in Word), by name."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            xml = package.read("docProps/custom.xml")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError:
+        return {}
+    found: dict[str, list[str]] = {}
+    for element in root:
+        name = element.get("name")
+        if name:
+            found.setdefault(name, []).append("".join(element.itertext()))
+    return found
+
+
 def _blocks(parent):
     """Paragraphs and tables of the body in order, looking inside content controls."""
     from docx.oxml.ns import qn
@@ -225,7 +276,9 @@ def _cell_text(cell) -> str:
 _CANONICAL = {"no": "No.", "number": "No.", "item": "Item", "action": "Action", "actions": "Action",
               "owner": "Owner", "due": "Due", "due date": "Due", "name": "Name",
               "initials": "Initials", "role": "Role", "organisation": "Organisation",
-              "organization": "Organisation", "minutes": "Minutes"}
+              "organization": "Organisation", "minutes": "Minutes", "ref": "Ref",
+              "reference": "Ref", "update": "Update", "updates": "Update", "progress": "Update",
+              "workstream": "Workstream", "rag": "RAG"}
 
 
 def _canonical(header: str) -> str:

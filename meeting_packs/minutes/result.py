@@ -27,6 +27,7 @@ class ImportResult:
     linked: list[Action] = field(default_factory=list)
     removed: list[Action] = field(default_factory=list)      # rows gone since the last import
     renumbered: list[Action] = field(default_factory=list)   # same action, another row number
+    arising: list[ActionUpdate] = field(default_factory=list)  # updates typed in matters arising
     unchanged: int = 0
     attendance: list[AttendanceRecord] = field(default_factory=list)
     attendance_changed: bool = False
@@ -36,7 +37,8 @@ class ImportResult:
 
     @property
     def actions_changed(self) -> bool:
-        return bool(self.added or self.updated or self.linked or self.removed or self.renumbered)
+        return bool(self.added or self.updated or self.linked or self.removed or self.renumbered
+                    or self.arising)
 
     @property
     def changed(self) -> bool:

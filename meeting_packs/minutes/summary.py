@@ -19,11 +19,15 @@ def summary(result: ImportResult) -> list[str]:
     for action in result.added:
         due = f", due {action.due:%d/%m/%Y}" if action.due else ""
         item = f"item {action.item}: " if action.item else ""
+        extra = "".join(f", {v}" for v in (action.workstream, action.rag) if v)
         lines.append(f"  {'would add' if would else 'added'} {action.ref}: {item}"
-                     f"{snippet(action.text, 60)} ({action.owner}{due})")
+                     f"{snippet(action.text, 60)} ({action.owner}{due}{extra})")
     for update in result.updated:
         what = "; ".join(f"{c.field} '{snippet(c.old, 30)}' → '{snippet(c.new, 30)}'" for c in update.changes)
         lines.append(f"  {'would update' if would else 'updated'} {update.action.ref}: {what}")
+    for update in result.arising:
+        what = "; ".join(f"{c.field} '{snippet(c.old, 30)}' → '{snippet(c.new, 30)}'" for c in update.changes)
+        lines.append(f"  {'would update' if would else 'updated'} {update.action.ref} from matters arising: {what}")
     for action in result.linked:
         lines.append(f"  {'would link' if would else 'linked'} {action.ref} (already in the log) to these "
                      "minutes")
@@ -44,6 +48,9 @@ def summary(result: ImportResult) -> list[str]:
             f"{verb[1]} {n_updated}{_refs([u.action for u in result.updated])}")
     if result.linked:
         text += f"; {'would link' if would else 'linked'} {len(result.linked)}{_refs(result.linked)}"
+    if result.arising:
+        text += (f"; {'would record' if would else 'recorded'} {len(result.arising)} update(s) from matters "
+                 f"arising{_refs([u.action for u in result.arising])}")
     if result.removed:
         text += f"; {len(result.removed)} no longer in the minutes{_refs(result.removed)}"
     if result.attendance_changed:

@@ -26,7 +26,7 @@ from .. import files, model
 from ..errors import MeetingPacksError
 from .convert import SHEET_MODELS, Problem
 
-VERSION = 3
+VERSION = 4  # 4: problems include the cells `loss.cell_problems` reports
 
 
 def _file(folder: Path, key: str, sheet: str, digest: str) -> Path:
@@ -55,9 +55,21 @@ def _decoders(cls) -> list[tuple[str, Any]]:
                 break
             if isinstance(option, type) and issubclass(option, enum.Enum):
                 decode = {member.value: member for member in option}.__getitem__
+                if model.OtherPurpose in options:  # a board's own purpose, kept as typed
+                    decode = _or_other(decode)
                 break
         out.append((f.name, decode))
     return out
+
+
+def _or_other(decode):
+    def either(value):
+        try:
+            return decode(value)
+        except KeyError:
+            return model.OtherPurpose(value)
+
+    return either
 
 
 def _problems_file(folder: Path, key: str, sheet: str, digest: str) -> Path:
@@ -125,11 +137,8 @@ def store(folder: Path, key: str, sheet: str, digest: str, objects: list, proble
         for name, decode in _decoders(cls):
             values = [getattr(obj, name) for obj in objects]
             if decode is not None:  # only dates, times and choices need turning into text
-                sample = next((v for v in values if v is not None), None)
-                if isinstance(sample, enum.Enum):
-                    values = [None if v is None else v.value for v in values]
-                else:
-                    values = [None if v is None else v.isoformat() for v in values]
+                values = [None if v is None else v.value if isinstance(v, (enum.Enum, model.OtherPurpose))
+                          else v.isoformat() for v in values]
             columns.append(values)
         target = _file(folder, key, sheet, digest)
         _write(folder, target, {"version": VERSION, "digest": digest, "columns": columns})

@@ -13,12 +13,12 @@ from typing import Any, Callable
 
 from ..dates import parse_date, parse_time
 from ..errors import InputError, cell_location
-from ..model import (Action, ActionStatus, Attendance, AttendanceRecord, GeneratedPaper,
-                     HistoryEntry, Meeting, Member, MemberType, PlanItem, PlanStatus, Purpose, Risk,
-                     RiskStatus, Strategy)
+from ..model import (normalise_board_code, Action, ActionStatus, Attendance, AttendanceRecord, GeneratedPaper,
+                     HistoryEntry, Meeting, Member, MemberType, PlanItem, PlanStatus, Risk,
+                     RiskStatus, Strategy, parse_purpose)
 from .reading import SheetData
 from .schema import (ACTIONS, ACTIONS_BOOK, ATTENDANCE, HISTORY, MEETINGS, MEMBERS, MEMBERS_BOOK, PLAN,
-                     PLAN_BOOK, RISKS, RISKS_BOOK, SheetSpec, WorkbookSpec)
+                     PLAN_BOOK, PLAN_HISTORY, RISK_HISTORY, RISKS, RISKS_BOOK, SheetSpec, WorkbookSpec)
 
 ERROR, WARNING = "error", "warning"
 BOARD_COLUMN = "Board"
@@ -182,7 +182,7 @@ def convert_rows(path: Path, sheet: SheetData, date1904: bool,
 
 
 def _board(r: RowReader) -> str:
-    return r.text(BOARD_COLUMN, required=True).strip().lower()
+    return normalise_board_code(r.text(BOARD_COLUMN, required=True))
 
 
 def action_from_row(r: RowReader) -> Action:
@@ -267,7 +267,9 @@ def plan_from_row(r: RowReader) -> PlanItem:
         title=r.text("Item title", required=True),
         meeting=r.date("Meeting date"),
         order=r.integer("Order"),
-        purpose=r.choice("Purpose", Purpose),
+        # a purpose outside the standard ones is kept as typed; whether its board allows it
+        # (boards.toml `purposes`) is checked when the registers are loaded
+        purpose=parse_purpose(r.text("Purpose")),
         recommendation=r.text("Recommendation"),
         description=r.text("Description"),
         lead=r.text("Lead or presenter"),
@@ -305,13 +307,13 @@ def member_from_row(r: RowReader) -> Member:
                   organisation=r.text("Organisation"),
                   type=r.choice("Membership type", MemberType, MemberType.MEMBER),
                   email=r.text("Email").strip(), substitute_for=r.text("Substitute for").strip(),
-                  row=r.number)
+                  left=r.date("Left on"), row=r.number)
 
 
 def member_to_row(m: Member) -> dict[str, Any]:
     return {"Board": m.board, "Name": m.name, "Initials": m.initials, "Role": m.role or None,
             "Organisation": m.organisation or None, "Membership type": m.type.value,
-            "Email": m.email or None, "Substitute for": m.substitute_for or None}
+            "Email": m.email or None, "Substitute for": m.substitute_for or None, "Left on": m.left}
 
 
 def attendance_from_row(r: RowReader) -> AttendanceRecord:
@@ -345,6 +347,7 @@ class SheetModel:
     from_row: Callable[[RowReader], Any]
     to_row: Callable[..., dict[str, Any]]
     field: str
+    history_of: str = ""  # for a history sheet: the `Registers` field whose records it follows
 
     @property
     def has_board(self) -> bool:
@@ -357,10 +360,14 @@ class SheetModel:
 
 SHEET_MODELS: dict[str, SheetModel] = {m.sheet.name: m for m in (
     SheetModel(ACTIONS, ACTIONS_BOOK, Action, action_from_row, action_to_row, "actions"),
-    SheetModel(HISTORY, ACTIONS_BOOK, HistoryEntry, history_from_row, history_to_row, "history"),
+    SheetModel(HISTORY, ACTIONS_BOOK, HistoryEntry, history_from_row, history_to_row, "history", "actions"),
     SheetModel(RISKS, RISKS_BOOK, Risk, risk_from_row, risk_to_row, "risks"),
+    SheetModel(RISK_HISTORY, RISKS_BOOK, HistoryEntry, history_from_row, history_to_row, "risk_history",
+               "risks"),
     SheetModel(PLAN, PLAN_BOOK, PlanItem, plan_from_row, plan_to_row, "plan"),
     SheetModel(MEETINGS, PLAN_BOOK, Meeting, meeting_from_row, meeting_to_row, "meetings"),
+    SheetModel(PLAN_HISTORY, PLAN_BOOK, HistoryEntry, history_from_row, history_to_row, "plan_history",
+               "plan"),
     SheetModel(MEMBERS, MEMBERS_BOOK, Member, member_from_row, member_to_row, "members"),
     SheetModel(ATTENDANCE, MEMBERS_BOOK, AttendanceRecord, attendance_from_row, attendance_to_row,
                "attendance"),

@@ -159,7 +159,7 @@ def _sheet_xml(package: zipfile.ZipFile, sheet: _Sheet, lists, styles: SheetStyl
 
 def _sheet_pieces(package, sheet: _Sheet, lists, styles, dxfs, style_ids, data) -> list:
     xml, end = _sheet_xml(package, sheet, lists, styles, dxfs)
-    return _new_sheet_xml(xml, end, sheet, style_ids, data)
+    return _new_sheet_xml(xml, end, sheet, style_ids, data, lists)
 
 
 # ------------------------------------------------------------------ what changed
@@ -326,7 +326,8 @@ def _area_end(count: int) -> int:
     return max(max(2, count + 1), 1000)
 
 
-def _new_sheet_xml(xml: bytes, end: int, sheet: _Sheet, ids: _StyleIds, data: WorkbookData) -> list:
+def _new_sheet_xml(xml: bytes, end: int, sheet: _Sheet, ids: _StyleIds, data: WorkbookData,
+                   lists: dict[str, list[str]]) -> list:
     """The new sheet part as pieces to be written one after another: the old XML's unchanged
     stretches (as views, not copies: a 50,000-action History sheet is 100 MB of XML) and new rows."""
     view = memoryview(xml)
@@ -359,9 +360,18 @@ def _new_sheet_xml(xml: bytes, end: int, sheet: _Sheet, ids: _StyleIds, data: Wo
                                       sheet.spec.name).encode("utf-8"))
             pieces.append(fragments[-1])
     tail = bytes(xml[end:])
+    # the drop-downs anew for the new rows (a row's board picks its RAG words); `_check_tail`
+    # found the old ones to be what the rebuild wrote for the old rows
+    validations = _validations_xml(sheet, rows, lists)
+    found = list(_VALIDATIONS.finditer(tail))
+    if len(found) > 1 or (validations and not found):
+        raise Unsupported("drop-downs written in another form")
+    before, after = (tail[:found[0].start()], tail[found[0].end():]) if found else (tail, b"")
     old_end, new_end = _area_end(sheet.old_count), _area_end(sheet.new_count)
     if old_end != new_end:
-        tail = _SQREF.sub(lambda m: _moved_area(m, old_end, new_end), tail)
+        before = _SQREF.sub(lambda m: _moved_area(m, old_end, new_end), before)
+        after = _SQREF.sub(lambda m: _moved_area(m, old_end, new_end), after)
+    tail = before + validations + after
     return [_new_dimension(bytes(xml[:data_start]), sheet)] + pieces + [tail]
 
 
@@ -382,24 +392,48 @@ def _new_dimension(head: bytes, sheet: _Sheet) -> bytes:
 
 # ------------------------------------------------------------------ drop-downs, colours, table
 
-def _expected_validations(sheet: _Sheet, lists: dict[str, list[str]]) -> set[tuple]:
-    """(column letter, type, formula1, formula2, error) of each drop-down the rebuild writes."""
-    expected = set()
-    for position, header in enumerate(sheet.data.headers, 1):
-        column = next((c for c in sheet.spec.columns if c.header == header), None)
-        if column is None:
-            continue
-        letter = _letters(position)
-        if column.choices and lists.get(column.choices):
-            formula = '"' + ",".join(lists[column.choices]) + '"'
-            if len(formula) <= 255:
-                expected.add((letter, "list", formula, None,
-                               f"Choose one of: {', '.join(lists[column.choices])}"))
-        elif column.kind in (DATE, DATETIME):
-            expected.add((letter, "date", "1", None, "Type a date as DD/MM/YYYY."))
-        elif column.kind == INT and column.header.endswith("(1-5)"):
-            expected.add((letter, "whole", "1", "5", "Type a whole number from 1 to 5."))
-    return expected
+class _Rows:
+    """What `writing._validate` looks at: the headers and each row's board."""
+
+    def __init__(self, headers: list[str], rows: list[dict[str, Any]]):
+        self.headers, self.rows = headers, rows
+
+
+def _old_rows(sheet: _Sheet) -> list[dict[str, Any]]:
+    """The rows as read, holding only the board column (all the drop-downs depend on)."""
+    src = sheet.data.source
+    board = next((c.header for c in sheet.spec.columns if c.choices == "board" and c.header in src.names), None)
+    if board is None:
+        return [{}] * len(src.cells)
+    at = src.names.index(board)
+    return [{board: cells[at] if at < len(cells) else None} for cells in src.cells]
+
+
+def _validations_xml(sheet: _Sheet, rows: list[dict[str, Any]], lists: dict[str, list[str]]) -> bytes:
+    """The `<dataValidations>` element the rebuild writes for these rows (b"" for none):
+    made by the rebuild's own `writing._validate`, so the input messages and each board's
+    RAG words on its own rows are the same by construction."""
+    from openpyxl import Workbook
+    from openpyxl.xml.functions import tostring
+
+    from .writing import _validate
+
+    ws = Workbook().active
+    columns = {c.header: c for c in sheet.spec.columns}
+    _validate(ws, _Rows(sheet.data.headers, rows), columns, lists, _area_end(len(rows)))
+    if not ws.data_validations.dataValidation:
+        return b""
+    return tostring(ws.data_validations.to_tree())
+
+
+def _shape(element) -> tuple:
+    """An element as (name, attributes, text, children), without namespaces, to compare two writings."""
+    name = element.tag.rsplit("}", 1)[-1]
+    attributes = tuple(sorted((k.rsplit("}", 1)[-1], v) for k, v in element.attrib.items()))
+    return (name, attributes, (element.text or "").strip(), tuple(_shape(child) for child in element))
+
+
+_VALIDATIONS = re.compile(rb"<dataValidations\b.*?</dataValidations>|<dataValidations\b[^>]*/>", re.S)
 
 
 def _expected_formatting(sheet: _Sheet, styles: SheetStyles) -> list[tuple]:
@@ -423,14 +457,10 @@ def _check_tail(xml: bytes, end: int, sheet: _Sheet, lists, styles: SheetStyles,
     tail = parse_xml(xml[:root_end] + xml[end + len(b"</sheetData>"):])
     ns = f"{{{_MAIN}}}"
     area_end = _area_end(sheet.old_count)
-    found_validations = set()
-    for dv in tail.iter(f"{ns}dataValidation"):
-        letter = _area_letter(dv.get("sqref"), area_end)
-        formula1, formula2 = dv.find(f"{ns}formula1"), dv.find(f"{ns}formula2")
-        found_validations.add((letter, dv.get("type"), None if formula1 is None else formula1.text,
-                               None if formula2 is None else formula2.text, dv.get("error")))
-    if found_validations != _expected_validations(sheet, lists):
-        raise Unsupported("drop-downs differ from boards.toml")
+    found = [_shape(dv) for dv in tail.iter(f"{ns}dataValidations")]
+    expected = _validations_xml(sheet, _old_rows(sheet), lists)
+    if found != ([_shape(parse_xml(expected))] if expected else []):
+        raise Unsupported("drop-downs or input messages differ from what the rebuild writes")
     found_formatting = []
     for block in tail.iter(f"{ns}conditionalFormatting"):
         letter = _area_letter(block.get("sqref"), area_end)

@@ -18,6 +18,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..errors import cell_location
 from .reading import MAIN_NS, book_info, main_children, norm_header
 
 _EXTENSIONS = {
@@ -151,4 +152,113 @@ def content_that_would_be_lost(path: Path, our_sheets: list[str]) -> list[str]:
             rich += _rich_shared_strings(package.read("xl/sharedStrings.xml"))
         if rich:
             found.append(f"bold, italic or coloured words inside {rich} cell(s)")
+    return found
+
+
+# ------------------------------------------------------------------ cells `check` reports
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def cell_problems(data, sheet_name: str) -> list:
+    """What `check` says about cells that a rebuild keeps but the tool does not read, or cannot save.
+
+    - a value in a column without a header (finding 2): kept beside its row; a warning;
+    - an error value, a duration, a number that is no date (finding 6): kept as it is;
+      reported here for columns the tool reads as text (a date or number column
+      already reports it as a value it cannot read);
+    - a control character Excel cannot store (finding 14): every save would refuse, so
+      it is an error naming the cell, found before a save is attempted;
+    - a risk Score that is not Likelihood × Impact (issue 13): the next save works it out again.
+    """
+    from .convert import ERROR, WARNING, Problem
+    from .reading import Kept
+    from .schema import TEXT
+
+    sheet = data.sheets[sheet_name]
+    spec = sheet.spec
+    path = data.path
+    found: list = []
+
+    def where(row: int | None, column: str | None = None, cell: str | None = None) -> str:
+        place = cell_location(path, spec.name, row, column)
+        return f"{place}, cell {cell}" if cell else place
+
+    columns = {c.header: c for c in spec.columns}
+    plain_text = {h for h in sheet.headers if h not in columns
+                  or (columns[h].kind == TEXT and not columns[h].choices)}
+    for header in sheet.headers:
+        bad = _CONTROL.search(header)
+        if bad:
+            found.append(Problem(ERROR, where(1), _control_message(header, bad)))
+    texts = "\n".join(v for row in sheet.rows for v in row.values() if type(v) is str)
+    control = _CONTROL.search(texts) is not None
+    kept_anywhere = sheet.kept_cells > 0
+    for cell, row in sheet.stray_cells:
+        number = int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        shown = _shown(row.stray.get(column_of(cell)))
+        message = (f"{shown} is typed in a column without a header. It is kept beside its row, but "
+                   "the tool does not read it: give the column a header in row 1 if it is a column "
+                   "of your own, or move it into a comment.")
+        value = row.stray.get(column_of(cell))
+        if isinstance(value, str) and _CONTROL.search(value):
+            found.append(Problem(ERROR, where(number, cell=cell), _control_message(value, _CONTROL.search(value))))
+        found.append(Problem(WARNING, where(number, cell=cell), message))
+    if control or kept_anywhere:
+        for index, row in enumerate(sheet.rows):
+            for header, value in row.items():
+                if isinstance(value, str):
+                    bad = _CONTROL.search(value)
+                    if bad:
+                        found.append(Problem(ERROR, where(sheet.row_number(index), header),
+                                             _control_message(value, bad)))
+                elif isinstance(value, Kept) and header in plain_text:
+                    found.append(Problem(WARNING, where(sheet.row_number(index), header),
+                                         f"holds {value.describe()}, which the tool does not read as "
+                                         f"text; it is kept as it is, and shown as '{value}'. Type "
+                                         "the text you mean instead."))
+    found += _score_problems(data, sheet)
+    return found
+
+
+def column_of(cell: str) -> int:
+    from .reading import column_number
+
+    return column_number(cell.rstrip("0123456789"))
+
+
+def _shown(value) -> str:
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    text = " ".join(text.split())
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _control_message(text: str, bad) -> str:
+    return (f"the text contains an invisible control character (code {ord(bad.group()):#04x}) that "
+            "Excel cannot store, so every save of this register would be refused. Remove it "
+            "(retype the text) and run 'meeting-packs check' again.")
+
+
+def _score_problems(data, sheet) -> list:
+    """A risk's stored Score that is not Likelihood × Impact (after a likelihood was changed by hand)."""
+    from .convert import SHEET_MODELS, WARNING, Problem, RowReader, convert_rows
+    from .repository import RISK_WORKED_OUT
+
+    model = SHEET_MODELS.get(sheet.spec.name)
+    score_column = RISK_WORKED_OUT[0]
+    if model is None or score_column not in sheet.headers or not hasattr(model.model, "score"):
+        return []
+    risks, _ = convert_rows(data.path, sheet, data.date1904, model.from_row)
+    found = []
+    for risk in risks:
+        stored = sheet.rows[risk.row - 2].get(score_column)
+        try:
+            number = RowReader({score_column: stored}, data.date1904).integer(score_column)
+        except Exception:  # text or a stray value: not a score at all
+            number = None
+        if number != risk.score:
+            found.append(Problem(WARNING, model.where(risk.row, score_column),
+                                 f"{risk.ref}'s score is {'empty' if stored in (None, '') else _shown(stored)}, "
+                                 f"but likelihood {risk.likelihood} × impact {risk.impact} is {risk.score}. "
+                                 "The next save of the risk register works it out again."))
     return found

@@ -18,13 +18,14 @@ written with prefixes (`<x:workbook xmlns:x=…>`) reads as the plain form does.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from .. import files
 from ..errors import RegisterError, cell_location
@@ -60,13 +61,69 @@ class SheetSource(NamedTuple):
     cells: list[list[Any]]     # each data row's cells (empty cells None), row 2 first
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A cell value the tool does not model, written back on save exactly as it was read.
+
+    `kind` is "error" (an error value such as #N/A, which the reader would see as
+    empty), "duration" (a number shown as [h]:mm, read as a time span) or "number"
+    (a number in a date column that is no date: -5, 0.5, 1e9).  It converts to text
+    as Excel shows it, and to no number or date, so a column the tool reads reports
+    it as a problem instead of turning it into something else (issue 10, finding 6).
+    """
+
+    kind: str
+    value: Any                      # the error text, or the number as stored
+    number_format: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "duration" and isinstance(self.value, (int, float)):
+            minutes = round(abs(self.value) * 24 * 60)
+            return f"{'-' if self.value < 0 else ''}{minutes // 60}:{minutes % 60:02d}"
+        if isinstance(self.value, float) and self.value.is_integer():
+            return str(int(self.value))
+        return str(self.value)
+
+    def __float__(self) -> float:
+        raise ValueError(f"{self} is not a number the tool reads")
+
+    def describe(self) -> str:
+        if self.kind == "error":
+            return f"the error value {self}"
+        if self.kind == "duration":
+            return f"the duration {self}"
+        return f"the number {self}"
+
+
+class Row(dict):
+    """A row that also holds values typed in columns without a header (`stray`: column number → value).
+
+    They are not part of the row's values (a row with only a note is still a blank
+    row to the tool), but move with the row and are written back beside it
+    (issue 10, finding 2).
+    """
+
+    __slots__ = ("stray",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stray: dict[int, Any] = {}
+
+
 @dataclass
 class SheetData:
-    """One sheet's rows as header → value, in file order; row 2 is the first data row."""
+    """One sheet's rows as header → value, in file order; row 2 is the first data row.
+
+    `stray_cells` lists the cells read in columns without a header (cell, row object),
+    so a save can tell if a row holding one was removed.
+    """
 
     spec: SheetSpec
     headers: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    stray_cells: list[tuple[str, "Row"]] = field(default_factory=list)
+    kept_cells: int = 0     # how many `Kept` values were read (so `check` need not look when none)
+    below: list[tuple[int, "Row"]] = field(default_factory=list)  # notes below the data: (row number, row)
     source: SheetSource | None = field(default=None, repr=False, compare=False)
 
     def row_number(self, index: int) -> int:
@@ -99,6 +156,15 @@ def unreadable(path: Path, why: str) -> RegisterError:
     return RegisterError(f"{path.name} cannot be read: {files.printable(why)}. If it was damaged, "
                          f"restore the latest copy from {path.parent.name}/{BACKUP_FOLDER}/ "
                          "or open it in Excel and save it again as an Excel Workbook (.xlsx).")
+
+
+def cannot_open(path: Path, err: OSError) -> RegisterError:
+    """A register the OS would not open: most often a OneDrive or SharePoint file that is only
+    online (a placeholder), or a share that is not connected."""
+    return RegisterError(f"{path.name} could not be opened ({files.printable(err.strerror or str(err))}). "
+                         "If it is in OneDrive or SharePoint, make it available offline (right-click it, "
+                         "'Always keep on this device'); if it is on a shared drive, check the drive is "
+                         "connected. Then run the command again.")
 
 
 def norm_header(text: Any) -> str:
@@ -177,33 +243,38 @@ def _check_kind(path: Path, package: zipfile.ZipFile) -> None:
 
 
 def _check_parts(path: Path, package: zipfile.ZipFile, ends_of: set[str],
-                 skip: frozenset[str] = frozenset()) -> dict[str, tuple[bytes, bytes]]:
+                 skip: frozenset[str] = frozenset()) -> dict[str, tuple[bytes, bytes, bool]]:
     """Read every part through once to check its checksum (as `ZipFile.testzip` does).
 
     The parts named in `ends_of` keep their first and last bytes on the way, for
-    `check_sheet_size`, so no sheet is decompressed twice.
+    `check_sheet_size`, and say whether they hold an error cell (`t="e"`), which
+    calamine reads as empty; so no sheet is decompressed twice.
     """
-    ends: dict[str, tuple[bytes, bytes]] = {}
+    ends: dict[str, tuple[bytes, bytes, bool]] = {}
     for info in package.infolist():
         if info.filename in skip:  # another sheet, not read now: checked when it is read
             continue
-        head, tail = b"", b""
+        head, tail, errors = b"", b"", False
+        watch = info.filename in ends_of
         try:
             with package.open(info) as part:
                 while True:
                     block = part.read(1 << 20)
                     if not block:
                         break
+                    if watch and not errors:
+                        errors = _ERROR_CELL.search(tail[-32:] + block) is not None
                     if len(head) < _HEAD:
                         head += block[:_HEAD - len(head)]
                     tail = (tail + block)[-_TAIL:]
         except zipfile.BadZipFile:
             raise unreadable(path, f"the part {info.filename} is damaged") from None
-        if info.filename in ends_of:
-            ends[info.filename] = (head, tail)
+        if watch:
+            ends[info.filename] = (head, tail, errors)
     return ends
 
 
+_ERROR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\st\s*=\s*[\"']e[\"']")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref=\"([^\"]*)\"")
 _ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b")
 _ROW_NUMBER = re.compile(rb"^<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=\"([0-9]+)\"")
@@ -252,9 +323,26 @@ def sheet_extent(head: bytes, tail: bytes) -> tuple[int, int, str | None]:
     return max_row, max_col, far
 
 
-def check_sheet_size(path: Path, sheet: str, head: bytes, tail: bytes) -> None:
-    """Refuse a sheet whose grid would be too big to read, naming the cell that is far out."""
+def _first_cell_beyond(xml: bytes, columns: int) -> str | None:
+    """The first cell of a sheet's XML right of column `columns` (read only when a sheet is refused)."""
+    for found in _CELL_REF.finditer(xml):
+        letters = found.group(1).decode("ascii")
+        if column_number(letters) > columns:
+            return letters.upper() + found.group(2).decode("ascii")
+    return None
+
+
+def check_sheet_size(path: Path, sheet: str, head: bytes, tail: bytes,
+                     whole: Callable[[], bytes] | None = None) -> None:
+    """Refuse a sheet whose grid would be too big to read, naming the cell that is far out.
+
+    The quick look (`sheet_extent`) knows the corner of the sheet's area; when a sheet is
+    refused for its columns, `whole` (the sheet's XML) names the very cell typed there.
+    """
     rows, columns, far = sheet_extent(head, tail)
+    if columns > MAX_COLUMNS and whole is not None:
+        far = _first_cell_beyond(whole(), MAX_COLUMNS) or far
+        columns = column_number(far.rstrip("0123456789")) if far else columns
     cell = f"cell {far}" if far else f"row {rows:,}"
     if columns > MAX_COLUMNS:
         raise RegisterError(f"{cell_location(path, sheet)}: the sheet reaches {cell}, column {columns:,}, "
@@ -283,7 +371,7 @@ def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = 
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise unreadable(path, f"the file could not be opened ({err.strerror or err})") from None
+        raise cannot_open(path, err) from None
     if not raw:
         raise unreadable(path, "the file is empty")
     try:
@@ -307,9 +395,11 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
         info = book_info(package)
         names = [name for name, _ in info.sheets]
         found: dict[str, tuple[str, str]] = {}
-        for sheet_spec in wanted:
+        for sheet_spec in list(wanted):
             match = next(((n, part) for n, part in info.sheets
                           if norm_header(n) == norm_header(sheet_spec.name)), None)
+            if match is None and sheet_spec.optional:  # a sheet added later: empty until saved
+                continue
             if match is None:
                 raise RegisterError(f"{path.name} has no sheet named '{sheet_spec.name}'. "
                                     f"Its sheets are: {', '.join(names)}. Rename the sheet back "
@@ -323,15 +413,23 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
             part for _, part in info.sheets if part is not None and part not in wanted_parts)
         ends = _check_parts(path, package, wanted_parts, others)
         for sheet_spec in wanted:
-            check_sheet_size(path, sheet_spec.name, *ends[found[sheet_spec.name][1]])
+            if sheet_spec.name in found:
+                part = found[sheet_spec.name][1]
+                check_sheet_size(path, sheet_spec.name, *ends[part][:2],
+                                 whole=lambda part=part: package.read(part))
         properties = custom_properties(package)
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
     sheets = {}
     for sheet_spec in wanted:
-        values = book.get_sheet_by_name(found[sheet_spec.name][0]).to_python(skip_empty_area=False)
-        sheets[sheet_spec.name] = _sheet_from_values(path, sheet_spec, values)
+        if sheet_spec.name not in found:  # an optional sheet an older workbook lacks: gained on save
+            sheets[sheet_spec.name] = SheetData(sheet_spec, sheet_spec.headers, [])
+            continue
+        name, part = found[sheet_spec.name]
+        values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        cells = _RawCells(raw, part, ends[part][2])
+        sheets[sheet_spec.name] = _sheet_from_values(path, sheet_spec, values, cells)
     digest = files.digest_bytes(raw) if only is None else None
     return WorkbookData(spec, path, sheets, digest, info.date1904, properties)
 
@@ -339,7 +437,130 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
 _BLANK_AS_NONE = {"": None}.get   # (value, value) -> None for "", else the value itself
 
 
-def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> SheetData:
+class _RawCells:
+    """The stored form of a few cells of one sheet, read from its XML only when needed.
+
+    calamine reads an error cell (#N/A) as empty, a negative number in a date
+    column as 00:00 and a duration as a time span without its format; for those
+    cells the value as stored and its number format are looked up here.
+    """
+
+    def __init__(self, raw: bytes, part: str, has_errors: bool):
+        self.raw, self.part, self.has_errors = raw, part, has_errors
+
+    def lookup(self, wanted: set[tuple[int, int]]) -> tuple[dict, dict]:
+        """({(row, column): error text} for every error cell, {(row, column): (number, format)} for `wanted`).
+
+        Rows and columns count from 0, as calamine's grid does.
+        """
+        from lxml import etree
+
+        errors: dict[tuple[int, int], str] = {}
+        numbers: dict[tuple[int, int], tuple[float, str | None]] = {}
+        with zipfile.ZipFile(io.BytesIO(self.raw)) as package:
+            data = package.read(self.part)
+            formats = _number_formats(package)
+        tags = [f"{{{ns}}}c" for ns in MAIN_NS]
+        for _, cell in etree.iterparse(io.BytesIO(data), events=("end",), tag=tags, resolve_entities=False,
+                                       load_dtd=False, no_network=True, huge_tree=True):
+            ref = (cell.get("r") or "").upper()
+            letters = ref.rstrip("0123456789")
+            if letters and ref[len(letters):].isdigit():
+                where = (int(ref[len(letters):]) - 1, column_number(letters) - 1)
+                kind = cell.get("t")
+                if kind == "e" or where in wanted:
+                    text = next((v.text for ns in MAIN_NS for v in cell.iter(f"{{{ns}}}v")), None) or ""
+                    if kind == "e":
+                        errors[where] = text.strip() or "#N/A"
+                    else:
+                        try:
+                            style = int(cell.get("s") or 0)
+                            numbers[where] = (float(text), formats[style] if style < len(formats) else None)
+                        except ValueError:
+                            pass
+            cell.clear()
+        return errors, numbers
+
+
+def _number_formats(package: zipfile.ZipFile) -> list[str | None]:
+    """Each cell style's number format code, by style index (xl/styles.xml: cellXfs)."""
+    if "xl/styles.xml" not in package.namelist():
+        return []
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    root = parse_xml(package.read("xl/styles.xml"))
+    custom = {int(f.get("numFmtId") or -1): f.get("formatCode") for f in main_children(root, "numFmt")}
+    codes: list[str | None] = []
+    for xfs in main_children(root, "cellXfs"):
+        for xf in (e for ns in MAIN_NS for e in xfs.iterchildren(f"{{{ns}}}xf")):
+            number = int(xf.get("numFmtId") or 0)
+            codes.append(custom.get(number, BUILTIN_FORMATS.get(number)))
+    return codes
+
+
+_DATE_KINDS = ("date", "datetime")
+_LAST_SERIAL = 2958466   # 1 January 10000: Excel's dates end the day before
+
+
+def _cell_name(row: int, column: int) -> str:
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def _keep_unmodelled(values: list[list[Any]], date_columns: list[int], cells: _RawCells | None,
+                     datetime_columns: frozenset[int] = frozenset()) -> int:
+    """Put a `Kept` in place of each value calamine would turn into something else (finding 6).
+
+    A cheap look at the value types decides whether anything needs doing; the sheet's
+    XML is read again only for an error cell, a duration, or a date column holding a time.
+    """
+    import itertools
+    import operator
+
+    found: dict[tuple[int, int], Kept] = {}
+    suspects: dict[tuple[int, int], str] = {}
+    body = values[1:]
+    if dt.timedelta in set(map(type, itertools.chain.from_iterable(body))):
+        for r, row in enumerate(body, 1):
+            for c, value in enumerate(row):
+                if type(value) is dt.timedelta:
+                    suspects[(r, c)] = "duration"
+    if date_columns and body:
+        pick = operator.itemgetter(*date_columns)
+        picked = map(pick, body) if len(date_columns) > 1 else ((v,) for v in map(pick, body))
+        types = set(map(type, itertools.chain.from_iterable(picked)))
+        if types & {dt.time, float, int}:
+            for r, row in enumerate(body, 1):
+                for c in date_columns:
+                    value = row[c]
+                    if type(value) is dt.time:
+                        suspects[(r, c)] = "number"
+                    elif c in datetime_columns and type(value) in (float, int) and not 0 < value < _LAST_SERIAL:
+                        # no date and time (1e9 would overflow); a date column names such a number itself
+                        found[(r, c)] = Kept("number", float(value))
+    if cells is not None and (suspects or cells.has_errors):
+        errors, numbers = cells.lookup(set(suspects))
+        for where, text in errors.items():
+            if where[0] >= 1:
+                found[where] = Kept("error", text)
+        for where, kind in suspects.items():
+            if where in numbers:
+                number, number_format = numbers[where]
+                found[where] = Kept(kind, number, number_format)
+    for (r, c), kept in found.items():
+        row = values[r]
+        if c >= len(row):
+            row.extend([None] * (c + 1 - len(row)))
+        row[c] = kept
+    return len(found)
+
+
+def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]],
+                       cells: _RawCells | None = None) -> SheetData:
     if not values:
         return SheetData(spec, spec.headers, [])
     header_cells = values[0]
@@ -366,6 +587,9 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> 
     for column in spec.columns:  # optional columns absent from the file are added on save
         if column.header not in headers:
             headers.append(column.header)
+    kinds = {c.header: c.kind for c in spec.columns}
+    kept = _keep_unmodelled(values, [i for i, h in positions if kinds.get(h) in _DATE_KINDS], cells,
+                            frozenset(i for i, h in positions if kinds.get(h) == "datetime"))
     width = max((index for index, _ in positions), default=-1) + 1
     names = [header for _, header in positions]
     indexes = [index for index, _ in positions]
@@ -376,11 +600,33 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]]) -> 
     # calamine reads an empty cell as ""; rows hold None for it.  Whole-list operations, not a
     # Python loop per cell: 300,000 History rows convert in a fraction of the time.
     read = [list(map(_BLANK_AS_NONE, cells, cells)) if "" in cells else cells for cells in body]
-    if contiguous:
+    headed = set(indexes)
+    unheaded = [i for i in range(max(map(len, values))) if i not in headed]
+    stray_cells: list[tuple[str, Row]] = []
+    if unheaded:
+        rows = []
+        for number, cells_of_row in enumerate(read, 1):
+            if contiguous:
+                row = dict(zip(names, cells_of_row))
+            else:
+                row = {name: cells_of_row[index] for name, index in zip(names, indexes)}
+            stray = {i + 1: cells_of_row[i] for i in unheaded
+                     if i < len(cells_of_row) and cells_of_row[i] is not None}
+            if stray:
+                row = Row(row)
+                row.stray = stray
+                stray_cells += [(_cell_name(number, i - 1), row) for i in stray]
+            rows.append(row)
+    elif contiguous:
         rows = list(map(dict, map(zip, repeat(names), read)))
     else:
         rows = [{name: cells[index] for name, index in zip(names, indexes)} for cells in read]
+    below: list[tuple[int, Row]] = []
     while rows and not any(rows[-1].values()):
-        rows.pop()
+        row = rows.pop()
+        if getattr(row, "stray", None):  # a note below the data: not a row, but kept where it is
+            below.append((len(rows) + 2, row))
+    below.reverse()
     del read[len(rows):]
-    return SheetData(spec, headers, rows, SheetSource(list(header_cells), names, indexes, read))
+    return SheetData(spec, headers, rows, stray_cells, kept, below,
+                     SheetSource(list(header_cells), names, indexes, read))

@@ -31,7 +31,7 @@ from ..model import (Action, AttendanceRecord, Board, HistoryEntry, Meeting, Mem
 from ..references import same_ref
 from . import convert
 from .convert import Problem, RowReader
-from .workbook import SheetData, WorkbookData
+from .reading import SheetData, WorkbookData
 
 T = TypeVar("T")
 
@@ -138,6 +138,16 @@ class Repository(Generic[T]):
                 row[column] = value
         return obj
 
+    def remove(self, obj: T) -> None:
+        """Delete the object's row (found by `obj.row`, checked to be the same record)."""
+        index = self._index(obj.row)
+        if not 0 <= index < len(self.sheet.rows):
+            raise ValueError(f"{self.sheet.spec.name} has no row {obj.row}")
+        found, _ = self._convert(index)
+        if found is None or dataclasses.replace(found, row=None) != dataclasses.replace(obj, row=None):
+            raise ValueError(f"row {obj.row} of {self.sheet.spec.name} is not the record to remove")
+        del self.sheet.rows[index]
+
     def _numbered(self, obj: T, index: int) -> T:
         return dataclasses.replace(obj, row=self.sheet.row_number(index))
 
@@ -157,41 +167,68 @@ def history_text(value: Any) -> str:
     return str(value)
 
 
-class ActionRepository(Repository[Action]):
-    """The Actions sheet and its History, which records every change to a tracked field."""
+class TrackedRepository(Repository[T]):
+    """A sheet whose changes are written to a history sheet of the same workbook.
 
-    def __init__(self, data: WorkbookData):
-        super().__init__(data, "Actions", convert.action_from_row, convert.action_to_row, "action",
-                         "meeting-packs actions list --all")
-        self.history_sheet = data["History"]
+    `fields` maps model fields to the columns whose changes a command records;
+    `hand_tracked` names the columns whose changes typed in Excel are recorded
+    too, the next time the tool saves (README: "direction of travel").
+    """
 
-    def tracked(self, action: Action) -> dict[str, str]:
-        """The tracked fields of an action as the History sheet records them, in TRACKED order."""
-        row = self._write(action)
-        return {what: history_text(row.get(what)) for what in TRACKED}
+    def __init__(self, data: WorkbookData, sheet: str, history_sheet: str, read: Callable[[RowReader], T],
+                 write: Callable[[T], dict[str, Any]], fields: dict[str, str], hand_tracked: tuple[str, ...],
+                 noun: str = "row", listing: str = ""):
+        super().__init__(data, sheet, read, write, noun, listing)
+        self.history_sheet = data[history_sheet]
+        self.fields = fields
+        self.hand_tracked = hand_tracked
 
-    def differences(self, before: Action, after: Action, fields: tuple[str, ...]) -> list[tuple[str, str, str]]:
-        """(column, old, new) for each tracked model field in `fields` whose recorded text changes."""
-        old, new = self.tracked(before), self.tracked(after)
-        return [(TRACKED_FIELDS[name], old[TRACKED_FIELDS[name]], new[TRACKED_FIELDS[name]])
-                for name in fields if old[TRACKED_FIELDS[name]] != new[TRACKED_FIELDS[name]]]
+    def values(self, obj: T, columns: tuple[str, ...]) -> dict[str, str]:
+        """The columns' values of an object as the history sheet records them."""
+        row = self._write(obj)
+        return {what: history_text(row.get(what)) for what in columns}
+
+    def tracked(self, obj: T) -> dict[str, str]:
+        """The hand-tracked columns of an object as the history sheet records them, in order."""
+        return self.values(obj, self.hand_tracked)
+
+    def differences(self, before: T, after: T, fields: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
+        """(column, old, new) for each model field in `fields` (default: all) whose recorded text changes."""
+        names = fields if fields is not None else tuple(self.fields)
+        columns = tuple(self.fields[name] for name in names)
+        old, new = self.values(before, columns), self.values(after, columns)
+        return [(column, old[column], new[column]) for column in columns if old[column] != new[column]]
+
+    def record_changes(self, before: T, after: T, when: dt.datetime, note: str,
+                       fields: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
+        """Write one history line per changed field; returns the changes."""
+        changes = self.differences(before, after, fields)
+        for column, old, new in changes:
+            self.record(after.ref, when, column, old, new, note)
+        return changes
+
+    def record_new(self, obj: T, when: dt.datetime, note: str = "added") -> None:
+        """History for a record the tool has just added: each filled-in tracked field."""
+        for what, value in self.values(obj, tuple(self.fields.values())).items():
+            if value:
+                self.record(obj.ref, when, what, "", value, note)
 
     def history_references(self) -> list[Any]:
-        """The Reference of every History row: references of deleted actions are still used."""
+        """The Reference of every history row: references of deleted records are still used."""
         return [row.get(REFERENCE) for row in self.history_sheet.rows]
 
     def history(self, ref: str) -> list[HistoryEntry]:
-        """The action's readable history, oldest first."""
+        """The record's readable history, oldest first."""
         entries, _ = convert.convert_rows(self.data.path, self.history_sheet, self.data.date1904,
                                           convert.history_from_row)
         return sorted((e for e in entries if same_ref(e.ref, ref)), key=lambda e: e.when)
 
     def record(self, ref: str, when: dt.datetime, what: str, old: str, new: str, note: str = "") -> None:
-        """Add one line to the History sheet."""
+        """Add one line to the history sheet."""
         self.history_sheet.rows.append(convert.history_to_row(HistoryEntry(ref, when, what, old, new, note)))
 
     def _last_values(self) -> dict[tuple[str, str], str]:
-        """The newest recorded value of each tracked field of each action."""
+        """The newest recorded value of each field of each record."""
         latest: dict[tuple[str, str], tuple[dt.datetime, int, str]] = {}
         for index, row in enumerate(self.history_sheet.rows):
             ref = str(row.get(REFERENCE) or "").strip().casefold()
@@ -218,7 +255,7 @@ class ActionRepository(Repository[Action]):
             if not ref:
                 continue
             first_time = ref.casefold() not in seen_refs
-            for what in TRACKED:
+            for what in self.hand_tracked:
                 current = history_text(row.get(what))
                 before = latest.get((ref.casefold(), what))
                 if first_time:
@@ -234,15 +271,43 @@ class ActionRepository(Repository[Action]):
         return added
 
 
+# Action fields a command's change records (model field -> column): the tracked ones, then
+# the ones only a command changes (their hand edits are not looked for).
+ACTION_FIELDS = {**TRACKED_FIELDS, "text": "Action", "workstream": "Workstream",
+                 "meeting": "Meeting raised", "item": "Agenda item"}
+
+
+class ActionRepository(TrackedRepository[Action]):
+    """The Actions sheet and its History, which records every change to a tracked field."""
+
+    def __init__(self, data: WorkbookData):
+        super().__init__(data, "Actions", "History", convert.action_from_row, convert.action_to_row,
+                         ACTION_FIELDS, TRACKED, "action", "meeting-packs actions list --all")
+
+
 # ------------------------------------------------------------------ the risk register
 
-class RiskRepository(Repository[Risk]):
-    """The Risks sheet; score, rating and strategy label are worked out here from the board."""
+# Risk fields whose every change is written to the Risk history sheet (model field -> column).
+RISK_FIELDS = {"likelihood": "Likelihood (1-5)", "impact": "Impact (1-5)", "score": "Score",
+               "rating": "Rating", "status": "Status", "owner": "Owner", "review": "Review date",
+               "target_score": "Target score", "strategy": "Strategy", "mitigation": "Mitigating actions",
+               "text": "Risk", "consequence": "Impact", "workstream": "Workstream"}
+RISK_TRACKED = ("Likelihood (1-5)", "Impact (1-5)", "Score", "Rating", "Status")
+
+
+class RiskRepository(TrackedRepository[Risk]):
+    """The Risks sheet and its Risk history; score, rating and strategy label are worked out
+    here from the board, so the history holds the score and rating at every change."""
 
     def __init__(self, data: WorkbookData, board: Callable[[str], Board | None]):
-        super().__init__(data, "Risks", convert.risk_from_row, self._row, "risk",
-                         "meeting-packs risks list")
+        super().__init__(data, "Risks", "Risk history", convert.risk_from_row, self._row, RISK_FIELDS,
+                         RISK_TRACKED, "risk", "meeting-packs risks list")
         self._board = board
+
+    def differences(self, before: Risk, after: Risk, fields: tuple[str, ...] | None = None):
+        # the score and rating follow from likelihood and impact: always compared
+        wanted = None if fields is None else tuple(dict.fromkeys(fields + ("score", "rating")))
+        return super().differences(before, after, wanted)
 
     def _row(self, risk: Risk) -> dict[str, Any]:
         board = self._board(normalise_board_code(risk.board))
@@ -270,9 +335,17 @@ class RiskRepository(Repository[Risk]):
 
 # ------------------------------------------------------------------ forward plan and schedule
 
-def plan_items(data: WorkbookData) -> Repository[PlanItem]:
-    return Repository(data, "Forward plan", convert.plan_from_row, convert.plan_to_row,
-                      "forward-plan item", "meeting-packs plan list")
+# Forward-plan fields whose every change is written to the Plan history sheet (model field -> column).
+PLAN_FIELDS = {"meeting": "Meeting date", "report": "Report file", "status": "Status",
+               "title": "Item title", "purpose": "Purpose", "lead": "Lead or presenter",
+               "author": "Report author", "exempt": "Exempt paragraph"}
+PLAN_TRACKED = ("Meeting date", "Status", "Report file")
+
+
+def plan_items(data: WorkbookData) -> TrackedRepository[PlanItem]:
+    """The Forward plan sheet and its Plan history (which the supplementary pack reads)."""
+    return TrackedRepository(data, "Forward plan", "Plan history", convert.plan_from_row, convert.plan_to_row,
+                             PLAN_FIELDS, PLAN_TRACKED, "forward-plan item", "meeting-packs plan list")
 
 
 class MeetingRepository(Repository[Meeting]):
@@ -288,8 +361,12 @@ class MeetingRepository(Repository[Meeting]):
     def append(self, meeting: Meeting) -> Meeting:
         """Add the meeting in its place: rows are kept sorted by board, then date."""
         super().append(meeting)
-        self.sheet.rows.sort(key=lambda r: (str(r.get("Board") or ""), _sortable_date(r.get("Date"))))
+        self.resort()
         return meeting
+
+    def resort(self) -> None:
+        """Put the rows back in board, then date order (after a meeting is added or moved)."""
+        self.sheet.rows.sort(key=lambda r: (str(r.get("Board") or ""), _sortable_date(r.get("Date"))))
 
 
 def _sortable_date(value: Any) -> str:

@@ -7,25 +7,34 @@
 3. refuse when Excel or LibreOffice has it open, when it changed since it was
    read, when it is read-only, or when it holds something the rebuild would
    drop (`loss.py`; unless forced);
-4. build the new workbook (`writing.py`) into a temporary file beside it
-   (`files.atomic_write`) and read it back: every value must come back as written;
-5. copy the current file into `backups/` under a name no other save can take,
-   and check the copy opens as a workbook and holds the bytes that were read;
+4. build the new workbook (`writing.py`) in memory (`build_bytes`: a full disk
+   then fails one write, never half-way through a zip), write it to a temporary
+   file beside the register (`files.atomic_write`) and read it back
+   (`verify_written`): every value, and every value typed in a column without a
+   header, must come back as written;
+   when only some rows changed and the file is in the shape this tool writes,
+   `fastsave.py` copies the unchanged parts and rewrites only those rows instead,
+   and reads its own copy back (a sheet with values in columns without a header,
+   notes below the data or kept values is always rebuilt);
+5. copy the current file into `backups/` (`make_backup`, through
+   `files.copy_to_new_name`: a temporary copy, flushed, verified to open as a
+   workbook holding the bytes that were read, and only then given a name no
+   other save can take);
 6. look once more that nobody changed the register meanwhile, then replace it
    in one step (a symbolic link stays a link: its target is replaced).
 
-Old backups beyond the newest fifty are removed only after a save succeeded,
-and a refused save removes only the backup it made itself (README, "What the
-tool guarantees"; guides/reliability.md).
+Old backups beyond the newest `keep` (default 20; `[workspace] backups = N` in
+boards.toml) are removed only after a save succeeded, and a refused save
+removes only the backup it made itself (README, "What the tool guarantees";
+guides/reliability.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
+import io
 import stat
-import tempfile
 import threading
 import zipfile
 from contextlib import contextmanager
@@ -35,10 +44,10 @@ from typing import Callable, Iterator
 from .. import files
 from ..errors import ContentWouldBeLost, FileChanged, MeetingPacksError, RegisterError, cell_location
 from .loss import content_that_would_be_lost
-from .reading import BACKUP_FOLDER, SheetData, WorkbookData, read_workbook, unreadable
+from .reading import BACKUP_FOLDER, SheetData, WorkbookData, cannot_open, read_workbook, unreadable
 from .writing import SheetStyles, build_openpyxl, excel_value
 
-BACKUPS_KEPT = 50
+BACKUPS_KEPT = 20
 _local = threading.local()   # per thread: registers whose writer lock it holds, and how deeply
 
 
@@ -91,7 +100,7 @@ def preflight(data: WorkbookData, force: bool = False) -> None:
     try:
         same = data.digest is not None and files.digest(path) == data.digest
     except OSError as err:
-        raise unreadable(path, f"the file could not be opened ({err.strerror or err})") from None
+        raise cannot_open(path, err) from None
     if not same:
         raise FileChanged(f"{path.name} was changed by someone else while I was working. Nothing "
                           "was saved; run the command again to work on the new version.")
@@ -134,13 +143,69 @@ def _rows_equal(expected: SheetData, actual: SheetData, path: Path) -> str | Non
     return None
 
 
+def _strays_equal(expected: SheetData, actual: SheetData, path: Path) -> str | None:
+    """None when the values typed in columns without a header read back the same, row by row."""
+    if len(expected.below) != len(actual.below):
+        return (f"sheet {expected.spec.name}: {len(expected.below)} row(s) of notes below the data written, "
+                f"{len(actual.below)} read back")
+    pairs = list(zip(expected.rows, actual.rows)) + [(a, b) for (_, a), (_, b) in zip(expected.below, actual.below)]
+    for index, (want, got) in enumerate(pairs):
+        a = [v for _, v in sorted(getattr(want, "stray", {}).items())]
+        b = [v for _, v in sorted(getattr(got, "stray", {}).items())]
+        if len(a) != len(b) or any(x != y and excel_value(x, None)[0] != excel_value(y, None)[0]
+                                   for x, y in zip(a, b)):
+            return (f"{cell_location(path, expected.spec.name, index + 2)}: values in columns without "
+                    f"a header wrote {a!r}, read back {b!r}")
+    return None
+
+
+def check_strays_kept(data: WorkbookData) -> None:
+    """Refuse a save whose change removed a row holding a value typed in a column without a header."""
+    for name, sheet in data.sheets.items():
+        present = {id(row) for row in sheet.rows} | {id(row) for _, row in sheet.below}
+        for cell, row in sheet.stray_cells:
+            if id(row) not in present:
+                raise ContentWouldBeLost(
+                    f"{cell_location(data.path, name)}: cell {cell} holds a value in a column without a "
+                    "header, beside a row this change would remove. Nothing was saved. Move the value "
+                    "into the row's own columns or another workbook, then run the command again.")
+
+
+def build_bytes(data: WorkbookData, lists: dict[str, list[str]], styles: SheetStyles) -> bytes:
+    """The new workbook as bytes, built in memory: openpyxl writing a zip straight to a full disk
+    fails half-way and then prints a traceback from `ZipFile.__del__` (issue 10, finding 5)."""
+    book = build_openpyxl(data, lists, styles)
+    buffer = io.BytesIO()
+    try:
+        book.save(buffer)
+    except OSError as err:  # openpyxl reads its own resources; never from the register
+        raise files.os_problem(err, data.path) from None
+    return buffer.getvalue()
+
+
+def verify_written(data: WorkbookData, temp: Path) -> None:
+    """Read the written copy back: every value must come back as it was written."""
+    path = data.path
+    check = read_workbook(data.spec, temp)
+    for name, sheet in data.sheets.items():
+        problem = _rows_equal(sheet, check.sheets[name], path) or _strays_equal(sheet, check.sheets[name], path)
+        if problem:
+            raise RegisterError(f"{path.name} was not saved: checking the new copy found "
+                                f"{problem}. The register is unchanged.")
+
+
 def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: SheetStyles,
-                  force: bool = False, now: dt.datetime | None = None) -> Path | None:
+                  force: bool = False, now: dt.datetime | None = None,
+                  keep: int | None = None) -> Path | None:
     """Save safely (the order is in this module's docstring); returns the backup made (None for a new file)."""
     path = data.path
     if len(data.sheets) != len(data.spec.sheets):
         raise RegisterError(f"{path.name} was read in part and cannot be saved (a bug: please report it).")
-    files.real_target(path).parent.mkdir(parents=True, exist_ok=True)
+    check_strays_kept(data)
+    try:
+        files.real_target(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise files.os_problem(err, path) from None
     with register_lock(path):
         target = files.real_target(path)
         # we hold the writer lock, so a temporary file beside the register is an interrupted save's
@@ -154,13 +219,14 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
         backup = None
         try:
             with files.atomic_write(target, check_open=False) as temp:
-                if not _build(data, lists, styles, target, temp, changes_only=exists and not force):
-                    check = read_workbook(data.spec, temp)
-                    for name, sheet in data.sheets.items():
-                        problem = _rows_equal(sheet, check.sheets[name], path)
-                        if problem:
-                            raise RegisterError(f"{path.name} was not saved: checking the new copy found "
-                                                f"{problem}. The register is unchanged.")
+                if not _changes_only(data, lists, styles, target, temp, allowed=exists and not force):
+                    content = build_bytes(data, lists, styles)
+                    try:
+                        temp.write_bytes(content)
+                    except OSError as err:
+                        raise files.os_problem(err, target) from None
+                    del content
+                    verify_written(data, temp)
                 if exists:
                     backup = make_backup(path, now, expect=data.digest)
                     if files.digest(target) != data.digest:
@@ -173,56 +239,42 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
             raise
         data.digest = files.digest(target)
         if backup is not None:
-            _prune(backup, path.stem)
+            _prune(backup, path.stem, keep)
         return backup
 
 
-def _build(data: WorkbookData, lists: dict[str, list[str]], styles: SheetStyles,
-           target: Path, temp: Path, changes_only: bool) -> bool:
-    """Write the new workbook into `temp`: only what changed when the file allows (`fastsave.py`,
-    which reads its copy back itself: True), else rebuilt whole from the rows (`writing.py`;
-    always when forced, which drops content: False, for the caller to read it back)."""
+def _changes_only(data: WorkbookData, lists: dict[str, list[str]], styles: SheetStyles,
+                  target: Path, temp: Path, allowed: bool) -> bool:
+    """Write only what changed into `temp` when that gives what the rebuild would (`fastsave.py`,
+    which reads its copy back itself): True.  False, for the caller to rebuild the whole
+    workbook, when not `allowed` (a new file, or forced, which drops content) or when a sheet
+    holds what only the rebuild writes back: values in columns without a header, notes below
+    the data, or `Kept` values (error cells, durations, numbers in date columns)."""
+    if not allowed:
+        return False
+    if any(sheet.stray_cells or sheet.below or sheet.kept_cells for sheet in data.sheets.values()):
+        return False
     from .fastsave import write_changed
 
-    if changes_only and write_changed(data, lists, styles, target, temp):
-        return True
-    book = build_openpyxl(data, lists, styles)
-    try:
-        with open(temp, "wb") as handle:
-            book.save(handle)
-    except OSError as err:
-        raise files.os_problem(err, target) from None
-    return False
+    return write_changed(data, lists, styles, target, temp)
 
 
 def make_backup(path: Path, now: dt.datetime | None = None, expect: str | None = None) -> Path:
     """Copy the register into `backups/` under a name of its own; verified before it counts.
 
-    The copy goes to a temporary file first, is flushed to disk, must open as a
-    workbook (and hold the bytes `expect`ed, the version that was read); only
-    then is it given its name, with a link that fails rather than overwrite, so
-    two saves in one second (even from two computers) never share a backup.
+    `files.copy_to_new_name` copies to a temporary file first and flushes it to disk;
+    the copy must open as a workbook with every part intact (and hold the bytes
+    `expect`ed, the version that was read); only then is it given its name, with a
+    link that fails rather than overwrite, so two saves in one second (even from two
+    computers) never share a backup, and a full disk never leaves a cut-short one.
     """
     path = Path(path)
     folder = path.parent / BACKUP_FOLDER
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H%M%S")
-    try:
-        folder.mkdir(exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=files.TEMP_MARK + path.suffix,
-                                         dir=folder)
-        os.close(fd)
-    except OSError as err:
-        raise files.os_problem(err, folder / path.name) from None
-    temp = Path(temp_name)
-    try:
+
+    def verify(copy: Path) -> None:
         try:
-            shutil.copy2(path, temp)
-            with open(temp, "rb+") as handle:
-                os.fsync(handle.fileno())
-        except OSError as err:
-            raise files.os_problem(err, folder / path.name) from None
-        try:
-            with zipfile.ZipFile(temp) as package:
+            with zipfile.ZipFile(copy) as package:
                 damaged = package.testzip()
         except Exception as err:  # BadZipFile, zlib.error, …: the copy is not a workbook
             damaged = f"{type(err).__name__}: {err}"
@@ -230,48 +282,19 @@ def make_backup(path: Path, now: dt.datetime | None = None, expect: str | None =
             raise RegisterError(f"{path.name} was not saved: its backup copy in {BACKUP_FOLDER}/ did "
                                 f"not read back as a workbook ({damaged}). Check the drive has space "
                                 "and run the command again.")
-        if expect is not None and files.digest(temp) != expect:
+        if expect is not None and files.digest(copy) != expect:
             raise FileChanged(f"{path.name} was changed by someone else while I was saving. "
                               "Nothing was saved; run the command again.")
-        return _place(temp, folder, f"{path.stem} {stamp}", path.suffix)
-    finally:
-        temp.unlink(missing_ok=True)
+
+    return files.copy_to_new_name(path, folder, f"{path.stem} {stamp}", path.suffix, verify)
 
 
-def _place(temp: Path, folder: Path, base: str, suffix: str) -> Path:
-    """Give the verified copy the first free name: `base.xlsx`, `base (2).xlsx`, …"""
-    counter = 1
-    while True:
-        target = folder / (f"{base}{suffix}" if counter == 1 else f"{base} ({counter}){suffix}")
-        try:
-            os.link(temp, target)  # fails if the name exists: never overwrites
-            return target
-        except FileExistsError:
-            counter += 1
-            continue
-        except OSError:
-            pass  # a drive without hard links (FAT, some shares): claim the name, then fill it
-        try:
-            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-        except FileExistsError:
-            counter += 1
-            continue
-        except OSError as err:
-            raise files.os_problem(err, target) from None
-        try:
-            os.replace(temp, target)
-        except OSError as err:
-            target.unlink(missing_ok=True)
-            raise files.os_problem(err, target) from None
-        return target
-
-
-def _prune(keep: Path, stem: str) -> None:
-    """Remove the oldest backups beyond BACKUPS_KEPT; never the one just made."""
+def _prune(keep: Path, stem: str, count: int | None = None) -> None:
+    """Remove the oldest backups beyond the newest `count`; never the one just made."""
     folder = keep.parent
     try:
         old = sorted(folder.glob(f"{stem} *{keep.suffix}"), key=lambda p: p.stat().st_mtime)
-        for stale in old[:-BACKUPS_KEPT]:
+        for stale in old[:-max(BACKUPS_KEPT if count is None else count, 1)]:
             if stale != keep:
                 stale.unlink(missing_ok=True)
     except OSError:

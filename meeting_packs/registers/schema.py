@@ -33,6 +33,9 @@ class SheetSpec:
     columns: tuple[Column, ...]
     rag_column: str | None = None
     band_column: str | None = None
+    # A sheet added in a later version: a workbook without it still reads (as an empty
+    # sheet) and gains it on the next save.
+    optional: bool = False
 
     def column(self, header: str) -> Column:
         for column in self.columns:
@@ -74,14 +77,22 @@ ACTIONS = SheetSpec("Actions", "ActionLog", (
     Column("Source", width=18, note="Filled by 'minutes import'; leave as it is."),
 ), rag_column="RAG")
 
-HISTORY = SheetSpec("History", "ActionHistory", (
-    Column("Reference", width=13, required=True),
-    Column("When", DATETIME, width=17, required=True),
-    Column("What", width=16, required=True, aliases=("Field",)),
-    Column("Old value", width=30, wrap=True),
-    Column("New value", width=30, wrap=True),
-    Column("Note", width=30, wrap=True),
-))
+def history_columns() -> tuple[Column, ...]:
+    """The columns of every history sheet: one line per change of one field of one record."""
+    return (
+        Column("Reference", width=13, required=True),
+        Column("When", DATETIME, width=17, required=True),
+        Column("What", width=16, required=True, aliases=("Field",)),
+        Column("Old value", width=30, wrap=True),
+        Column("New value", width=30, wrap=True),
+        Column("Note", width=30, wrap=True),
+    )
+
+
+HISTORY = SheetSpec("History", "ActionHistory", history_columns())
+# Named apart from the action log's History: sheets are known by name across the registers.
+RISK_HISTORY = SheetSpec("Risk history", "RiskHistory", history_columns(), optional=True)
+PLAN_HISTORY = SheetSpec("Plan history", "PlanHistory", history_columns(), optional=True)
 
 RISKS = SheetSpec("Risks", "RiskRegister", (
     Column("Reference", width=12, required=True),
@@ -136,6 +147,8 @@ MEMBERS = SheetSpec("Members", "Membership", (
     Column("Membership type", width=16, choices="member_type", aliases=("Type",)),
     Column("Email", width=30),
     Column("Substitute for", width=20),
+    Column("Left on", DATE, width=12, note="The day they left the board ('members leave'); "
+           "blank while they serve."),
 ))
 
 ATTENDANCE = SheetSpec("Attendance", "AttendanceRecord", (
@@ -149,8 +162,8 @@ ATTENDANCE = SheetSpec("Attendance", "AttendanceRecord", (
 ))
 
 ACTIONS_BOOK = WorkbookSpec("actions", "actions.xlsx", (ACTIONS, HISTORY))
-RISKS_BOOK = WorkbookSpec("risks", "risks.xlsx", (RISKS,))
-PLAN_BOOK = WorkbookSpec("plan", "forward-plan.xlsx", (PLAN, MEETINGS))
+RISKS_BOOK = WorkbookSpec("risks", "risks.xlsx", (RISKS, RISK_HISTORY))
+PLAN_BOOK = WorkbookSpec("plan", "forward-plan.xlsx", (PLAN, MEETINGS, PLAN_HISTORY))
 MEMBERS_BOOK = WorkbookSpec("members", "membership.xlsx", (MEMBERS, ATTENDANCE))
 WORKBOOKS = (ACTIONS_BOOK, RISKS_BOOK, PLAN_BOOK, MEMBERS_BOOK)
 
