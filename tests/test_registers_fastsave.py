@@ -318,3 +318,34 @@ def test_a_plain_actions_add_on_the_example_takes_the_fast_path_after_one_save(e
     saved = openpyxl.load_workbook(ws.register_path(ACTIONS_BOOK))
     for name in ("Actions", "History"):
         assert _validations(saved[name]) == _validations(rebuilt[name])
+
+
+@pytest.mark.parametrize("cells, errors", [
+    pytest.param({"P2": "ring Ian"}, (), id="value-in-a-column-without-a-header"),
+    pytest.param({"P9": "a note below the data"}, (), id="note-below-the-data"),
+    pytest.param({}, ("D2",), id="kept-error-cell"),
+])
+def test_strays_notes_below_and_kept_values_are_left_to_the_rebuild(populated, invoke, monkeypatch, cells, errors):
+    """The fast path does not write values in columns without a header, notes below the data or
+    kept values: the rebuild does, so such a register is never handed to it."""
+    _seed(populated)
+    path = populated.register_path(ACTIONS_BOOK)
+    book = openpyxl.load_workbook(path)
+    for ref, value in cells.items():
+        book["Actions"][ref] = value
+    for ref in errors:
+        book["Actions"][ref].value = "#N/A"
+        book["Actions"][ref].data_type = "e"
+    book.save(path)
+    tried: list = []
+    monkeypatch.setattr(fastsave, "write_changed", lambda *a: tried.append(a) or False)
+
+    result = invoke("actions", "add", "sendpb", "A new action", "--owner", "IT", "--due", "2027-01-01")
+
+    assert result.exit_code == 0, result.output
+    assert tried == []
+    sheet = openpyxl.load_workbook(path)["Actions"]
+    for ref, value in cells.items():
+        assert any(c.value == value for row in sheet.iter_rows() for c in row), ref
+    for ref in errors:
+        assert sheet[ref].value == "#N/A" and sheet[ref].data_type == "e"

@@ -713,50 +713,53 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
     """The new package: every part in the old order; unchanged ones copied still compressed.
 
     `replaced` gives each rewritten part as bytes, or as a function making its pieces; the
-    CRC-32 of what was handed to the compressor is returned for each, for `_verify`.
+    CRC-32 of what was handed to the compressor is returned for each, for `_verify`.  The zip
+    is made in memory and written in one go, as `saving.build_bytes` does: a full disk then
+    fails one write, never half-way through a zip.
     """
     view = memoryview(raw)
     checksums: dict[str, int] = {}
+    handle = io.BytesIO()
+    with zipfile.ZipFile(handle, "w", allowZip64=True) as out:
+        for info in package.infolist():
+            if info.filename in replaced:
+                body = replaced[info.filename]
+                pieces = body() if callable(body) else [body]
+                size = sum(len(piece) for piece in pieces)
+                crc = 0
+                new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                new.external_attr = info.external_attr
+                new.compress_type = zipfile.ZIP_DEFLATED
+                setattr(new, _LEVEL_SLOT, LEVEL_LARGE if size > LARGE else LEVEL_SMALL)
+                with out.open(new, "w", force_zip64=size > 0x7FFFFFFF) as stream:
+                    for piece in pieces:
+                        stream.write(piece)
+                        crc = zlib.crc32(piece, crc)
+                checksums[info.filename] = crc
+                del pieces, body  # the sheet's XML goes before the next sheet's is read
+                continue
+            if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise Unsupported("an encrypted or unusually compressed part")
+            header = view[info.header_offset:info.header_offset + 30]
+            if bytes(header[:4]) != b"PK\x03\x04":
+                raise Unsupported("a damaged local header")
+            name_len, extra_len = struct.unpack("<HH", header[26:30])
+            start = info.header_offset + 30 + name_len + extra_len
+            body = view[start:start + info.compress_size]
+            copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            copy.compress_type = info.compress_type
+            copy.external_attr = info.external_attr
+            copy.CRC, copy.compress_size, copy.file_size = info.CRC, info.compress_size, info.file_size
+            copy.flag_bits = info.flag_bits & ~0x08  # sizes are in the header: no data descriptor
+            copy.header_offset = handle.tell()
+            handle.write(copy.FileHeader(zip64=info.file_size > 0xFFFFFFFF))
+            handle.write(body)
+            out.filelist.append(copy)
+            out.NameToInfo[copy.filename] = copy
+            out.start_dir = handle.tell()
+        out._didModify = True  # the central directory lists the copied parts too
     try:
-        with open(temp, "wb") as handle, zipfile.ZipFile(handle, "w", allowZip64=True) as out:
-            for info in package.infolist():
-                if info.filename in replaced:
-                    body = replaced[info.filename]
-                    pieces = body() if callable(body) else [body]
-                    size = sum(len(piece) for piece in pieces)
-                    crc = 0
-                    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                    new.external_attr = info.external_attr
-                    new.compress_type = zipfile.ZIP_DEFLATED
-                    setattr(new, _LEVEL_SLOT, LEVEL_LARGE if size > LARGE else LEVEL_SMALL)
-                    with out.open(new, "w", force_zip64=size > 0x7FFFFFFF) as stream:
-                        for piece in pieces:
-                            stream.write(piece)
-                            crc = zlib.crc32(piece, crc)
-                    checksums[info.filename] = crc
-                    del pieces, body  # the sheet's XML goes before the next sheet's is read
-                    continue
-                if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                    raise Unsupported("an encrypted or unusually compressed part")
-                header = view[info.header_offset:info.header_offset + 30]
-                if bytes(header[:4]) != b"PK\x03\x04":
-                    raise Unsupported("a damaged local header")
-                name_len, extra_len = struct.unpack("<HH", header[26:30])
-                start = info.header_offset + 30 + name_len + extra_len
-                body = view[start:start + info.compress_size]
-                copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                copy.compress_type = info.compress_type
-                copy.external_attr = info.external_attr
-                copy.CRC, copy.compress_size, copy.file_size = info.CRC, info.compress_size, info.file_size
-                copy.flag_bits = info.flag_bits & ~0x08  # sizes are in the header: no data descriptor
-                copy.header_offset = handle.tell()
-                handle.write(copy.FileHeader(zip64=info.file_size > 0xFFFFFFFF))
-                handle.write(body)
-                out.filelist.append(copy)
-                out.NameToInfo[copy.filename] = copy
-                out.start_dir = handle.tell()
-            out._didModify = True  # the central directory lists the copied parts too
-            handle.flush()
+        temp.write_bytes(handle.getbuffer())
     except OSError as err:
         raise files.os_problem(err, source) from None
     return checksums

@@ -143,6 +143,7 @@ class WorkbookData:
     digest: str | None        # sha256 of the bytes read; None for a workbook not yet on disk
     date1904: bool = False
     properties: dict[str, str] = field(default_factory=dict)  # custom text properties, kept on save
+    control_escapes: bool = False  # a part may hold an invisible control character (`_check_parts`)
 
     def __getitem__(self, name: str) -> SheetData:
         return self.sheets[name]
@@ -243,14 +244,18 @@ def _check_kind(path: Path, package: zipfile.ZipFile) -> None:
 
 
 def _check_parts(path: Path, package: zipfile.ZipFile, ends_of: set[str],
-                 skip: frozenset[str] = frozenset()) -> dict[str, tuple[bytes, bytes, bool]]:
+                 skip: frozenset[str] = frozenset()) -> tuple[dict[str, tuple[bytes, bytes, bool]], bool]:
     """Read every part through once to check its checksum (as `ZipFile.testzip` does).
 
     The parts named in `ends_of` keep their first and last bytes on the way, for
     `check_sheet_size`, and say whether they hold an error cell (`t="e"`), which
-    calamine reads as empty; so no sheet is decompressed twice.
+    calamine reads as empty; so no sheet is decompressed twice.  Also says whether
+    any part may hold an invisible control character (written `_x0007_`), which
+    every save refuses: a save that writes only the changed rows
+    (`fastsave.py`) then leaves the file to the rebuild, which checks every cell.
     """
     ends: dict[str, tuple[bytes, bytes, bool]] = {}
+    escapes = False
     for info in package.infolist():
         if info.filename in skip:  # another sheet, not read now: checked when it is read
             continue
@@ -264,6 +269,8 @@ def _check_parts(path: Path, package: zipfile.ZipFile, ends_of: set[str],
                         break
                     if watch and not errors:
                         errors = _ERROR_CELL.search(tail[-32:] + block) is not None
+                    if not escapes:
+                        escapes = _CONTROL_ESCAPE.search(tail[-32:] + block) is not None
                     if len(head) < _HEAD:
                         head += block[:_HEAD - len(head)]
                     tail = (tail + block)[-_TAIL:]
@@ -271,9 +278,11 @@ def _check_parts(path: Path, package: zipfile.ZipFile, ends_of: set[str],
             raise unreadable(path, f"the part {info.filename} is damaged") from None
         if watch:
             ends[info.filename] = (head, tail, errors)
-    return ends
+    return ends, escapes
 
 
+# `_xHHHH_` for a character below 0x20 or U+FFFE/U+FFFF (tab, line feed and return among them: harmless)
+_CONTROL_ESCAPE = re.compile(rb"_x(?:00[01][0-9A-Fa-f]|[Ff]{3}[EeFf])_")
 _ERROR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\st\s*=\s*[\"']e[\"']")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref=\"([^\"]*)\"")
 _ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b")
@@ -411,7 +420,7 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
         wanted_parts = {part for _, part in found.values()}
         others = frozenset() if only is None else frozenset(
             part for _, part in info.sheets if part is not None and part not in wanted_parts)
-        ends = _check_parts(path, package, wanted_parts, others)
+        ends, escapes = _check_parts(path, package, wanted_parts, others)
         for sheet_spec in wanted:
             if sheet_spec.name in found:
                 part = found[sheet_spec.name][1]
@@ -431,7 +440,7 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
         cells = _RawCells(raw, part, ends[part][2])
         sheets[sheet_spec.name] = _sheet_from_values(path, sheet_spec, values, cells)
     digest = files.digest_bytes(raw) if only is None else None
-    return WorkbookData(spec, path, sheets, digest, info.date1904, properties)
+    return WorkbookData(spec, path, sheets, digest, info.date1904, properties, escapes)
 
 
 _BLANK_AS_NONE = {"": None}.get   # (value, value) -> None for "", else the value itself

@@ -249,10 +249,13 @@ def _changes_only(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
     which reads its copy back itself): True.  False, for the caller to rebuild the whole
     workbook, when not `allowed` (a new file, or forced, which drops content) or when a sheet
     holds what only the rebuild writes back: values in columns without a header, notes below
-    the data, or `Kept` values (error cells, durations, numbers in date columns)."""
+    the data, or `Kept` values (error cells, durations, numbers in date columns), and when a
+    cell may hold a control character, which the rebuild refuses wherever it is."""
     if not allowed:
         return False
     if any(sheet.stray_cells or sheet.below or sheet.kept_cells for sheet in data.sheets.values()):
+        return False
+    if data.control_escapes:  # the rebuild checks every cell and names the one to retype
         return False
     from .fastsave import write_changed
 
