@@ -12,8 +12,11 @@ the old one:
 - in a changed sheet, each changed row's `<row>` element is replaced, new rows are
   added before `</sheetData>`, and rows removed at the end are cut; every other row's
   XML is kept as it is;
-- the sheet's dimension, its Excel table's range and the areas of its drop-downs and
-  conditional formatting are moved to the new last row, as the rebuild sets them.
+- the sheet's dimension, its Excel table's range and the areas of its conditional
+  formatting are moved to the new last row, as the rebuild sets them;
+- its drop-downs are written anew by the rebuild's own `writing._validate` for the new
+  rows (input messages on every column, each row offered its own board's RAG words),
+  once the old ones are found to be exactly what it gives for the old rows.
 
 New cells are written as the rebuild writes them: text always as text (an inline
 string, never a formula, `_xHHHH_` escaped, a quote prefix before `=`, `+`, `-`, `@`),
@@ -24,7 +27,10 @@ Whenever the file is not in that shape — a sheet or column renamed or added, a
 style the new cells need that the workbook lacks, drop-down lists or colours that
 differ from boards.toml, a table or area Excel moved, a part written with XML
 prefixes — `write_changed` returns False and the caller rebuilds the whole workbook
-as before.  The caller's guarantees (lock, digest compare, loss check, read-back
+as before.  The caller (`saving._changes_only`) does not try this path at all for a
+sheet holding values in columns without a header, notes below the data, kept values
+(error cells, durations, numbers in date columns) or a possible control character:
+only the rebuild writes those back, or names the cell to retype.  The caller's guarantees (lock, digest compare, loss check, read-back
 check, backup, replace) do not depend on which way the file was written
 (README, "What the tool guarantees"; guides/reliability.md).
 """
