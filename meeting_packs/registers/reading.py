@@ -268,7 +268,9 @@ def _check_parts(path: Path, package: zipfile.ZipFile, ends_of: set[str],
                     if not block:
                         break
                     if watch and not errors:
-                        errors = _ERROR_CELL.search(tail[-32:] + block) is not None
+                        seam = tail[-32:] + block
+                        # the regex only where it can match: it costs 0.3 s on a 15 MB sheet
+                        errors = (b'"e"' in seam or b"'e'" in seam) and _ERROR_CELL.search(seam) is not None
                     if not escapes:
                         escapes = _CONTROL_ESCAPE.search(tail[-32:] + block) is not None
                     if len(head) < _HEAD:
