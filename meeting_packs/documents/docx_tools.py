@@ -44,11 +44,11 @@ def shade_cell(cell, fill: str) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
     # schema order: shd comes after tcW, gridSpan, vMerge, tcBorders
-    insert_in_order(tc_pr, shd, ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+    _insert_in_order(tc_pr, shd, ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
                                  "w:hideMark"))
 
 
-def insert_in_order(parent, element, followers: tuple[str, ...]) -> None:
+def _insert_in_order(parent, element, followers: tuple[str, ...]) -> None:
     """Put `element` in `parent` before the first child that the schema orders after it
     (`followers`, e.g. "w:vAlign"), else at the end: Word refuses children out of order."""
     for tag in followers:
@@ -159,7 +159,7 @@ def restart_page_numbers(section, start: int = 1) -> None:
     if pg is None:
         pg = OxmlElement("w:pgNumType")
         # pgNumType sits after pgMar/paperSrc/pgBorders/lnNumType in sectPr
-        insert_in_order(sect_pr, pg, ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+        _insert_in_order(sect_pr, pg, ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
                                       "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
                                       "w:printerSettings"))
     pg.set(qn("w:start"), str(start))
