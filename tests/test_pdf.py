@@ -157,6 +157,58 @@ def test_labels_are_an_update_that_keeps_libreoffices_tags(tmp_path):
     assert PdfReader(str(labelled)).page_labels == ["1", "A1"]
 
 
+def test_the_labels_update_is_a_well_formed_cross_reference_section(built):
+    """Every entry of the appended cross-reference section points at its object, and a strict reader
+    reads the file (the update is written by hand: LibreOffice's file has a classic table)."""
+    from pypdf import PdfReader
+
+    data = built["pack hwb"].read_bytes()
+    start = data.rindex(b"\nxref\n") + 1
+    lines = data[start:data.index(b"trailer", start)].decode().split("\n")[1:]
+    entries, index = 0, 0
+    while index < len(lines) and lines[index].strip():
+        first, count = map(int, lines[index].split())
+        for number in range(first, first + count):
+            index += 1
+            offset, generation, kind = lines[index].split()
+            if kind == "n":
+                assert data[int(offset):].startswith(f"{number} {int(generation)} obj".encode()), number
+                entries += 1
+        index += 1
+    assert entries >= 2  # the catalogue and the bookmarks
+    reader = PdfReader(str(built["pack hwb"]), strict=True)
+    assert reader.page_labels[0] == "1" and reader.metadata.title
+
+
+def test_a_pdf_with_a_cross_reference_stream_is_labelled_by_pypdfs_writer(tmp_path):
+    """A file that does not end in a classic table (another converter, a later LibreOffice) still gets
+    its labels and bookmarks, through pypdf's own incremental writer."""
+    _require("LibreOffice (soffice)", find_soffice(), "libreoffice-writer-nogui")
+    from docx import Document
+    from pypdf import PdfReader, PdfWriter
+
+    from meeting_packs.documents.docx_tools import add_bookmark
+    from meeting_packs.documents.pdf import label_parts
+
+    source = tmp_path / "two.docx"
+    document = Document()
+    add_bookmark(document.add_paragraph("First part", style="Heading 1")._p, "PackStart")
+    document.add_page_break()
+    add_bookmark(document.add_paragraph("Second part", style="Heading 1")._p, "AppendixAStart")
+    document.save(str(source))
+    plain = to_pdf(source)
+    writer = PdfWriter(str(plain), incremental=True)
+    writer.add_metadata({"/Subject": "a stream-ended file"})
+    streamed = tmp_path / "streamed.pdf"
+    with open(streamed, "wb") as handle:
+        writer.write(handle)
+    assert b"/XRef" in streamed.read_bytes()[-600:]
+    label_parts(streamed, [Part("PackStart", "", "Agenda"), Part("AppendixAStart", "A", "Appendix A – Second")])
+    reader = PdfReader(str(streamed))
+    assert reader.page_labels == ["1", "A1"]
+    assert [item.title for item in reader.outline] == ["Agenda", "Appendix A – Second"]
+
+
 # ------------------------------------------------------------------ page references
 
 def test_agenda_gives_each_papers_pages_and_each_appendix_its_item(built):
