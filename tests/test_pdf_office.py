@@ -64,6 +64,32 @@ def assert_gone(office: pdf.Office) -> None:
     assert not home.exists(), f"the profile {home} was left behind"
 
 
+def wait_until_listening(office: pdf.Office) -> None:
+    """Wait until the background LibreOffice listens for work, steadily: in a new profile it starts,
+    makes the profile, restarts itself once and listens again; a `soffice` handed work in between
+    does it by itself (correct, but then this test would not see the hand-over).  It listens on
+    LibreOffice's pipe: OSL_PIPE_<uid>_SingleOfficeIPC_<MD5 of the profile's URL in UTF-16, in hex>."""
+    import hashlib
+    import sys
+    import tempfile
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("LibreOffice's pipe is looked for where Linux puts it")
+    digest = hashlib.md5(office.profile.as_uri().encode("utf-16-le")).digest()
+    name = f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_" + "".join(format(byte, "x") for byte in digest)
+    pipes = [Path("/tmp") / name, Path(tempfile.gettempdir()) / name]
+    deadline, since = time.monotonic() + 60, None
+    while time.monotonic() < deadline:
+        if any(pipe.exists() for pipe in pipes):
+            since = since or time.monotonic()
+            if time.monotonic() - since > 1.5:
+                return
+        else:
+            since = None
+        time.sleep(0.05)
+    pytest.fail("the background LibreOffice never listened")
+
+
 @pytest.fixture
 def recorded(monkeypatch):
     """Every Office that `pdf.started` yields, and every LibreOffice command line `to_pdf` runs."""
@@ -125,8 +151,10 @@ def test_the_running_libreoffice_does_the_conversion(tmp_path):
     document.add_paragraph("A short note.")
     document.save(str(source))
     with pdf.started() as office:
+        wait_until_listening(office)
         made = pdf.to_pdf(source, office=office)
         assert made.stat().st_size > 0
+        office.process.wait(timeout=30)  # its work done, it ends by itself (and writes out what it printed)
         assert "note.docx" in office.log.read_text(), "the conversion was not done by the running LibreOffice"
     assert_gone(office)
 
@@ -178,6 +206,22 @@ def test_ctrl_c_during_the_build_stops_libreoffice():
         with pdf.started() as office:
             raise KeyboardInterrupt
     assert_gone(office)
+
+
+def test_a_closed_terminal_or_a_kill_stops_libreoffice_too():
+    """SIGHUP or SIGTERM while LibreOffice waits in the background: the command ends through its
+    clean-up, not at once (an idle headless LibreOffice would run on for ever)."""
+    import signal
+
+    if os.name == "nt":
+        pytest.skip("POSIX signals")
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        with pytest.raises(SystemExit):
+            with pdf.started() as office:
+                os.kill(os.getpid(), number)
+                time.sleep(5)  # the handler interrupts this
+        assert_gone(office)
+        assert signal.getsignal(number) is signal.SIG_DFL
 
 
 def test_without_libreoffice_nothing_is_started(monkeypatch):

@@ -14,7 +14,11 @@ one bookmark per part ("Agenda", "Appendix B – <title>"), written as an
 incremental update so LibreOffice's tags stay exactly as they were.
 
 pypdf rather than pikepdf: it is pure Python (no qpdf binary to match on a
-council's Windows desktop) and writes incremental updates.
+council's Windows desktop) and writes incremental updates.  LibreOffice's
+file ends in a classic cross-reference table, so the update is appended as
+one more such section, its objects written by pypdf (`label_parts`); pypdf's
+own incremental writer, which first copies every object of the file, is kept
+for a file that ends otherwise.
 
 `pack --pdf` starts LibreOffice before it builds the Word pack (`started`), so
 that LibreOffice's own start (two seconds or more, most of a conversion) runs
@@ -23,7 +27,8 @@ instance: a second `soffice` with the same profile forwards its conversion to
 it and waits until it is done.  The instance is always stopped and its profile
 removed on leaving, after an error, a time-out or Ctrl+C too.  soffice is a
 launcher whose child (soffice.bin) does the work, so every LibreOffice process
-runs in a process group of its own and the whole group is stopped.
+runs in a process group of its own and the whole group is stopped.  The
+profile is made in memory where the system offers it (`profile_folder`).
 """
 
 from __future__ import annotations
@@ -123,6 +128,7 @@ def started() -> Iterator[Office | None]:
         return
     home = Path(tempfile.mkdtemp(prefix="meeting-packs-lo-", dir=profile_folder()))
     office = None
+    restore = _stop_on_hangup()
     try:
         profile, log = home / "profile", home / "libreoffice.log"
         with open(log, "wb") as output:  # LibreOffice keeps its own handle; ours is not needed
@@ -137,6 +143,32 @@ def started() -> Iterator[Office | None]:
         if office is not None:
             _stop(office.process)
         shutil.rmtree(home, ignore_errors=True)
+        restore()
+
+
+def _stop_on_hangup():
+    """While LibreOffice runs in the background, a closed terminal (SIGHUP) or a `kill` (SIGTERM)
+    ends the command through its `finally` blocks, as Ctrl+C does, instead of at once: an idle
+    headless LibreOffice would otherwise run on for ever.  Returns what puts the old handlers back.
+    (Only in the main thread of a POSIX process, where Python allows handlers.)"""
+    import threading
+
+    if os.name == "nt" or threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def leave(number, frame):
+        raise SystemExit(128 + number)
+
+    previous = {}
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(number) is signal.SIG_DFL:  # a handler someone else set is left alone
+            previous[number] = signal.signal(number, leave)
+
+    def restore():
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
 
 
 def to_pdf(document: Path, timeout: int = TIMEOUT_SECONDS, force: bool = False,
@@ -167,8 +199,13 @@ def to_pdf(document: Path, timeout: int = TIMEOUT_SECONDS, force: bool = False,
         said = _convert(command, timeout, document.name, warm=bool(parts))
         produced = work / target.name
         if not produced.exists() or produced.stat().st_size == 0:
-            if office is not None and office.log.exists():  # the running instance did the work
-                said = office.log.read_text(errors="replace") + "\n" + said
+            if office is not None:  # the running instance did the work; what it said is written out as it ends
+                try:
+                    office.process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    pass
+                if office.log.exists():
+                    said = office.log.read_text(errors="replace") + "\n" + said
             detail = said.strip().splitlines()
             hint = f" LibreOffice said: {detail[-1]}" if detail else ""
             raise ConversionError(f"LibreOffice did not produce a PDF of {document.name}.{hint}")
