@@ -1,7 +1,7 @@
 """`pack --pdf` of a normal meeting against a bare LibreOffice conversion of the same .docx (issue 11).
 
 The normal meeting is the example workspace's Health and Wellbeing Board of
-28 March 2019 (agenda, welcome page, four reports: 28 pages).  Measured side
+28 March 2019 (agenda, welcome page, four reports: 29 pages).  Measured side
 by side, whole processes, median of `--reps` runs each:
 
 - pack:  `python cli.py pack hwb 2019-03-28 --pdf --force` (builds the Word pack,

@@ -440,7 +440,7 @@ SUBHEADING_LENGTH = 100   # a row heading for the rows after it is a few words, 
 
 
 def keep_subheadings_with_next(document) -> int:
-    """Keep each table sub-heading row with the row after it (README, "Documents"); returns how many.
+    """Keep each table sub-heading row with the row after it (README, "Publishing"); returns how many.
 
     A sub-heading row is an author's heading for the rows that follow it inside a table (the
     SEND plan's "Intelligence and insight"): not a repeated header row, not the table's last row,
@@ -488,7 +488,7 @@ SHORT_TABLE = 20 * 300   # twips: a table estimated at up to 300 pt, under half 
 
 
 def keep_short_tables_whole(document, most: float = SHORT_TABLE) -> int:
-    """Keep each short table on one page (README, "Documents"); returns how many.
+    """Keep each short table on one page (README, "Publishing"); returns how many.
 
     A table whose estimated height (its text measured as in `fit_columns`, wrapped at its column
     widths) is under half a page gets "keep with next" on every row but its last, so it moves to
