@@ -435,7 +435,6 @@ def keep_rows_whole(document) -> None:
             tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
-
 SUBHEADING_LENGTH = 100   # a row heading for the rows after it is a few words, not a sentence
 
 
@@ -481,7 +480,6 @@ def _is_subheading(tr, columns: int) -> bool:
 def _bold(run) -> bool:
     b = run.find(f"{qn('w:rPr')}/{qn('w:b')}")
     return b is not None and b.get(qn("w:val"), "true") not in ("0", "false", "off")
-
 
 
 SHORT_TABLE = 20 * 300   # twips: a table estimated at up to 300 pt, under half a page of A4 text, is short
@@ -581,6 +579,7 @@ def _in_list(p) -> bool:
 
 def _breaks_page(p) -> bool:
     return any(br.get(qn("w:type")) == "page" for br in p.iter(qn("w:br")))
+
 
 # ------------------------------------------------------------------ column widths from measured text
 

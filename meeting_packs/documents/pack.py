@@ -180,8 +180,9 @@ class _Pack:
             add_bookmark(paragraph, f"Appendix{letter}End")
 
     def end(self) -> None:
-        """The last appendix's end bookmark, on the body's last paragraph; every row kept whole, and
-        every table sub-heading row of a report kept with the row after it."""
+        """The last appendix's end bookmark, on the body's last paragraph; then clean pages: every row
+        kept whole, a short table on one page, a table's sub-heading row with the row after it and a
+        table's lead-in sentence with the table (README, "Publishing")."""
         from .docx_tools import (body_paragraphs, keep_lead_ins_with_tables, keep_rows_whole,
                                  keep_short_tables_whole, keep_subheadings_with_next)
 
