@@ -865,11 +865,16 @@ def pack(
                                                 "report from outside the workspace folder.")] = False,
 ):
     """Build the whole agenda pack: agenda, welcome page and every appendix, pages numbered A1, A2 … B1 …"""
-    from meeting_packs.documents.pack import build_pack
-    from meeting_packs.views import pack_contents, pack_deadline
+    from contextlib import nullcontext
 
-    today = _today(as_of)
-    with _progress() as progress:
+    from meeting_packs.documents import pdf as pdf_step
+
+    # LibreOffice starts first and gets ready while the pack is built; it is stopped on leaving
+    with (pdf_step.started() if pdf else nullcontext()) as office, _progress() as progress:
+        from meeting_packs.documents.pack import build_pack
+        from meeting_packs.views import pack_contents, pack_deadline
+
+        today = _today(as_of)
         result = build_pack(_ws(), board, date, private=private, supplement=supplement,
                             output_dir=output_dir, allow_missing=allow_missing, today=today,
                             progress=progress, force=force, published=_date(published, "--published date"),
@@ -882,16 +887,13 @@ def pack(
         say_lines(out)
         say_lines(err, err=True)
         if pdf:
-            from meeting_packs.documents.pdf import to_pdf
-
             if progress:
                 progress("converting to PDF", 0, 0)
-            say(to_pdf(result.docx, force=force, parts=result.parts))
+            say(pdf_step.to_pdf(result.docx, force=force, parts=result.parts, office=office))
         else:
-            from meeting_packs.documents.pdf import find_soffice
             from meeting_packs.views import pdf_hint
 
-            say(pdf_hint(find_soffice() is not None))
+            say(pdf_hint(pdf_step.find_soffice() is not None))
 
 
 class _progress:

@@ -59,3 +59,37 @@ def test_the_deadline_is_still_printed_when_the_pdf_step_fails(example_ws, runne
     assert result.exit_code == 1
     assert "publish" in result.stdout.lower()
     assert "LibreOffice is not installed" in result.stderr
+
+
+def test_a_history_without_baselines_gets_them_once_as_baseline(example_ws, runner):
+    """Issue 10, finding 16 (and issue 14): an older workbook's first save wrote every due date,
+    owner and progress as "changed in Excel" — 58,824 rows on a 20,000-action register."""
+    from openpyxl import load_workbook
+
+    from cli import app
+
+    path = example_ws / "registers" / "actions.xlsx"
+    book = load_workbook(path)
+    sheet = book["History"]
+    notes = [c.value for c in sheet[1]].index("Note") + 1
+    for number in range(sheet.max_row, 1, -1):
+        if sheet.cell(number, notes).value == "baseline":
+            sheet.delete_rows(number)
+    book.save(path)
+    before = _history(example_ws)
+
+    def add():
+        return runner.invoke(app, ["-w", str(example_ws), "actions", "add", "sendpb", "Circulate the notes",
+                                   "--owner", "ID", "--due", "01/01/2030"])
+
+    assert add().exit_code == 0
+    added = _history(example_ws)[len(before):]
+    assert {row["Note"] for row in added} == {"baseline", "added"}
+    first = {}
+    for row in before:
+        first.setdefault(row["Reference"], row["When"])
+        first[row["Reference"]] = min(first[row["Reference"]], row["When"])
+    assert all(row["When"] == first[row["Reference"]] for row in added if row["Note"] == "baseline")
+    again = _history(example_ws)
+    assert add().exit_code == 0
+    assert {row["Note"] for row in _history(example_ws)[len(again):]} == {"added"}

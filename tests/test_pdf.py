@@ -112,7 +112,7 @@ def test_hwb_pack_page_labels_match_the_footers(built):
     from pypdf import PdfReader
 
     labels = PdfReader(str(built["pack hwb"])).page_labels
-    expected = ([str(n) for n in range(1, 5)] + [f"A{n}" for n in range(1, 7)] + [f"B{n}" for n in range(1, 11)]
+    expected = ([str(n) for n in range(1, 5)] + [f"A{n}" for n in range(1, 7)] + [f"B{n}" for n in range(1, 12)]
                 + [f"C{n}" for n in range(1, 7)] + ["D1", "D2"])
     assert labels == expected
     pages = pages_text(built["pack hwb"])
@@ -157,12 +157,64 @@ def test_labels_are_an_update_that_keeps_libreoffices_tags(tmp_path):
     assert PdfReader(str(labelled)).page_labels == ["1", "A1"]
 
 
+def test_the_labels_update_is_a_well_formed_cross_reference_section(built):
+    """Every entry of the appended cross-reference section points at its object, and a strict reader
+    reads the file (the update is written by hand: LibreOffice's file has a classic table)."""
+    from pypdf import PdfReader
+
+    data = built["pack hwb"].read_bytes()
+    start = data.rindex(b"\nxref\n") + 1
+    lines = data[start:data.index(b"trailer", start)].decode().split("\n")[1:]
+    entries, index = 0, 0
+    while index < len(lines) and lines[index].strip():
+        first, count = map(int, lines[index].split())
+        for number in range(first, first + count):
+            index += 1
+            offset, generation, kind = lines[index].split()
+            if kind == "n":
+                assert data[int(offset):].startswith(f"{number} {int(generation)} obj".encode()), number
+                entries += 1
+        index += 1
+    assert entries >= 2  # the catalogue and the bookmarks
+    reader = PdfReader(str(built["pack hwb"]), strict=True)
+    assert reader.page_labels[0] == "1" and reader.metadata.title
+
+
+def test_a_pdf_with_a_cross_reference_stream_is_labelled_by_pypdfs_writer(tmp_path):
+    """A file that does not end in a classic table (another converter, a later LibreOffice) still gets
+    its labels and bookmarks, through pypdf's own incremental writer."""
+    _require("LibreOffice (soffice)", find_soffice(), "libreoffice-writer-nogui")
+    from docx import Document
+    from pypdf import PdfReader, PdfWriter
+
+    from meeting_packs.documents.docx_tools import add_bookmark
+    from meeting_packs.documents.pdf import label_parts
+
+    source = tmp_path / "two.docx"
+    document = Document()
+    add_bookmark(document.add_paragraph("First part", style="Heading 1")._p, "PackStart")
+    document.add_page_break()
+    add_bookmark(document.add_paragraph("Second part", style="Heading 1")._p, "AppendixAStart")
+    document.save(str(source))
+    plain = to_pdf(source)
+    writer = PdfWriter(str(plain), incremental=True)
+    writer.add_metadata({"/Subject": "a stream-ended file"})
+    streamed = tmp_path / "streamed.pdf"
+    with open(streamed, "wb") as handle:
+        writer.write(handle)
+    assert b"/XRef" in streamed.read_bytes()[-600:]
+    label_parts(streamed, [Part("PackStart", "", "Agenda"), Part("AppendixAStart", "A", "Appendix A – Second")])
+    reader = PdfReader(str(streamed))
+    assert reader.page_labels == ["1", "A1"]
+    assert [item.title for item in reader.outline] == ["Agenda", "Appendix A – Second"]
+
+
 # ------------------------------------------------------------------ page references
 
 def test_agenda_gives_each_papers_pages_and_each_appendix_its_item(built):
     pages = pages_text(built["pack hwb"])
     agenda = " ".join(" ".join(pages[:4]).split())
-    for letter, last in (("A", 6), ("B", 10), ("C", 6), ("D", 2)):
+    for letter, last in (("A", 6), ("B", 11), ("C", 6), ("D", 2)):
         assert f"pages {letter}1–{letter}{last}" in agenda, letter
     from pypdf import PdfReader
 
@@ -188,6 +240,35 @@ def test_no_page_is_nearly_empty(built):
                 sparse.append((name, number, own))
             before = set(lines)
     assert not sparse, sparse
+
+
+def example_subheadings(pristine: Path) -> set[str]:
+    """The example reports' table sub-heading rows: one cell across the whole row ("Intelligence and
+    insight" in the SEND plan), read from the reports themselves."""
+    from docx import Document
+
+    found = set()
+    for report in (pristine / "reports").glob("*.docx"):
+        for table in Document(str(report)).tables:
+            for row in table.rows[:-1]:
+                cells = row._tr.tc_lst
+                if len(cells) == 1 and len(table.columns) > 1 and cells[0].grid_span >= len(table.columns):
+                    found.add(" ".join(row.cells[0].text.split()))
+    return found - {""}
+
+
+def test_no_table_subheading_row_sits_at_the_foot_of_a_page(built, _pristine_example):
+    """A report's sub-heading row (HWB pack page B6 ended with "Intelligence and insight") goes to
+    the next page with the row it heads: no page's last line above its footer is one."""
+    subheadings = example_subheadings(_pristine_example)
+    assert "Intelligence and insight" in subheadings
+    stranded = []
+    for name, pdf in built.items():
+        for number, page in enumerate(pages_text(pdf), start=1):
+            lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+            if len(lines) >= 2 and lines[-2] in subheadings:
+                stranded.append((name, number, lines[-2]))
+    assert not stranded, stranded
 
 
 def test_every_page_is_a4(built):

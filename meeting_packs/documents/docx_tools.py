@@ -497,6 +497,152 @@ def keep_rows_whole(document) -> None:
             tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
+SUBHEADING_LENGTH = 100   # a row heading for the rows after it is a few words, not a sentence
+
+
+def keep_subheadings_with_next(document) -> int:
+    """Keep each table sub-heading row with the row after it (README, "Publishing"); returns how many.
+
+    A sub-heading row is an author's heading for the rows that follow it inside a table (the
+    SEND plan's "Intelligence and insight"): not a repeated header row, not the table's last row,
+    its few words all in its first cell, and that cell either spanning the whole row or bold.
+    Its paragraphs get Word's "keep with next", which keeps a row on the page of the next row
+    (LibreOffice reads it the same way), so it never stands alone at the foot of a page.
+    """
+    kept = 0
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        grid = tbl.find(qn("w:tblGrid"))
+        columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+        rows = tbl.findall(qn("w:tr"))
+        for tr in rows[:-1]:
+            if _is_subheading(tr, columns):
+                for p in tr.iter(qn("w:p")):
+                    p.get_or_add_pPr().keepNext_val = True
+                kept += 1
+    return kept
+
+
+def _is_subheading(tr, columns: int) -> bool:
+    tr_pr = tr.find(qn("w:trPr"))
+    if tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None:
+        return False  # repeated on every page already
+    cells = tr.findall(qn("w:tc"))
+    texts = ["".join(t.text or "" for t in tc.iter(qn("w:t"))).strip() for tc in cells]
+    if not cells or not texts[0] or any(texts[1:]) or len(texts[0]) > SUBHEADING_LENGTH:
+        return False
+    first = cells[0]
+    span = (first.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") if len(cells) == 1 else None)
+    value = span.get(qn("w:val"), "") if span is not None else ""
+    if columns > 1 and value.isdigit() and int(value) >= columns:
+        return True  # one cell across the whole row
+    runs = [r for r in first.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()]
+    return bool(runs) and all(_bold(r) for r in runs)
+
+
+def _bold(run) -> bool:
+    b = run.find(f"{qn('w:rPr')}/{qn('w:b')}")
+    return b is not None and b.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+SHORT_TABLE = 20 * 300   # twips: a table estimated at up to 300 pt, under half a page of A4 text, is short
+
+
+def keep_short_tables_whole(document, most: float = SHORT_TABLE) -> int:
+    """Keep each short table on one page (README, "Publishing"); returns how many.
+
+    A table whose estimated height (its text measured as in `fit_columns`, wrapped at its column
+    widths) is under half a page gets "keep with next" on every row but its last, so it moves to
+    the next page whole rather than leave a row or two there on their own; a longer table may
+    still break between rows.  Tables inside tables are left to their outer table.
+    """
+    kept = 0
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        if tbl.getparent() is not None and tbl.getparent().tag == qn("w:tc"):
+            continue
+        rows = tbl.findall(qn("w:tr"))
+        grid = tbl.find(qn("w:tblGrid"))
+        if len(rows) < 2 or grid is None:
+            continue
+        try:
+            widths = [int(col.get(qn("w:w"))) for col in grid.findall(qn("w:gridCol"))]
+        except (TypeError, ValueError):
+            continue
+        if not widths or sum(_row_height(tr, widths) for tr in rows) > most:
+            continue
+        for tr in rows[:-1]:
+            for p in tr.iter(qn("w:p")):
+                p.get_or_add_pPr().keepNext_val = True
+        kept += 1
+    return kept
+
+
+def _row_height(tr, widths: list[int], default_size: float = 11.0) -> float:
+    """A table row's height in twips, estimated from its text wrapped at its cells' widths."""
+    import math
+
+    tallest, column = 0.0, 0
+    for tc in tr.findall(qn("w:tc")):
+        span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        count = int(span.get(qn("w:val"))) if span is not None and (span.get(qn("w:val")) or "").isdigit() else 1
+        room = max(sum(widths[column:column + count]) - _CELL_PADDING, 200)
+        column += count
+        height = 0.0
+        for p in tc.iter(qn("w:p")):
+            size, bold = default_size, False
+            first = p.find(f"{qn('w:r')}/{qn('w:rPr')}")
+            if first is not None:
+                sz = first.find(qn("w:sz"))
+                if sz is not None and (sz.get(qn("w:val")) or "").isdigit():
+                    size = int(sz.get(qn("w:val"))) / 2
+                bold = first.find(qn("w:b")) is not None
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            lines = max(1, math.ceil(text_width(text, size, bold) / room)) if text else 1
+            height += lines * size * 20 * 1.17 + 60  # a line is about 1.17 em; a little space after
+        tallest = max(tallest, height)
+    return tallest + 2 * 20
+
+
+LEAD_IN_LENGTH = 250     # a table's lead-in ("These risks … are owned by …") is a sentence or two
+
+
+def keep_lead_ins_with_tables(document) -> int:
+    """Keep the short paragraph just before a table (its lead-in, and so the heading above it, which
+    keeps with its next paragraph already) on the page where the table starts; returns how many.
+    Empty paragraphs between them are kept too; a section break or a page break ends the search, and
+    a list item is not a lead-in."""
+    kept = 0
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        before = tbl.getprevious()
+        gaps = []
+        while before is not None and before.tag == qn("w:p") and len(gaps) < 2:
+            if before.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None or _breaks_page(before):
+                before = None
+                break
+            if "".join(t.text or "" for t in before.iter(qn("w:t"))).strip():
+                break
+            gaps.append(before)
+            before = before.getprevious()
+        if before is None or before.tag != qn("w:p") or before.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            continue
+        text = "".join(t.text or "" for t in before.iter(qn("w:t"))).strip()
+        if not text or len(text) > LEAD_IN_LENGTH or _breaks_page(before) or _in_list(before):
+            continue  # (a list's last item is not a lead-in: it stays with its list)
+        for p in [before, *gaps]:
+            p.get_or_add_pPr().keepNext_val = True
+        kept += 1
+    return kept
+
+
+def _in_list(p) -> bool:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return (p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
+            or (style is not None and "list" in (style.get(qn("w:val")) or "").lower()))
+
+
+def _breaks_page(p) -> bool:
+    return any(br.get(qn("w:type")) == "page" for br in p.iter(qn("w:br")))
+
+
 # ------------------------------------------------------------------ column widths from measured text
 
 # Arial's advance widths (the same as Helvetica's, in 1/1000 em) for printable ASCII, from its font

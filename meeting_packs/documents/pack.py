@@ -180,13 +180,19 @@ class _Pack:
             add_bookmark(paragraph, f"Appendix{letter}End")
 
     def end(self) -> None:
-        """The last appendix's end bookmark, on the body's last paragraph; every row kept whole."""
-        from .docx_tools import body_paragraphs, keep_rows_whole
+        """The last appendix's end bookmark, on the body's last paragraph; then clean pages: every row
+        kept whole, a short table on one page, a table's sub-heading row with the row after it and a
+        table's lead-in sentence with the table (README, "Publishing")."""
+        from .docx_tools import (body_paragraphs, keep_lead_ins_with_tables, keep_rows_whole,
+                                 keep_short_tables_whole, keep_subheadings_with_next)
 
         if self._open is not None:
             paragraphs = body_paragraphs(self.master, self._open[1])
             self._mark_end(self._open[0], paragraphs[-1] if paragraphs else None)
         keep_rows_whole(self.master)
+        keep_short_tables_whole(self.master)
+        keep_subheadings_with_next(self.master)
+        keep_lead_ins_with_tables(self.master)
 
     def _render(self, kind: registry.DocumentType, name: str, finish) -> Path:
         return render_docx(kind.template_path(self.ws), kind.build_context(self.md), self.scratch / name, finish)

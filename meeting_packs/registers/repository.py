@@ -227,9 +227,11 @@ class TrackedRepository(Repository[T]):
         """Add one line to the history sheet."""
         self.history_sheet.rows.append(convert.history_to_row(HistoryEntry(ref, when, what, old, new, note)))
 
-    def _last_values(self) -> dict[tuple[str, str], str]:
-        """The newest recorded value of each field of each record."""
+    def _last_values(self) -> tuple[dict[tuple[str, str], str], dict[str, dt.datetime]]:
+        """The newest recorded value of each field of each record, and when each record was
+        first recorded."""
         latest: dict[tuple[str, str], tuple[dt.datetime, int, str]] = {}
+        first: dict[str, dt.datetime] = {}
         for index, row in enumerate(self.history_sheet.rows):
             ref = str(row.get(REFERENCE) or "").strip().casefold()
             what = str(row.get("What") or "").strip()
@@ -239,7 +241,9 @@ class TrackedRepository(Repository[T]):
             key = (ref, what)
             if key not in latest or (when, index) >= latest[key][:2]:
                 latest[key] = (when, index, history_text(row.get("New value")))
-        return {key: value[2] for key, value in latest.items()}
+            if when != dt.datetime.min and (ref not in first or when < first[ref]):
+                first[ref] = when
+        return {key: value[2] for key, value in latest.items()}, first
 
     def record_hand_edits(self, now: dt.datetime) -> int:
         """Add history for values changed in Excel since the tool last saw them.
@@ -247,7 +251,7 @@ class TrackedRepository(Repository[T]):
         Compares the cells as typed (not as read into the model), so a row with a
         problem elsewhere still has its hand edits recorded.
         """
-        latest = self._last_values()
+        latest, first_recorded = self._last_values()
         seen_refs = {ref for ref, _ in latest}
         added = 0
         for row in self.sheet.rows:
@@ -266,7 +270,10 @@ class TrackedRepository(Repository[T]):
                     self.record(ref, now, what, before, current, "changed in Excel")
                     added += 1
                 elif before is None and current:
-                    self.record(ref, now, what, "", current, "changed in Excel")
+                    # a history that never recorded this field (an older or hand-made
+                    # workbook): its value is written once as the baseline, dated when the
+                    # record was first recorded, not as a change nobody made
+                    self.record(ref, first_recorded.get(ref.casefold(), now), what, "", current, "baseline")
                     added += 1
         return added
 
