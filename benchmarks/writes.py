@@ -91,16 +91,16 @@ def _minutes(folder: Path, board: str, meeting: dt.date, as_of: dt.date, owner: 
     template = folder / "bench-minutes-template.docx"
     write_document(Workspace(folder), "minutes-template", board, meeting.isoformat(), template, as_of, True)
     document = docx.Document(str(template))
+    # actions are typed once, in an item's Action column: initials, words, due date
+    from meeting_packs.documents.minutes_template import ITEM_HEADERS
+
     table = next(t for t in document.tables
-                 if [c.text for c in t.rows[0].cells][:4] == ["Item", "Action", "Owner", "Due"])
+                 if tuple(c.text for c in t.rows[0].cells)[:len(ITEM_HEADERS)] == ITEM_HEADERS)
     texts = ["Circulate the refreshed SEND strategy to all partners",
              "Bring the inclusion dashboard to the next meeting",
              "Write to schools about the new outreach offer"]
-    while len(table.rows) < len(texts) + 1:
-        table.add_row()
-    for row, text in zip(table.rows[1:], texts):
-        for cell, value in zip(row.cells, ("5", text, owner, "30/06/2026")):
-            cell.paragraphs[0].text = value
+    cell = table.rows[1].cells[ITEM_HEADERS.index("Action")]
+    cell.paragraphs[0].text = "\n".join(f"{owner} – {text} by 30/06/2026" for text in texts)
     path = folder / "bench-minutes.docx"
     document.save(str(path))
     return path

@@ -28,26 +28,13 @@ from meeting_packs.minutes.cells import action_lines, read_update, split_due
 from meeting_packs.model import ActionStatus, Attendance, MemberType
 from meeting_packs.registers.schema import ACTIONS_BOOK, MEMBERS_BOOK
 from meeting_packs.workspace import Workspace
+from test_minutes_import import apologies, present, table_with
 
 NOV = dt.date(2019, 11, 14)
 NOW = dt.datetime(2019, 11, 15, 10, 0)
 
 
 # ------------------------------------------------------------------ Word, as a secretary uses it
-
-def table_with(document, *headers: str):
-    found = [t for t in document.tables if [c.text for c in t.rows[0].cells][:len(headers)] == list(headers)]
-    assert found, f"no table with headers {headers}"
-    return found
-
-
-def present(document):
-    return table_with(document, "Name", "Initials")[0]
-
-
-def apologies(document):
-    return table_with(document, "Name", "Initials")[1]
-
 
 def minutes_table(document, part: int = 1):
     return table_with(document, "No.", "Item", "Minutes", "Action")[part - 1]
