@@ -440,7 +440,8 @@ def _label_parts_with_writer(pdf: Path, starts: list[tuple[int, Part]]) -> None:
     for first, part in starts:
         writer.add_outline_item(title=part.title, page_number=first)
     root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    labelled = pdf.with_name(pdf.stem + "-labelled.pdf")  # in the scratch folder; copied into place later
-    with open(labelled, "wb") as handle:  # incremental: LibreOffice's bytes, then the new objects
-        writer.write(handle)
-    os.replace(labelled, pdf)
+    def write(temp: Path) -> None:  # incremental: LibreOffice's bytes, then the new objects
+        with open(temp, "wb") as handle:
+            writer.write(handle)
+
+    files.write_with(pdf, write)  # in the scratch folder; copied into place later
