@@ -184,3 +184,21 @@ def rewrite_zip(path: Path, changes: dict) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
             target.writestr(name, data)
+
+
+def require_tool(tool: str, found, install: str) -> None:
+    """The PDF tests need LibreOffice and poppler: skip on a developer's machine without them
+    (saying what to install), fail under CI, where .ci/run installs them and they must run."""
+    import os
+
+    if found:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {tool} is not installed, so the PDF is not tested. Install {install}.")
+    pytest.skip(f"{tool} is not installed; install {install} to run the PDF tests")
+
+
+def require_libreoffice() -> None:
+    from meeting_packs.documents.pdf import find_soffice
+
+    require_tool("LibreOffice (soffice)", find_soffice(), "libreoffice-writer-nogui")

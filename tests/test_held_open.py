@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 
-import pytest
 from typer.testing import CliRunner
 
+from conftest import require_libreoffice
+
 from meeting_packs.cli import app
-from meeting_packs.documents.pdf import find_soffice
 
 
 def _refuse_replace(monkeypatch, suffix: str) -> None:
@@ -50,10 +50,7 @@ def test_an_email_draft_open_in_outlook_is_one_line_and_leaves_nothing(example_w
 
 
 def test_a_pdf_open_in_a_reader_is_one_line_and_leaves_nothing(example_ws, monkeypatch):
-    if find_soffice() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but LibreOffice is not installed. Install libreoffice-writer-nogui.")
-        pytest.skip("LibreOffice is not installed; install libreoffice-writer-nogui to run the PDF tests")
+    require_libreoffice()
     runner = CliRunner()
     args = ["-w", str(example_ws), "pack", "sendpb", "2019-11-14", "--as-of", "2019-11-01", "--pdf"]
     first = runner.invoke(app, args)

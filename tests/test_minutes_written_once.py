@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-import os
 import shutil
 import subprocess
 import zipfile
@@ -21,7 +20,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import restore
+from conftest import require_libreoffice, restore
 
 from meeting_packs.errors import DocumentError
 from meeting_packs.minutes import import_minutes, read_minutes, summary
@@ -29,7 +28,7 @@ from meeting_packs.minutes.cells import action_lines, read_update, split_due
 from meeting_packs.model import ActionStatus, Attendance, MemberType
 from meeting_packs.registers.schema import ACTIONS_BOOK, MEMBERS_BOOK
 from meeting_packs.workspace import Workspace
-from test_minutes_import import apologies, present, table_with
+from test_minutes_import import move_to_apologies, present, row_of, table_with
 
 NOV = dt.date(2019, 11, 14)
 NOW = dt.datetime(2019, 11, 15, 10, 0)
@@ -73,19 +72,6 @@ def copy_row_below(row):
     twin = copy.deepcopy(row._tr)
     row._tr.addnext(twin)
     return twin
-
-
-def row_of(table, initials: str):
-    for row in table.rows[1:]:
-        if row.cells[1].text == initials:
-            return row
-    raise AssertionError(f"{initials} not in the table")
-
-
-def move_to_apologies(document, initials: str) -> None:
-    tr = row_of(present(document), initials)._tr
-    tr.getparent().remove(tr)
-    apologies(document)._tbl.append(tr)
 
 
 def delete_from_present(document, initials: str) -> None:
@@ -558,10 +544,7 @@ def _all_text(path: Path) -> str:
 
 
 def test_publish_without_part2_and_with_pdf(board, invoke):
-    if not shutil.which("soffice"):
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but LibreOffice is not installed. Install libreoffice-writer-nogui.")
-        pytest.skip("LibreOffice is not installed; install libreoffice-writer-nogui to run the PDF tests")
+    require_libreoffice()
     result = invoke("minutes", "publish", board.root / "template.docx", "--pdf")
     assert result.exit_code == 0, result.output
     assert "No Part 2: there are no exempt minutes to keep apart." in result.stdout

@@ -16,6 +16,8 @@ import subprocess
 import zipfile
 
 import pytest
+
+from conftest import require_tool
 from typer.testing import CliRunner
 
 from cli import app
@@ -44,13 +46,7 @@ def out_dir(ws_root):
     return ws_root / "out" / "hwb" / "2019-03-28"
 
 
-def require(tool: str, found, install: str) -> None:
-    """Skip when a tool is missing on a developer's machine; fail under CI, where it must be there."""
-    if found:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {tool} is not installed, so the PDF is not tested. Install {install}.")
-    pytest.skip(f"{tool} is not installed; install {install} to run the PDF tests")
+require = require_tool
 
 
 def require_soffice() -> None:

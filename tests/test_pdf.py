@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
+from conftest import require_tool
 from meeting_packs.documents.pdf import Part, find_soffice, to_pdf
 
 HWB = ("hwb", "2019-03-28", "2019-03-01")
@@ -28,14 +29,7 @@ def run(root, *args):
     return CliRunner().invoke(app, ["-w", str(root)] + [str(a) for a in args])
 
 
-def _require(tool, found, install):
-    import os
-
-    if found:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {tool} is not installed. Install {install}.")
-    pytest.skip(f"{tool} is not installed; install {install} to run the PDF tests")
+_require = require_tool
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +127,8 @@ def test_pack_bookmarks_are_named_as_a_reader_expects(built):
         [reader.page_labels.index("A1"), reader.page_labels.index("B1")]
 
 
-def test_labels_are_an_update_that_keeps_libreoffices_tags(tmp_path):
-    """The labels are appended to LibreOffice's file: the original bytes are all still there."""
-    _require("LibreOffice (soffice)", find_soffice(), "libreoffice-writer-nogui")
+def _two_part_document(tmp_path):
+    """A .docx of two parts, each opening with the bookmark the pack puts there."""
     from docx import Document
 
     from meeting_packs.documents.docx_tools import add_bookmark
@@ -146,6 +139,14 @@ def test_labels_are_an_update_that_keeps_libreoffices_tags(tmp_path):
     document.add_page_break()
     add_bookmark(document.add_paragraph("Second part", style="Heading 1")._p, "AppendixAStart")
     document.save(str(source))
+    return source
+
+
+def test_labels_are_an_update_that_keeps_libreoffices_tags(tmp_path):
+    """The labels are appended to LibreOffice's file: the original bytes are all still there."""
+    _require("LibreOffice (soffice)", find_soffice(), "libreoffice-writer-nogui")
+
+    source = _two_part_document(tmp_path)
     plain = to_pdf(source)
     before = plain.read_bytes()
     labelled = to_pdf(source, force=True, parts=[Part("PackStart", "", "Agenda"),
@@ -184,18 +185,11 @@ def test_a_pdf_with_a_cross_reference_stream_is_labelled_by_pypdfs_writer(tmp_pa
     """A file that does not end in a classic table (another converter, a later LibreOffice) still gets
     its labels and bookmarks, through pypdf's own incremental writer."""
     _require("LibreOffice (soffice)", find_soffice(), "libreoffice-writer-nogui")
-    from docx import Document
     from pypdf import PdfReader, PdfWriter
 
-    from meeting_packs.documents.docx_tools import add_bookmark
     from meeting_packs.documents.pdf import label_parts
 
-    source = tmp_path / "two.docx"
-    document = Document()
-    add_bookmark(document.add_paragraph("First part", style="Heading 1")._p, "PackStart")
-    document.add_page_break()
-    add_bookmark(document.add_paragraph("Second part", style="Heading 1")._p, "AppendixAStart")
-    document.save(str(source))
+    source = _two_part_document(tmp_path)
     plain = to_pdf(source)
     writer = PdfWriter(str(plain), incremental=True)
     writer.add_metadata({"/Subject": "a stream-ended file"})

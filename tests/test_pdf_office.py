@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from conftest import require_libreoffice
 from typer.testing import CliRunner
 
 from cli import app
@@ -29,11 +31,7 @@ def run(root, *args):
 
 @pytest.fixture(autouse=True)
 def _soffice():
-    if pdf.find_soffice():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but LibreOffice is not installed. Install libreoffice-writer-nogui.")
-    pytest.skip("LibreOffice is not installed; install libreoffice-writer-nogui to run the PDF tests")
+    require_libreoffice()
 
 
 def processes_with(text: str) -> list[str]:

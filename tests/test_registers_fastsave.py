@@ -9,7 +9,6 @@ full rebuild whenever the workbook is not in a shape it can change.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import zipfile
 from pathlib import Path
 

@@ -54,7 +54,7 @@ from typing import Any
 from .. import files
 from ..errors import MeetingPacksError, RegisterError, cell_location
 from .reading import SheetData, WorkbookData, book_info, custom_properties, parse_xml
-from .schema import DATE, DATETIME, INT, TEXT, Column, SheetSpec
+from .schema import Column, SheetSpec
 from .writing import _FORMULA_START, SheetStyles, check_text, excel_value, stored_text
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
