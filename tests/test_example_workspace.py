@@ -93,3 +93,15 @@ def test_a_history_without_baselines_gets_them_once_as_baseline(example_ws, runn
     again = _history(example_ws)
     assert add().exit_code == 0
     assert {row["Note"] for row in _history(example_ws)[len(again):]} == {"added"}
+
+
+def test_the_example_registers_carry_input_messages_and_print_setup(example_ws):
+    """What a new user opens in Excel first (issue 13): every drop-down or date column says what it takes."""
+    from openpyxl import load_workbook
+
+    for path in sorted((example_ws / "registers").glob("*.xlsx")):
+        for sheet in load_workbook(path).worksheets:
+            validations = sheet.data_validations.dataValidation
+            assert validations, (path.name, sheet.title)
+            assert all(v.prompt and v.showInputMessage for v in validations), (path.name, sheet.title)
+            assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
