@@ -25,21 +25,24 @@ from meeting_packs.errors import InputError, MeetingPacksError
 
 
 def _plain_argument_help() -> None:
-    """Show arguments as pip and git do: `REF` in usage (Typer 0.29 writes `{REF}`) and no `<str>`.
+    """Show arguments as pip and git do: `REF` in usage (Typer writes `{REF}`) and no `<str>`.
 
     The metavar we give each argument already says what to type (BOARD, DATE, REF, FILE).
     """
     from typer import core
 
     argument = getattr(core, "TyperArgument", None)
-    if argument is None or not hasattr(argument, "_usage_display_name"):
+    if argument is None:
         return  # another Typer: its own style
 
     def usage_name(self) -> str:
-        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        raw = self.metavar or (self.name or "").upper()
+        name = raw if self.required or raw.startswith("[") else f"[{raw}]"
         return name + ("..." if self.nargs != 1 else "")
 
-    argument._usage_display_name = usage_name
+    argument.get_usage_pieces = lambda self, ctx: [usage_name(self)]
+    if hasattr(argument, "_usage_display_name"):  # Typer 0.29
+        argument._usage_display_name = usage_name
     argument.display_type_rich = lambda self, ctx: None
 
 
