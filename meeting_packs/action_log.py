@@ -94,7 +94,8 @@ def update_action(ws: Workspace, ref: str, rag: str | None = None, status: Actio
     """Change an action; each changed field gets a line in its history.
 
     `closed_on` dates a closure (default: the day of `now`); `note` overrides the
-    history's note ("updated", or "closed" when `closing`).
+    history's note ("updated", or "closed" when `closing`, which also moves the RAG to
+    the board's 'complete' status if it has one and no other RAG is given).
     """
     now = now or dt.datetime.now()
     if all(v is None for v in (rag, status, progress, due, owner, text, workstream, meeting, item)):
@@ -108,6 +109,8 @@ def update_action(ws: Workspace, ref: str, rag: str | None = None, status: Actio
         actions = ActionRepository(data)
         action = actions.find(ref)
         board = ws.board(action.board)
+        if closing and rag is None and board.rag_scale.complete is not None:
+            rag = board.rag_scale.complete.label
         if owner is not None:
             if not owner.strip():
                 raise InputError("The owner cannot be empty.")
@@ -150,10 +153,8 @@ def close_action(ws: Workspace, ref: str, progress: str | None = None, force: bo
     on = on or today
     if now is None or now.date() != on:
         now = dt.datetime.combine(on, (now or dt.datetime.now()).time())
-    board = ws.board(ActionRepository(ws.read(ACTIONS_BOOK)).find(ref).board)
-    done = board.rag_scale.complete
-    return update_action(ws, ref, rag=done.label if done else None, status=ActionStatus.COMPLETE,
-                         progress=progress, force=force, now=now, closing=True, closed_on=on)
+    return update_action(ws, ref, status=ActionStatus.COMPLETE, progress=progress, force=force, now=now,
+                         closing=True, closed_on=on)
 
 
 def reopen_action(ws: Workspace, ref: str, progress: str | None = None, force: bool = False,

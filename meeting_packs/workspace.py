@@ -21,7 +21,7 @@ from .registers.convert import BOARD_COLUMN, ERROR, SHEET_MODELS, Problem
 from .registers.loss import cell_problems
 from .registers.reading import WorkbookData, cannot_open, new_workbook, read_workbook
 from .registers.saving import register_lock, save_workbook
-from .registers.schema import WORKBOOKS, WorkbookSpec, fixed_lists
+from .registers.schema import HISTORY_SHEETS, WORKBOOKS, WorkbookSpec, fixed_lists
 from .registers.writing import SheetStyles
 
 ENV_VAR = "MEETING_PACKS_WORKSPACE"
@@ -103,9 +103,11 @@ class Workspace:
 
     # ------------------------------------------------------------ registers
     def read(self, spec: WorkbookSpec, only: frozenset[str] | None = None) -> WorkbookData:
+        """A register as it is on disk.  Its history sheets are read only when something asks
+        for their rows, if they are as the tool last saved them (`registers/as_saved.py`)."""
         if not self.config_path.exists():
             self.boards  # a folder that is not a workspace says so, not "register missing"
-        return read_workbook(spec, self.register_path(spec), only)
+        return read_workbook(spec, self.register_path(spec), only, defer=HISTORY_SHEETS)
 
     def lists(self) -> dict[str, list[str]]:
         lists = fixed_lists()

@@ -261,8 +261,8 @@ def test_a_copied_part_damaged_on_the_way_to_disk_is_caught(populated, monkeypat
     before = path.read_bytes()
     real = fastsave._write_zip
 
-    def damaging(raw, package, replaced, temp, source):
-        checksums = real(raw, package, replaced, temp, source)
+    def damaging(raw, package, replaced, temp, source, **kwargs):
+        checksums = real(raw, package, replaced, temp, source, **kwargs)
         with zipfile.ZipFile(temp) as written:
             info = written.getinfo("xl/theme/theme1.xml")
         data = bytearray(temp.read_bytes())

@@ -45,6 +45,7 @@ import math
 import operator
 import re
 import struct
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -53,7 +54,8 @@ from typing import Any
 
 from .. import files
 from ..errors import MeetingPacksError, RegisterError, cell_location
-from .reading import SheetData, WorkbookData, book_info, custom_properties, parse_xml
+from . import as_saved
+from .reading import SheetData, WorkbookData, book_info, parse_xml
 from .schema import Column, SheetSpec
 from .writing import _FORMULA_START, SheetStyles, check_text, excel_value, stored_text
 
@@ -85,7 +87,21 @@ class _Sheet:
 
     @property
     def new_count(self) -> int:
+        if self.data.deferred:  # a sheet not read: its rows in the file, then the lines added
+            return self.data.unread + len(self.data.added)
         return len(self.data.rows)
+
+    def row(self, index: int) -> dict[str, Any]:
+        if self.data.deferred:
+            return self.data.added[index - self.data.unread]
+        return self.data.rows[index]
+
+    def rows_for_validation(self) -> list[dict[str, Any]]:
+        """Every row as `writing._validate` sees it.  A sheet not read has no board column
+        (checked in `_diff`), so its old rows give it nothing but their number."""
+        if self.data.deferred:
+            return [{}] * self.data.unread + self.data.added
+        return self.data.rows
 
     @property
     def touched(self) -> bool:
@@ -112,7 +128,7 @@ def write_changed(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
 
 
 def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) -> bool:
-    if data.digest is None or any(s.source is None for s in data.sheets.values()):
+    if data.digest is None or any(s.source is None and not s.deferred for s in data.sheets.values()):
         return False
     raw = source.read_bytes()
     if files.digest_bytes(raw) != data.digest:
@@ -127,10 +143,13 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
     for sheet in sheets:
         _diff(sheet)
     replaced: dict[str, bytes] = {}
-    if custom_properties(package) != data.properties:
-        replaced["docProps/custom.xml"] = _custom_xml(package, data.properties)
     styles_xml = package.read("xl/styles.xml")
     style_ids, dxfs = _StyleIds(styles_xml), _dxf_colours(styles_xml)
+    looks = as_saved.looks_hash(lists, styles)
+    record = data.saved_record
+    # a sheet as the tool wrote it, with the same lists and colours, has the drop-downs and
+    # colours the rebuild would write: they are not looked at again (`as_saved.py`)
+    trusted = data.as_saved if record is not None and record.looks == looks else frozenset()
     for sheet in sheets:
         table_part = _table_part(package, sheet.part)
         table = package.read(table_part)
@@ -138,39 +157,73 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
         if sheet.touched:
             # made while the zip is written, one sheet at a time: only one sheet's XML in memory
             replaced[sheet.part] = functools.partial(_sheet_pieces, package, sheet, lists, styles, dxfs,
-                                                     style_ids, data)
+                                                     style_ids, data, sheet.spec.name in trusted)
             replaced[table_part] = _new_table_xml(table, sheet)
-        else:
+        elif sheet.spec.name not in trusted:
             _sheet_xml(package, sheet, lists, styles, dxfs)  # its drop-downs and colours must be right too
     if not replaced:
         return False  # no row changed: the rebuild tidies the layout, which such a save is for
     if "docProps/core.xml" in package.namelist():
         replaced["docProps/core.xml"] = _core_xml(package.read("docProps/core.xml"))
-    checksums = _write_zip(raw, package, replaced, temp, source)
+    from .repository import agreeing
+
+    agrees, references = agreeing(data)
+    properties = {k: v for k, v in data.properties.items() if k != as_saved.PROPERTY}
+    sizes: dict[str, int] = {}
+
+    def custom() -> list[bytes]:
+        """docProps/custom.xml, made last: it records the sheets' parts as written."""
+        saved = {}
+        for sheet in sheets:
+            if sheet.part in checksums_so_far:
+                crc, size = checksums_so_far[sheet.part], sizes[sheet.part]
+            else:
+                old = package.getinfo(sheet.part)
+                crc, size = old.CRC, old.file_size
+            saved[sheet.spec.name] = as_saved.SavedSheet(crc, size, sheet.new_count,
+                                                         as_saved.headers_hash(sheet.data.headers))
+        value = as_saved.render(saved, looks, agrees, references)
+        written = dict(properties, **({as_saved.PROPERTY: value} if value else {}))
+        return [_custom_xml(written)]
+
+    checksums_so_far: dict[str, int] = {}
+    extra = _custom_part_links(package) if "docProps/custom.xml" not in package.namelist() else {}
+    replaced.update(extra)
+    checksums = _write_zip(raw, package, replaced, temp, source, last={"docProps/custom.xml": custom},
+                           checksums=checksums_so_far, sizes=sizes)
     _verify(raw, package, checksums, temp, sheets, data)
     return True
 
 
-def _sheet_xml(package: zipfile.ZipFile, sheet: _Sheet, lists, styles: SheetStyles, dxfs) -> tuple[bytes, int]:
-    """The sheet's XML and where `</sheetData>` is, once its shape and drop-downs are checked."""
+def _sheet_xml(package: zipfile.ZipFile, sheet: _Sheet, lists, styles: SheetStyles, dxfs,
+               trusted: bool = False) -> tuple[bytes, int]:
+    """The sheet's XML and where `</sheetData>` is, once its shape and drop-downs are checked
+    (not the drop-downs of a `trusted` sheet: the tool wrote them, for the same lists)."""
     xml = package.read(sheet.part)
     if not _PLAIN_ROOT.search(xml, 0, 4096):
         raise Unsupported("a sheet written with XML prefixes")
     end = xml.rfind(b"</sheetData>")
     if end < 0:
         raise Unsupported("no sheetData")
-    _check_tail(xml, end, sheet, lists, styles, dxfs)
+    if not trusted:
+        _check_tail(xml, end, sheet, lists, styles, dxfs)
     return xml, end
 
 
-def _sheet_pieces(package, sheet: _Sheet, lists, styles, dxfs, style_ids, data) -> list:
-    xml, end = _sheet_xml(package, sheet, lists, styles, dxfs)
+def _sheet_pieces(package, sheet: _Sheet, lists, styles, dxfs, style_ids, data, trusted: bool = False) -> list:
+    xml, end = _sheet_xml(package, sheet, lists, styles, dxfs, trusted)
     return _new_sheet_xml(xml, end, sheet, style_ids, data, lists)
 
 
 # ------------------------------------------------------------------ what changed
 
 def _diff(sheet: _Sheet) -> None:
+    if sheet.data.deferred:
+        # exactly as the tool wrote it (`as_saved.py`), with lines only added at its end
+        if any(c.choices == "board" for c in sheet.spec.columns):
+            raise Unsupported("a sheet not read whose drop-downs follow each row's board")
+        sheet.old_count, sheet.changed = sheet.data.unread, []
+        return
     src = sheet.data.source
     headers = sheet.data.headers
     header_texts = [h for h in src.header_cells if h not in (None, "")]
@@ -345,14 +398,13 @@ def _new_sheet_xml(xml: bytes, end: int, sheet: _Sheet, ids: _StyleIds, data: Wo
         raise Unsupported("rows below the data that hold no values")
     headers = sheet.data.headers
     columns = {c.header: c for c in sheet.spec.columns}
-    rows = sheet.data.rows
     pieces: list[bytes] = []
     position = data_start
     fragments = sheet.fragments
     for index in sheet.changed:
         number = index + 2
         at, finish = _row_span(xml, number, position, end)
-        fragments.append(_row_xml(number, rows[index], headers, columns, ids, data,
+        fragments.append(_row_xml(number, sheet.row(index), headers, columns, ids, data,
                                   sheet.spec.name).encode("utf-8"))
         pieces += [view[position:at], fragments[-1]]
         position = finish
@@ -362,13 +414,13 @@ def _new_sheet_xml(xml: bytes, end: int, sheet: _Sheet, ids: _StyleIds, data: Wo
     else:
         pieces.append(view[position:end])
         for index in range(sheet.old_count, sheet.new_count):
-            fragments.append(_row_xml(index + 2, rows[index], headers, columns, ids, data,
+            fragments.append(_row_xml(index + 2, sheet.row(index), headers, columns, ids, data,
                                       sheet.spec.name).encode("utf-8"))
             pieces.append(fragments[-1])
     tail = bytes(xml[end:])
     # the drop-downs anew for the new rows (a row's board picks its RAG words); `_check_tail`
     # found the old ones to be what the rebuild wrote for the old rows
-    validations = _validations_xml(sheet, rows, lists)
+    validations = _validations_xml(sheet, sheet.rows_for_validation(), lists)
     found = list(_VALIDATIONS.finditer(tail))
     if len(found) > 1 or (validations and not found):
         raise Unsupported("drop-downs written in another form")
@@ -417,19 +469,13 @@ def _old_rows(sheet: _Sheet) -> list[dict[str, Any]]:
 
 def _validations_xml(sheet: _Sheet, rows: list[dict[str, Any]], lists: dict[str, list[str]]) -> bytes:
     """The `<dataValidations>` element the rebuild writes for these rows (b"" for none):
-    made by the rebuild's own `writing._validate`, so the input messages and each board's
-    RAG words on its own rows are the same by construction."""
-    from openpyxl import Workbook
-    from openpyxl.xml.functions import tostring
+    made from the rebuild's own `writing.validation_rules`, so the input messages and each
+    board's RAG words on its own rows are the same by construction."""
+    from .writing import validation_rules, validations_xml
 
-    from .writing import _validate
-
-    ws = Workbook().active
     columns = {c.header: c for c in sheet.spec.columns}
-    _validate(ws, _Rows(sheet.data.headers, rows), columns, lists, _area_end(len(rows)))
-    if not ws.data_validations.dataValidation:
-        return b""
-    return tostring(ws.data_validations.to_tree())
+    return validations_xml(validation_rules(_Rows(sheet.data.headers, rows), columns, lists,
+                                            _area_end(len(rows))))
 
 
 def _shape(element) -> tuple:
@@ -563,10 +609,8 @@ def _core_xml(core: bytes) -> bytes:
     return _MODIFIED.sub(lambda m: m.group(1) + now + m.group(2), core, count=1)
 
 
-def _custom_xml(package: zipfile.ZipFile, properties: dict[str, str]) -> bytes:
+def _custom_xml(properties: dict[str, str]) -> bytes:
     """docProps/custom.xml holding `properties`, as openpyxl writes it."""
-    if "docProps/custom.xml" not in package.namelist():
-        raise Unsupported("no custom properties part yet")
     out = ['<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">']
     for pid, (name, value) in enumerate(properties.items(), 2):
@@ -576,6 +620,31 @@ def _custom_xml(package: zipfile.ZipFile, properties: dict[str, str]) -> bytes:
                    "</vt:lpwstr></property>")
     out.append("</Properties>")
     return "".join(out).encode("utf-8")
+
+
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+
+
+def _custom_part_links(package: zipfile.ZipFile) -> dict[str, bytes]:
+    """[Content_Types].xml and _rels/.rels naming a custom properties part the package lacks
+    (a workbook written before the tool recorded its saves), as openpyxl writes them."""
+    types = package.read("[Content_Types].xml")
+    rels = package.read("_rels/.rels")
+    if not types.rstrip().endswith(b"</Types>") or not rels.rstrip().endswith(b"</Relationships>"):
+        raise Unsupported("package parts written in another form")
+    if b"custom-properties" in types or b"custom-properties" in rels:
+        raise Unsupported("a custom properties part named but missing")
+    taken = set(re.findall(rb'Id="([^"]*)"', rels))
+    number = 1
+    while f"rId{number}".encode() in taken:
+        number += 1
+    types = types.rstrip()[:-len(b"</Types>")] + (
+        f'<Override PartName="/docProps/custom.xml" ContentType="{_CUSTOM_TYPE}"/></Types>').encode()
+    rels = rels.rstrip()[:-len(b"</Relationships>")] + (
+        f'<Relationship Id="rId{number}" Type="{_CUSTOM_REL}" Target="docProps/custom.xml"/>'
+        "</Relationships>").encode()
+    return {"[Content_Types].xml": types, "_rels/.rels": rels}
 
 
 # ------------------------------------------------------------------ reading the copy back
@@ -618,7 +687,8 @@ def _verify(raw: bytes, package: zipfile.ZipFile, checksums: dict[str, int], tem
 
     written = temp.read_bytes()
     with zipfile.ZipFile(io.BytesIO(written)) as copy:
-        if sorted(copy.namelist()) != sorted(package.namelist()):
+        if set(copy.namelist()) - set(package.namelist()) - set(checksums) or \
+                set(package.namelist()) - set(copy.namelist()):
             refuse("a part missing")
         for info in package.infolist():
             new = copy.getinfo(info.filename)
@@ -639,7 +709,7 @@ def _verify(raw: bytes, package: zipfile.ZipFile, checksums: dict[str, int], tem
         if not sheet.fragments:
             continue
         top, left, values = _read_rows(sheet.fragments, styles_xml, data.date1904)
-        headers, rows, name = sheet.data.headers, sheet.data.rows, sheet.spec.name
+        headers, name = sheet.data.headers, sheet.spec.name
         columns = [next((c for c in sheet.spec.columns if c.header == h), None) for h in headers]
         indexes = sheet.changed + list(range(sheet.old_count, sheet.new_count))
         for index in indexes:
@@ -648,9 +718,9 @@ def _verify(raw: bytes, package: zipfile.ZipFile, checksums: dict[str, int], tem
             for position, header in enumerate(headers):
                 value = cells[position - left] if 0 <= position - left < len(cells) else None
                 value = None if value == "" else value
-                if not _same(rows[index].get(header), value, columns[position]):
+                if not _same(sheet.row(index).get(header), value, columns[position]):
                     refuse(f"{cell_location(path, name, index + 2, header)}: wrote "
-                           f"{excel_value(rows[index].get(header), columns[position])[0]!r}, "
+                           f"{excel_value(sheet.row(index).get(header), columns[position])[0]!r}, "
                            f"read back {value!r}")
         wanted = {index + 1 for index in indexes}
         stray = next((number for number, row in enumerate(values, top + 1)
@@ -715,35 +785,46 @@ def _raw_part(raw: bytes, info: zipfile.ZipInfo) -> bytes:
 # ------------------------------------------------------------------ the package
 
 def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
-               source: Path) -> dict[str, int]:
+               source: Path, last: dict | None = None, checksums: dict[str, int] | None = None,
+               sizes: dict[str, int] | None = None) -> dict[str, int]:
     """The new package: every part in the old order; unchanged ones copied still compressed.
 
-    `replaced` gives each rewritten part as bytes, or as a function making its pieces; the
-    CRC-32 of what was handed to the compressor is returned for each, for `_verify`.  The zip
-    is made in memory and written in one go, as `saving.build_bytes` does: a full disk then
-    fails one write, never half-way through a zip.
+    `replaced` gives each rewritten part as bytes, or as a function making its pieces;
+    `last` the parts written after all others (moved there from their place, or new),
+    made when everything else is written.  The CRC-32 of what was handed to the
+    compressor is returned for each (and its size kept in `sizes`), for `_verify`.  The
+    zip is made in memory and written in one go, as `saving.build_bytes` does: a full
+    disk then fails one write, never half-way through a zip.
     """
+    last = last or {}
     view = memoryview(raw)
-    checksums: dict[str, int] = {}
+    checksums = {} if checksums is None else checksums
+    sizes = {} if sizes is None else sizes
     handle = io.BytesIO()
+    old = {info.filename: info for info in package.infolist()}
+
+    def write(out: zipfile.ZipFile, name: str, body, like: zipfile.ZipInfo | None) -> None:
+        pieces = body() if callable(body) else [body]
+        size = sum(len(piece) for piece in pieces)
+        crc = 0
+        new = zipfile.ZipInfo(name, date_time=like.date_time if like else time.localtime()[:6])
+        if like is not None:
+            new.external_attr = like.external_attr
+        new.compress_type = zipfile.ZIP_DEFLATED
+        setattr(new, _LEVEL_SLOT, LEVEL_LARGE if size > LARGE else LEVEL_SMALL)
+        with out.open(new, "w", force_zip64=size > 0x7FFFFFFF) as stream:
+            for piece in pieces:
+                stream.write(piece)
+                crc = zlib.crc32(piece, crc)
+        checksums[name], sizes[name] = crc, size
+
     with zipfile.ZipFile(handle, "w", allowZip64=True) as out:
         for info in package.infolist():
-            if info.filename in replaced:
-                body = replaced[info.filename]
-                pieces = body() if callable(body) else [body]
-                size = sum(len(piece) for piece in pieces)
-                crc = 0
-                new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                new.external_attr = info.external_attr
-                new.compress_type = zipfile.ZIP_DEFLATED
-                setattr(new, _LEVEL_SLOT, LEVEL_LARGE if size > LARGE else LEVEL_SMALL)
-                with out.open(new, "w", force_zip64=size > 0x7FFFFFFF) as stream:
-                    for piece in pieces:
-                        stream.write(piece)
-                        crc = zlib.crc32(piece, crc)
-                checksums[info.filename] = crc
-                del pieces, body  # the sheet's XML goes before the next sheet's is read
+            if info.filename in last:
                 continue
+            if info.filename in replaced:
+                write(out, info.filename, replaced[info.filename], info)
+                continue  # the sheet's XML goes before the next sheet's is read
             if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise Unsupported("an encrypted or unusually compressed part")
             header = view[info.header_offset:info.header_offset + 30]
@@ -764,6 +845,8 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
             out.NameToInfo[copy.filename] = copy
             out.start_dir = handle.tell()
         out._didModify = True  # the central directory lists the copied parts too
+        for name, body in last.items():
+            write(out, name, body, old.get(name))
     try:
         temp.write_bytes(handle.getbuffer())
     except OSError as err:

@@ -100,8 +100,13 @@ def _rich_shared_strings(data: bytes) -> int:
     return rich
 
 
-def content_that_would_be_lost(path: Path, our_sheets: list[str]) -> list[str]:
-    """What a rebuild from the rows would drop, in words a user understands."""
+def content_that_would_be_lost(path: Path, our_sheets: list[str],
+                               trusted: frozenset[str] = frozenset()) -> list[str]:
+    """What a rebuild from the rows would drop, in words a user understands.
+
+    The sheets named in `trusted` are byte for byte as the tool wrote them
+    (`as_saved.py`), so their XML, which holds none of these things, is not parsed.
+    """
     from .reading import parse_xml
 
     found: list[str] = []
@@ -137,8 +142,9 @@ def content_that_would_be_lost(path: Path, our_sheets: list[str]) -> list[str]:
             found.append("named ranges " + ", ".join(defined[:5]))
         formulas = hyperlinks = rich = 0
         extensions: set[str] = set()
-        parts = {part for _, part in info.sheets if part in names}
-        parts |= {n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)}
+        parts = {part for name, part in info.sheets if part in names and name not in trusted}
+        parts |= {n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)
+                  and n not in {part for name, part in info.sheets if name in trusted}}
         for part in sorted(parts):
             f, h, r, e = _count_sheet(package.read(part))
             formulas, hyperlinks, rich = formulas + f, hyperlinks + h, rich + r

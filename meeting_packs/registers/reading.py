@@ -19,6 +19,7 @@ written with prefixes (`<x:workbook xmlns:x=…>`) reads as the plain form does.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -29,6 +30,7 @@ from typing import Any, Callable, NamedTuple
 
 from .. import files
 from ..errors import RegisterError, cell_location
+from . import as_saved
 from .schema import SheetSpec, WorkbookSpec
 
 BACKUP_FOLDER = "backups"
@@ -129,6 +131,11 @@ class SheetData:
     def row_number(self, index: int) -> int:
         return index + 2
 
+    deferred = False  # see DeferredSheet
+
+    def append_row(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+
     @property
     def extra_headers(self) -> list[str]:
         ours = set(self.spec.headers)
@@ -144,9 +151,68 @@ class WorkbookData:
     date1904: bool = False
     properties: dict[str, str] = field(default_factory=dict)  # custom text properties, kept on save
     control_escapes: bool = False  # a part may hold an invisible control character (`_check_parts`)
+    # sheets whose XML is byte for byte what the tool wrote at its last save, and what it
+    # recorded then (`as_saved.py`); `history_checked` names the tracked sheets whose hand
+    # edits this command has looked for (or knows there are none): sheet -> (its history
+    # sheet, the columns tracked), for `repository.agreeing` at the save
+    as_saved: frozenset[str] = frozenset()
+    saved_record: Any = field(default=None, repr=False)
+    history_checked: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> SheetData:
         return self.sheets[name]
+
+    def load_deferred(self) -> None:
+        """Read every sheet that was left unread (before a save that must rebuild them all)."""
+        for sheet in self.sheets.values():
+            if isinstance(sheet, DeferredSheet):
+                sheet.load()
+
+
+class DeferredSheet(SheetData):
+    """A sheet not read yet: its rows are read the first time anything asks for them.
+
+    Only a sheet whose XML is exactly as the tool last wrote it is left unread (a
+    history sheet, for a command that only adds lines to it).  Until it is read, lines
+    added with `append_row` wait in `added` and `unread` says how many rows the file
+    holds, which is all a save that writes only what changed needs (`fastsave.py`).
+    """
+
+    def __init__(self, spec: SheetSpec, unread: int, loader: Callable[[], SheetData] | None):
+        self._ready, self._rows = False, None
+        super().__init__(spec, list(spec.headers))
+        self.unread, self.added, self._loader, self._ready = unread, [], loader, True
+
+    @property
+    def deferred(self) -> bool:
+        return self._rows is None
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            self.load()
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: list[dict[str, Any]]) -> None:
+        if self._ready:
+            self._rows = value
+        # else SheetData's own initialiser setting no rows: nothing is read yet
+
+    def load(self) -> None:
+        if self._rows is not None:
+            return
+        read = self._loader()
+        self.headers, self.stray_cells, self.kept_cells = read.headers, read.stray_cells, read.kept_cells
+        self.below, self.source = read.below, read.source
+        self._rows = read.rows + self.added
+        self.unread, self.added = 0, []
+
+    def append_row(self, row: dict[str, Any]) -> None:
+        if self._rows is None:
+            self.added.append(row)
+        else:
+            self._rows.append(row)
 
 
 def new_workbook(spec: WorkbookSpec, path: Path) -> WorkbookData:
@@ -369,11 +435,14 @@ def check_sheet_size(path: Path, sheet: str, head: bytes, tail: bytes,
 
 # ------------------------------------------------------------------ reading
 
-def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = None) -> WorkbookData:
+def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = None,
+                  defer: frozenset[str] = frozenset()) -> WorkbookData:
     """Read every sheet of a register (or `only` those); a missing sheet or column is an error naming it.
 
-    A workbook read with `only` is for looking at, and cannot be saved.  Every failure
-    of the zip, zlib, XML or calamine layers ends as the one "cannot be read" error.
+    A workbook read with `only` is for looking at, and cannot be saved.  A sheet named in
+    `defer` whose XML is exactly as the tool last wrote it (`as_saved.py`) is read only
+    when something asks for its rows (`DeferredSheet`).  Every failure of the zip, zlib,
+    XML or calamine layers ends as the one "cannot be read" error.
     """
     path = Path(path)
     if not path.exists():
@@ -385,8 +454,13 @@ def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = 
         raise cannot_open(path, err) from None
     if not raw:
         raise unreadable(path, "the file is empty")
+    return _reading(path, raw, lambda: _read(spec, path, raw, only, defer))
+
+
+def _reading(path: Path, raw: bytes, read: Callable[[], Any]) -> Any:
+    """`read()`, with every failure of the layers below ending as the one "cannot be read" error."""
     try:
-        return _read(spec, path, raw, only)
+        return read()
     except RegisterError:
         raise
     except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
@@ -397,7 +471,8 @@ def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = 
         raise unreadable(path, f"it is damaged ({type(err).__name__}: {err})") from None
 
 
-def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | None) -> WorkbookData:
+def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | None,
+          defer: frozenset[str] = frozenset()) -> WorkbookData:
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise unreadable(path, "it is not an Excel workbook (.xlsx), or it is damaged or cut short")
     wanted = [s for s in spec.sheets if only is None or s.name in only]
@@ -419,16 +494,20 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
             if part is None or part not in package.namelist():
                 raise unreadable(path, f"it is damaged (the part of sheet '{name}' is missing)")
             found[sheet_spec.name] = (name, part)
-        wanted_parts = {part for _, part in found.values()}
-        others = frozenset() if only is None else frozenset(
-            part for _, part in info.sheets if part is not None and part not in wanted_parts)
-        ends, escapes = _check_parts(path, package, wanted_parts, others)
+        properties = custom_properties(package)
+        record = as_saved.parse(properties)
+        untouched = as_saved.unchanged(record, package, {s: part for s, (_, part) in found.items()},
+                                       {s.name: s.headers for s in wanted})
+        later = {s for s in defer & untouched if found[s][0] == s}  # and not renamed since
+        wanted_parts = {part for sheet, (_, part) in found.items() if sheet not in later}
+        others = frozenset(part for _, part in info.sheets if part is not None and part not in wanted_parts)
+        ends, escapes = _check_parts(path, package, wanted_parts, others if only is not None or later
+                                     else frozenset())
         for sheet_spec in wanted:
-            if sheet_spec.name in found:
+            if sheet_spec.name in found and sheet_spec.name not in later:
                 part = found[sheet_spec.name][1]
                 check_sheet_size(path, sheet_spec.name, *ends[part][:2],
                                  whole=lambda part=part: package.read(part))
-        properties = custom_properties(package)
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
@@ -438,11 +517,37 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
             sheets[sheet_spec.name] = SheetData(sheet_spec, sheet_spec.headers, [])
             continue
         name, part = found[sheet_spec.name]
+        if sheet_spec.name in later:
+            sheets[sheet_spec.name] = DeferredSheet(sheet_spec, record.sheets[name].rows, None)
+            continue
         values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         cells = _RawCells(raw, part, ends[part][2])
         sheets[sheet_spec.name] = _sheet_from_values(path, sheet_spec, values, cells)
     digest = files.digest_bytes(raw) if only is None else None
-    return WorkbookData(spec, path, sheets, digest, info.date1904, properties, escapes)
+    data = WorkbookData(spec, path, sheets, digest, info.date1904, properties, escapes, untouched, record)
+    for sheet_name in later:
+        sheets[sheet_name]._loader = functools.partial(_read_later, data, raw, sheets[sheet_name].spec,
+                                                       found[sheet_name][1])
+    return data
+
+
+def _read_later(data: WorkbookData, raw: bytes, spec: SheetSpec, part: str) -> SheetData:
+    """A sheet left unread by `read_workbook(defer=…)`, read now with the same checks."""
+    path = data.path
+
+    def read() -> SheetData:
+        from python_calamine import CalamineWorkbook
+
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            skip = frozenset(n for n in package.namelist() if n != part)
+            ends, escapes = _check_parts(path, package, {part}, skip)
+            check_sheet_size(path, spec.name, *ends[part][:2], whole=lambda: package.read(part))
+        values = CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_name(spec.name).to_python(
+            skip_empty_area=False)
+        data.control_escapes = data.control_escapes or escapes
+        return _sheet_from_values(path, spec, values, _RawCells(raw, part, ends[part][2]))
+
+    return _reading(path, raw, read)
 
 
 _BLANK_AS_NONE = {"": None}.get   # (value, value) -> None for "", else the value itself

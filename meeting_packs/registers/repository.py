@@ -214,8 +214,16 @@ class TrackedRepository(Repository[T]):
                 self.record(obj.ref, when, what, "", value, note)
 
     def history_references(self) -> list[Any]:
-        """The Reference of every history row: references of deleted records are still used."""
-        return [row.get(REFERENCE) for row in self.history_sheet.rows]
+        """The Reference of every history row: references of deleted records are still used.
+
+        A history sheet left unread (`reading.DeferredSheet`) is not read for this: the
+        tool's last save recorded the references only the history still holds
+        (`as_saved.py`), and every other one is on a row of the sheet itself.
+        """
+        sheet = self.history_sheet
+        if sheet.deferred and self.data.saved_record is not None:
+            return list(self.data.saved_record.references) + [row.get(REFERENCE) for row in sheet.added]
+        return [row.get(REFERENCE) for row in sheet.rows]
 
     def history(self, ref: str) -> list[HistoryEntry]:
         """The record's readable history, oldest first."""
@@ -225,7 +233,7 @@ class TrackedRepository(Repository[T]):
 
     def record(self, ref: str, when: dt.datetime, what: str, old: str, new: str, note: str = "") -> None:
         """Add one line to the history sheet."""
-        self.history_sheet.rows.append(convert.history_to_row(HistoryEntry(ref, when, what, old, new, note)))
+        self.history_sheet.append_row(convert.history_to_row(HistoryEntry(ref, when, what, old, new, note)))
 
     def _last_values(self) -> tuple[dict[tuple[str, str], str], dict[str, dt.datetime]]:
         """The newest recorded value of each field of each record, and when each record was
@@ -249,8 +257,15 @@ class TrackedRepository(Repository[T]):
         """Add history for values changed in Excel since the tool last saw them.
 
         Compares the cells as typed (not as read into the model), so a row with a
-        problem elsewhere still has its hand edits recorded.
+        problem elsewhere still has its hand edits recorded.  Nothing is read when the
+        sheet is byte for byte as the tool saved it and agreed with its history then
+        (`as_saved.py`): nobody can have changed a value since.
         """
+        name = self.sheet.spec.name
+        self.data.history_checked[name] = (self.history_sheet.spec.name, self.hand_tracked)
+        record = self.data.saved_record
+        if name in self.data.as_saved and record is not None and name in record.agrees:
+            return 0
         latest, first_recorded = self._last_values()
         seen_refs = {ref for ref, _ in latest}
         added = 0
@@ -276,6 +291,104 @@ class TrackedRepository(Repository[T]):
                     self.record(ref, first_recorded.get(ref.casefold(), now), what, "", current, "baseline")
                     added += 1
         return added
+
+
+def agreeing(data: WorkbookData) -> tuple[set[str], list[str]]:
+    """At a save: the tracked sheets whose every record's tracked values equal the newest ones
+    its history holds, and the references only the histories hold (`as_saved.py`).
+
+    Only sheets whose hand edits this command looked for qualify: they agreed before the
+    command's own changes, so the rows it changed or added, and the records it wrote
+    history for, are all that need looking at.  A sheet the change removed a row from, or
+    whose rows no longer line up with the cells read, does not qualify: the next save then
+    looks at every row again, as before.
+    """
+    agrees: set[str] = set()
+    references: list[str] = []
+    for name, (history_name, tracked) in data.history_checked.items():
+        sheet, history = data.sheets[name], data.sheets[history_name]
+        if history.deferred:
+            new_entries = history.added
+        elif history.source is not None:
+            new_entries = history.rows[len(history.source.cells):]
+        else:
+            continue
+        if _agrees(sheet, new_entries, tracked):
+            agrees.add(name)
+        if history.deferred and data.saved_record is not None:
+            only_history = set(data.saved_record.references)
+        elif history.deferred:
+            continue
+        else:
+            only_history = {str(row.get(REFERENCE) or "").strip() for row in history.rows}
+        only_history |= {str(row.get(REFERENCE) or "").strip() for row in new_entries}
+        live = {str(row.get(REFERENCE) or "").strip().casefold() for row in sheet.rows}
+        references += _highest(ref for ref in only_history if ref and ref.casefold() not in live)
+    return agrees, references
+
+
+def _highest(refs) -> list[str]:
+    """Of references like SENDPB-A014, the highest-numbered of each kind (all that
+    `next_reference` needs from them)."""
+    import re
+
+    best: dict[str, tuple[int, str]] = {}
+    for ref in refs:
+        match = re.fullmatch(r"(.*?)(\d+)", ref)
+        if match:
+            kind = match.group(1).casefold()
+            if kind not in best or int(match.group(2)) > best[kind][0]:
+                best[kind] = (int(match.group(2)), ref)
+    return sorted(ref for _, ref in best.values())
+
+
+def _agrees(sheet: SheetData, new_entries: list[dict[str, Any]], tracked: tuple[str, ...]) -> bool:
+    src = sheet.source
+    if src is None or sheet.stray_cells or sheet.below:
+        return False
+    rows, old = sheet.rows, src.cells
+    if len(rows) < len(old):
+        return False
+    at = {name: position for position, name in enumerate(src.names)}
+    if any(column not in at or column not in sheet.headers for column in tracked) or REFERENCE not in at:
+        return False
+    width = len(src.names)
+    headers_in_order = src.names == sheet.headers[:width]
+    touched: set[int] = set(range(len(old), len(rows)))
+    for index in range(len(old)):
+        cells, row = old[index], rows[index]
+        if not headers_in_order or len(row) != width or list(row.values()) != cells[:width]:
+            touched.add(index)
+    by_ref: dict[str, int] = {}
+    entries: dict[str, list[dict[str, Any]]] = {}
+    for entry in new_entries:
+        entries.setdefault(str(entry.get(REFERENCE) or "").strip().casefold(), []).append(entry)
+    if entries:
+        for index, row in enumerate(rows):
+            key = str(row.get(REFERENCE) or "").strip().casefold()
+            if key in entries:
+                if key in by_ref:
+                    return False  # a reference on two rows: `check` and the next command say so
+                by_ref[key] = index
+        if set(entries) - set(by_ref):
+            return False  # history for a record no row holds
+        touched |= set(by_ref.values())
+    for index in touched:
+        row = rows[index]
+        key = str(row.get(REFERENCE) or "").strip().casefold()
+        if index < len(old):
+            cells = old[index]
+            if str(cells[at[REFERENCE]] or "").strip().casefold() != key:
+                return False
+            expected = {column: history_text(cells[at[column]]) for column in tracked}
+        else:
+            expected = {column: "" for column in tracked}
+        for entry in entries.get(key, []):
+            if entry.get("What") in expected:
+                expected[entry["What"]] = history_text(entry.get("New value"))
+        if any(expected[column] != history_text(row.get(column)) for column in tracked):
+            return False
+    return True
 
 
 # Action fields a command's change records (model field -> column): the tracked ones, then

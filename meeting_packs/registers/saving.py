@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .. import files
+from . import as_saved
 from ..errors import ContentWouldBeLost, FileChanged, MeetingPacksError, RegisterError, cell_location
 from .loss import content_that_would_be_lost
 from .reading import BACKUP_FOLDER, SheetData, WorkbookData, cannot_open, read_workbook, unreadable
@@ -107,7 +108,9 @@ def preflight(data: WorkbookData, force: bool = False) -> None:
     _check_read_only(files.real_target(path))
     if not force:
         try:
-            lost = content_that_would_be_lost(files.real_target(path), [s.name for s in data.spec.sheets])
+            # a sheet byte for byte as the tool wrote it holds nothing the tool would drop
+            lost = content_that_would_be_lost(files.real_target(path), [s.name for s in data.spec.sheets],
+                                              trusted=data.as_saved)
         except MeetingPacksError:
             raise
         except (KeyboardInterrupt, SystemExit, MemoryError):
@@ -162,6 +165,8 @@ def _strays_equal(expected: SheetData, actual: SheetData, path: Path) -> str | N
 def check_strays_kept(data: WorkbookData) -> None:
     """Refuse a save whose change removed a row holding a value typed in a column without a header."""
     for name, sheet in data.sheets.items():
+        if not sheet.stray_cells:
+            continue
         present = {id(row) for row in sheet.rows} | {id(row) for _, row in sheet.below}
         for cell, row in sheet.stray_cells:
             if id(row) not in present:
@@ -202,6 +207,8 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
     if len(data.sheets) != len(data.spec.sheets):
         raise RegisterError(f"{path.name} was read in part and cannot be saved (a bug: please report it).")
     check_strays_kept(data)
+    # written anew by a save that writes only what changed, never carried over (`as_saved.py`)
+    data.properties.pop(as_saved.PROPERTY, None)
     try:
         files.real_target(path).parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -220,6 +227,7 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
         try:
             with files.atomic_write(target, check_open=False) as temp:
                 if not _changes_only(data, lists, styles, target, temp, allowed=exists and not force):
+                    data.load_deferred()  # the rebuild writes every row
                     content = build_bytes(data, lists, styles)
                     try:
                         temp.write_bytes(content)
@@ -238,6 +246,8 @@ def save_workbook(data: WorkbookData, lists: dict[str, list[str]], styles: Sheet
                 backup.unlink(missing_ok=True)  # ours alone: its name was taken exclusively
             raise
         data.digest = files.digest(target)
+        # what was known of the file read is not known of the one written (`as_saved.py`)
+        data.as_saved, data.saved_record = frozenset(), None
         if backup is not None:
             _prune(backup, path.stem, keep)
         return backup

@@ -93,6 +93,7 @@ HISTORY = SheetSpec("History", "ActionHistory", history_columns())
 # Named apart from the action log's History: sheets are known by name across the registers.
 RISK_HISTORY = SheetSpec("Risk history", "RiskHistory", history_columns(), optional=True)
 PLAN_HISTORY = SheetSpec("Plan history", "PlanHistory", history_columns(), optional=True)
+HISTORY_SHEETS = frozenset({HISTORY.name, RISK_HISTORY.name, PLAN_HISTORY.name})
 
 RISKS = SheetSpec("Risks", "RiskRegister", (
     Column("Reference", width=12, required=True),

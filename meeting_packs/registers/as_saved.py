@@ -1,0 +1,122 @@
+"""What a register's own file says about the tool's last save of it: the "meeting-packs saved"
+custom property, which lets the next command skip work on sheets nobody has touched since.
+
+A 5,000-action log's History sheet is three times the size of its Actions sheet, and an
+`actions add` needs nothing from it but room for two more lines.  Yet before this, every
+save read all of History (to find values changed by hand in Excel since the last save)
+and parsed it again (to check nothing in it would be lost).  So when the tool saves a
+register by writing only what changed (`fastsave.py`), it records in the workbook, for
+each sheet, the CRC-32 and size of the sheet's XML part exactly as written (the zip
+keeps both for every part, so reading them back costs nothing), the number of rows, and
+a short hash of the headers; and a hash of the drop-down lists and colours it wrote.
+
+The next command compares them with the zip's own entries.  A sheet whose part is
+byte for byte the one the tool wrote (`WorkbookData.as_saved`) has not been edited,
+since Excel and LibreOffice write every sheet anew when they save:
+
+- its history sheet need not be read unless the command asks for history
+  (`reading.DeferredSheet`);
+- no hand edit can be waiting in it: when the tool also recorded that the sheet agreed
+  with its history at that save (`agrees`, checked in `repository.history_agreement`),
+  the look for values changed in Excel is skipped;
+- the content-loss check need not parse it: the tool writes none of the things that
+  check looks for;
+- its drop-downs and colours need not be compared with boards.toml's when the lists
+  and colours hash the same.
+
+Whenever anything does not match — the file was saved by Excel, the property is
+missing, damaged or written by another version, boards.toml changed — nothing is
+skipped and the command does what it did before.  A full rebuild (`writing.py`) never
+writes the property: its parts are not checked that way.  The value is kept under 255
+characters, the longest Excel shows in File > Properties; a save whose record would be
+longer simply records nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass
+
+PROPERTY = "meeting-packs saved"
+VERSION = 1
+MAX_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class SavedSheet:
+    crc: int
+    size: int
+    rows: int        # data rows below the header
+    headers: str     # short hash of the header row
+
+
+@dataclass(frozen=True)
+class Record:
+    sheets: dict[str, SavedSheet]
+    looks: str                      # hash of the drop-down lists and colours written
+    agrees: frozenset[str]          # tracked sheets whose values agreed with their history
+    references: tuple[str, ...]     # references only the history still holds (rows deleted)
+
+
+def short_hash(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:8]
+
+
+def headers_hash(headers: list[str]) -> str:
+    return short_hash(list(headers))
+
+
+def looks_hash(lists: dict[str, list[str]], styles) -> str:
+    return short_hash([lists, sorted(styles.rag_colours.items()), sorted(styles.band_colours.items())])
+
+
+def parse(properties: dict[str, str]) -> Record | None:
+    """The record in a workbook's custom properties; None when missing, damaged or another version's."""
+    text = properties.get(PROPERTY)
+    if not text:
+        return None
+    try:
+        raw = json.loads(text)
+        if raw.get("v") != VERSION:
+            return None
+        sheets = {name: SavedSheet(int(crc, 16), int(size), int(rows), str(headers))
+                  for name, (crc, size, rows, headers) in raw["s"].items()}
+        return Record(sheets, str(raw["l"]), frozenset(map(str, raw.get("a", []))),
+                      tuple(map(str, raw.get("r", []))))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def unchanged(record: Record | None, package: zipfile.ZipFile, parts: dict[str, str],
+              headers: dict[str, list[str]]) -> frozenset[str]:
+    """The sheets whose part is still exactly as the tool last wrote it.
+
+    `parts` maps sheet name to its part in the package, `headers` to the headers the
+    tool's schema gives it (a register written under another schema is not trusted).
+    """
+    if record is None:
+        return frozenset()
+    found = set()
+    for name, part in parts.items():
+        saved = record.sheets.get(name)
+        if saved is None or name not in headers:
+            continue
+        try:
+            info = package.getinfo(part)
+        except KeyError:
+            continue
+        if (info.CRC, info.file_size) == (saved.crc, saved.size) and saved.headers == headers_hash(headers[name]):
+            found.add(name)
+    return frozenset(found)
+
+
+def render(sheets: dict[str, SavedSheet], looks: str, agrees: set[str] | frozenset[str],
+           references: list[str]) -> str | None:
+    """The property's value; None when it would be longer than Excel shows."""
+    text = json.dumps({"v": VERSION,
+                       "s": {name: [f"{s.crc:08x}", s.size, s.rows, s.headers] for name, s in sheets.items()},
+                       "l": looks, "a": sorted(agrees), "r": list(references)},
+                      separators=(",", ":"), ensure_ascii=True)
+    return text if len(text) <= MAX_LENGTH else None
