@@ -322,6 +322,9 @@ def agreeing(data: WorkbookData) -> tuple[set[str], list[str]]:
         else:
             only_history = {str(row.get(REFERENCE) or "").strip() for row in history.rows}
         only_history |= {str(row.get(REFERENCE) or "").strip() for row in new_entries}
+        if sheet.source is not None and REFERENCE in sheet.source.names:  # rows this command removed
+            at = sheet.source.names.index(REFERENCE)
+            only_history |= {str(cells[at] or "").strip() for cells in sheet.source.cells if len(cells) > at}
         live = {str(row.get(REFERENCE) or "").strip().casefold() for row in sheet.rows}
         references += _highest(ref for ref in only_history if ref and ref.casefold() not in live)
     return agrees, references

@@ -1,0 +1,250 @@
+"""The record of the tool's last save (`registers/as_saved.py`): what it lets a command skip,
+and that skipping never changes what is saved.
+
+The equivalence test runs the same commands twice, once with the record and once with it
+ignored (as before it existed), and the registers must come out the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import struct
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from meeting_packs import action_log
+from meeting_packs.errors import RegisterError
+from meeting_packs.model import ActionStatus
+from meeting_packs.registers import as_saved, fastsave, reading
+from meeting_packs.registers.reading import read_workbook
+from meeting_packs.registers.repository import ActionRepository
+from meeting_packs.registers.schema import ACTIONS_BOOK, WORKBOOKS
+from meeting_packs.registers.writing import _validate, validation_rules, validations_xml
+from meeting_packs.workspace import Workspace
+
+NOW = dt.datetime(2026, 12, 1, 10, 0)
+
+
+def _record(path: Path) -> as_saved.Record | None:
+    with zipfile.ZipFile(path) as package:
+        return as_saved.parse(reading.custom_properties(package))
+
+
+def _history(path: Path) -> list[dict]:
+    return read_workbook(ACTIONS_BOOK, path)["History"].rows
+
+
+def _never_read_later(monkeypatch) -> None:
+    def refuse(*args):
+        raise AssertionError("the History sheet was read although it is as the tool left it")
+
+    monkeypatch.setattr(reading, "_read_later", refuse)
+
+
+def _add(ws: Workspace, text: str, now: dt.datetime = NOW) -> str:
+    return action_log.add_action(ws, "sendpb", text, "IT", dt.date(2027, 1, 31), now=now).action.ref
+
+
+@pytest.fixture
+def settled(example_ws) -> Workspace:
+    """The example workspace after two adds: the second is a save that writes only what changed."""
+    ws = Workspace(example_ws)
+    _add(ws, "Settling the register")
+    _add(ws, "Settled")
+    return ws
+
+
+# ------------------------------------------------------------------ the drop-downs without openpyxl
+
+def test_drop_downs_written_without_openpyxl_are_those_openpyxl_writes(example_ws):
+    from openpyxl import Workbook
+    from openpyxl.xml.functions import tostring
+
+    ws = Workspace(example_ws)
+    lists = ws.lists()
+    compared = 0
+    for spec in WORKBOOKS:
+        data = ws.read(spec)
+        for sheet_spec in spec.sheets:
+            sheet = data[sheet_spec.name]
+            columns = {c.header: c for c in sheet_spec.columns}
+            last = max(len(sheet.rows) + 1, 1000)
+            book = Workbook().active
+            _validate(book, sheet, columns, lists, last)
+            ours = validations_xml(validation_rules(sheet, columns, lists, last))
+            theirs = tostring(book.data_validations.to_tree()) if book.data_validations.dataValidation else b""
+            if not theirs:
+                assert ours == b""
+                continue
+            assert fastsave._shape(reading.parse_xml(ours)) == fastsave._shape(reading.parse_xml(theirs))
+            compared += 1
+    assert compared >= 6
+
+
+# ------------------------------------------------------------------ what the record lets a save skip
+
+def test_a_save_records_its_sheets_and_the_next_add_leaves_history_unread(settled, monkeypatch):
+    path = settled.register_path(ACTIONS_BOOK)
+    record = _record(path)
+    assert record is not None and record.agrees == {"Actions"}
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo("xl/worksheets/sheet2.xml")
+    assert (record.sheets["History"].crc, record.sheets["History"].size) == (info.CRC, info.file_size)
+    assert len(as_saved.render(record.sheets, record.looks, record.agrees, list(record.references))) <= 255
+    before = _history(path)
+
+    _never_read_later(monkeypatch)
+    ref = _add(settled, "Third", NOW + dt.timedelta(hours=1))
+
+    after = _history(path)
+    assert after[:len(before)] == before
+    assert [(row["Reference"], row["What"], row["New value"]) for row in after[len(before):]] == [
+        (ref, "Status", "Open"), (ref, "Due date", "31/01/2027"), (ref, "Owner", "IT")]
+    assert int(ref.rsplit("A", 1)[1]) == max(int(str(r["Reference"]).rsplit("A", 1)[1]) for r in before
+                                             if str(r["Reference"]).startswith("SENDPB-A")) + 1
+
+
+def test_an_edit_in_excel_is_still_recorded_as_changed_in_excel(settled):
+    path = settled.register_path(ACTIONS_BOOK)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Actions"]
+    headers = [c.value for c in sheet[1]]
+    row = next(r for r in range(2, sheet.max_row + 1)
+               if sheet.cell(r, headers.index("Board") + 1).value == "sendpb"
+               and sheet.cell(r, headers.index("Status") + 1).value == "Open")
+    ref = sheet.cell(row, headers.index("Reference") + 1).value
+    sheet.cell(row, headers.index("Owner") + 1).value = "Owner typed in Excel"
+    book.save(path)
+    assert as_saved.unchanged(_record(path), zipfile.ZipFile(path), {"Actions": "xl/worksheets/sheet1.xml"},
+                              {"Actions": ACTIONS_BOOK.sheets[0].headers}) == frozenset()
+
+    _add(settled, "After the edit in Excel", NOW + dt.timedelta(hours=1))
+
+    found = [r for r in _history(path) if r["Reference"] == ref and r["Note"] == "changed in Excel"]
+    assert [(r["What"], r["New value"]) for r in found] == [("Owner", "Owner typed in Excel")]
+
+
+def test_a_change_its_history_does_not_explain_is_not_vouched_for(settled):
+    """A change to a tracked value written without its history line (only code can do that)
+    leaves the sheet out of the record's `agrees`, so the next save looks at every row again."""
+    path = settled.register_path(ACTIONS_BOOK)
+    with settled.editing(ACTIONS_BOOK) as data:
+        actions = ActionRepository(data)
+        actions.record_hand_edits(NOW)
+        action = next(a for a in actions.all() if a.board == "sendpb" and a.is_open)
+        actions.replace(action.__class__(**{**action.__dict__, "owner": "Nobody recorded this"}))
+    assert "Actions" not in _record(path).agrees
+
+    _add(settled, "Next", NOW + dt.timedelta(hours=1))
+
+    found = [r for r in _history(path) if r["Reference"] == action.ref and r["Note"] == "changed in Excel"]
+    assert [(r["What"], r["New value"]) for r in found] == [("Owner", "Nobody recorded this")]
+
+
+def test_a_row_deleted_in_excel_does_not_free_its_reference_while_history_is_unread(settled, monkeypatch):
+    path = settled.register_path(ACTIONS_BOOK)
+    newest = _add(settled, "To be deleted in Excel", NOW + dt.timedelta(minutes=5))
+    book = openpyxl.load_workbook(path)
+    sheet = book["Actions"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == newest)
+    sheet.delete_rows(row)
+    book.save(path)
+    other = next(a for a in ActionRepository(settled.read(ACTIONS_BOOK)).all() if a.board == "sendpb" and a.is_open)
+    for minutes in (10, 11):  # the first save after Excel's rebuilds the workbook, the second records it
+        action_log.update_action(settled, other.ref, progress=f"Looked at again {minutes}",
+                                 now=NOW + dt.timedelta(minutes=minutes))
+    record = _record(path)
+    assert newest in record.references and record.agrees == {"Actions"}
+
+    _never_read_later(monkeypatch)
+    again = _add(settled, "After the deletion", NOW + dt.timedelta(hours=1))
+    assert int(again[-3:]) == int(newest[-3:]) + 1
+
+
+def test_history_damaged_inside_its_part_is_reported_not_saved_over(settled, runner):
+    """The record matches (the zip's CRC is not changed), but the part's bytes are damaged:
+    the save decompresses it and finds out, and the one clean "cannot be read" error follows."""
+    from cli import app
+
+    path = settled.register_path(ACTIONS_BOOK)
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo("xl/worksheets/sheet2.xml")
+    name_len, extra_len = struct.unpack("<HH", raw[info.header_offset + 26:info.header_offset + 30])
+    start = info.header_offset + 30 + name_len + extra_len
+    raw[start + info.compress_size // 2] ^= 0x55
+    path.write_bytes(bytes(raw))
+    before = path.read_bytes()
+
+    result = runner.invoke(app, ["-w", str(settled.root), "actions", "add", "sendpb", "Never saved",
+                                 "--owner", "IT", "--due", "2027-01-31"])
+
+    assert result.exit_code != 0
+    assert "actions.xlsx cannot be read" in result.output and "Traceback" not in result.output
+    assert path.read_bytes() == before
+
+
+def test_a_full_rebuild_does_not_carry_the_record_over(settled):
+    path = settled.register_path(ACTIONS_BOOK)
+    data = settled.read(ACTIONS_BOOK)
+    settled.save(data, force=True)  # forced: always the full rebuild
+    assert _record(path) is None
+
+
+# ------------------------------------------------------------------ the same registers either way
+
+_steps = st.lists(st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(["Write to schools", "Chase the survey", "Book the room"])),
+    st.tuples(st.just("update"), st.sampled_from(["Red", "Amber", "Light green", "Dark green"])),
+    st.tuples(st.just("close"), st.just("")),
+    st.tuples(st.just("excel"), st.sampled_from(["Owner", "RAG", "Progress update"])),
+    st.tuples(st.just("delete"), st.just("")),
+), min_size=1, max_size=5)
+
+
+def _play(ws: Workspace, steps) -> None:
+    path = ws.register_path(ACTIONS_BOOK)
+    for number, (step, value) in enumerate(steps):
+        now = NOW + dt.timedelta(hours=number)
+        mine = [a for a in ActionRepository(ws.read(ACTIONS_BOOK)).all() if a.board == "sendpb"]
+        if step == "add":
+            _add(ws, value, now)
+        elif step == "update" and mine:
+            action_log.update_action(ws, mine[-1].ref, rag=value, progress=f"step {number}", now=now)
+        elif step == "close" and mine:
+            action_log.update_action(ws, mine[0].ref, status=ActionStatus.COMPLETE, now=now, closing=True)
+        elif step == "excel":
+            book = openpyxl.load_workbook(path)
+            sheet = book["Actions"]
+            headers = [c.value for c in sheet[1]]
+            sheet.cell(2, headers.index(value) + 1).value = f"typed at step {number}"
+            book.save(path)
+        elif step == "delete" and mine:
+            with ws.editing(ACTIONS_BOOK) as data:
+                actions = ActionRepository(data)
+                actions.record_hand_edits(now)
+                actions.remove(actions.find(mine[-1].ref))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=_steps)
+def test_the_record_changes_nothing_that_is_saved(example_ws, tmp_path_factory, monkeypatch, steps):
+    base = tmp_path_factory.mktemp("either-way")
+    with_record, without = base / "with", base / "without"
+    shutil.copytree(example_ws, with_record)
+    shutil.copytree(example_ws, without)
+
+    _play(Workspace(with_record), steps)
+    with monkeypatch.context() as patched:
+        patched.setattr(as_saved, "parse", lambda properties: None)
+        _play(Workspace(without), steps)
+
+    a = read_workbook(ACTIONS_BOOK, Workspace(with_record).register_path(ACTIONS_BOOK))
+    b = read_workbook(ACTIONS_BOOK, Workspace(without).register_path(ACTIONS_BOOK))
+    assert a["Actions"].rows == b["Actions"].rows
+    assert a["History"].rows == b["History"].rows
