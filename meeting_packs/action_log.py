@@ -14,7 +14,7 @@ from .errors import InputError
 from .model import Action, ActionStatus, Board, Member, match_member, with_changes
 from .references import next_reference
 from .registers.repository import ActionRepository
-from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK
+from .registers.schema import ACTIONS_BOOK, ATTENDANCE, MEMBERS_BOOK
 from .registers.reading import WorkbookData
 from .workspace import Workspace, require_clean
 
@@ -42,7 +42,7 @@ def record_hand_edits(data: WorkbookData, now: dt.datetime) -> int:
 
 
 def _members(ws: Workspace, board: str) -> list[Member]:
-    loaded = ws.load((MEMBERS_BOOK,))
+    loaded = ws.load((MEMBERS_BOOK,), skip=frozenset({ATTENDANCE.name}))  # the members alone
     return [m for m in loaded.registers.members if m.board == board]
 
 

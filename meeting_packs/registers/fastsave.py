@@ -159,6 +159,12 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
             replaced[sheet.part] = functools.partial(_sheet_pieces, package, sheet, lists, styles, dxfs,
                                                      style_ids, data, sheet.spec.name in trusted)
             replaced[table_part] = _new_table_xml(table, sheet)
+        elif sheet.data.deferred:
+            # copied as it is, but never read by this command: its checksum is checked now, so a
+            # part damaged inside is not carried into the new file and the backup unnoticed
+            with package.open(sheet.part) as stream:
+                while stream.read(1 << 22):
+                    pass
         elif sheet.spec.name not in trusted:
             _sheet_xml(package, sheet, lists, styles, dxfs)  # its drop-downs and colours must be right too
     if not replaced:
@@ -335,7 +341,7 @@ def _row_xml(number: int, row: dict[str, Any], headers: list[str], columns: dict
         wrap = bool(column and column.wrap)
         ref = f"{_letters(position)}{number}"
         if isinstance(value, str):
-            check_text(value, cell_location(data.path, sheet, number, header))
+            check_text(value, lambda: cell_location(data.path, sheet, number, header))
             style = ids.get(number_format, wrap, value.startswith(_FORMULA_START))
             stored = stored_text(value)
             space = ' xml:space="preserve"' if stored != stored.strip() else ""
@@ -806,7 +812,6 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
     def write(out: zipfile.ZipFile, name: str, body, like: zipfile.ZipInfo | None) -> None:
         pieces = body() if callable(body) else [body]
         size = sum(len(piece) for piece in pieces)
-        crc = 0
         new = zipfile.ZipInfo(name, date_time=like.date_time if like else time.localtime()[:6])
         if like is not None:
             new.external_attr = like.external_attr
@@ -815,8 +820,8 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
         with out.open(new, "w", force_zip64=size > 0x7FFFFFFF) as stream:
             for piece in pieces:
                 stream.write(piece)
-                crc = zlib.crc32(piece, crc)
-        checksums[name], sizes[name] = crc, size
+        # zipfile's CRC-32 of what was handed to the compressor, the one `_verify` checks against
+        checksums[name], sizes[name] = new.CRC, size
 
     with zipfile.ZipFile(handle, "w", allowZip64=True) as out:
         for info in package.infolist():

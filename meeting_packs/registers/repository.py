@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import operator
 from typing import Any, Callable, Generic, Iterator, TypeVar
 
 from ..dates import numeric_date
@@ -358,10 +360,14 @@ def _agrees(sheet: SheetData, new_entries: list[dict[str, Any]], tracked: tuple[
     width = len(src.names)
     headers_in_order = src.names == sheet.headers[:width]
     touched: set[int] = set(range(len(old), len(rows)))
-    for index in range(len(old)):
-        cells, row = old[index], rows[index]
-        if not headers_in_order or len(row) != width or list(row.values()) != cells[:width]:
-            touched.add(index)
+    if headers_in_order:
+        # row by row in C: each row's values against the cells read (a row with a column more differs)
+        same_width = all(len(cells) == width for cells in old)
+        differ = map(operator.ne, map(list, map(dict.values, rows[:len(old)])),
+                     old if same_width else (cells[:width] for cells in old))
+        touched.update(itertools.compress(range(len(old)), differ))
+    else:
+        touched.update(range(len(old)))
     by_ref: dict[str, int] = {}
     entries: dict[str, list[dict[str, Any]]] = {}
     for entry in new_entries:

@@ -27,9 +27,14 @@ _CODED_CHAR = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 
 # ------------------------------------------------------------------ cell values
 
-def check_text(value: str, where: str) -> None:
-    """Refuse text Excel cannot store, rather than change it silently."""
+def check_text(value: str, where) -> None:
+    """Refuse text Excel cannot store, rather than change it silently.
+
+    `where` is the place to name, or a function giving it (made only when the text is refused:
+    a save writing 15,000 new rows would otherwise spend a second naming cells)."""
     bad = _ILLEGAL.search(value)
+    if (bad or len(value) > MAX_TEXT) and callable(where):
+        where = where()
     if bad:
         raise RegisterError(f"{where}: the text contains an invisible control character "
                             f"(code {ord(bad.group()):#04x}) that Excel cannot store. Remove it "
