@@ -48,16 +48,16 @@ RISK_WORKED_OUT = ("Score", "Rating")
 RISK_STRATEGY = "Strategy"
 
 
-class _OneRow:
-    """A view of one row of a sheet with its real row number, for `convert.convert_rows`."""
+class _SomeRows:
+    """A view of some rows of a sheet with their real row numbers, for `convert.convert_rows`."""
 
-    def __init__(self, sheet: SheetData, index: int):
+    def __init__(self, sheet: SheetData, indexes: list[int]):
         self.spec = sheet.spec
-        self.rows = [sheet.rows[index]]
-        self._number = sheet.row_number(index)
+        self.rows = [sheet.rows[index] for index in indexes]
+        self._numbers = [sheet.row_number(index) for index in indexes]
 
     def row_number(self, index: int) -> int:
-        return self._number
+        return self._numbers[index]
 
 
 class Repository(Generic[T]):
@@ -77,7 +77,7 @@ class Repository(Generic[T]):
         return row_number - self.sheet.row_number(0)
 
     def _convert(self, index: int) -> tuple[T | None, list[Problem]]:
-        objects, problems = convert.convert_rows(self.data.path, _OneRow(self.sheet, index),
+        objects, problems = convert.convert_rows(self.data.path, _SomeRows(self.sheet, [index]),
                                                  self.data.date1904, self._read)
         return (objects[0] if objects else None), problems
 
@@ -229,8 +229,12 @@ class TrackedRepository(Repository[T]):
 
     def history(self, ref: str) -> list[HistoryEntry]:
         """The record's readable history, oldest first."""
-        entries, _ = convert.convert_rows(self.data.path, self.history_sheet, self.data.date1904,
-                                          convert.history_from_row)
+        rows = self.history_sheet.rows
+        wanted = ref.strip().casefold()
+        mine = [index for index, row in enumerate(rows)  # only this record's rows are converted
+                if str(row.get(REFERENCE) or "").strip().casefold() == wanted]
+        entries, _ = convert.convert_rows(self.data.path, _SomeRows(self.history_sheet, mine),
+                                          self.data.date1904, convert.history_from_row)
         return sorted((e for e in entries if same_ref(e.ref, ref)), key=lambda e: e.when)
 
     def record(self, ref: str, when: dt.datetime, what: str, old: str, new: str, note: str = "") -> None:
