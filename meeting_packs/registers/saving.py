@@ -286,12 +286,9 @@ def make_backup(path: Path, now: dt.datetime | None = None, expect: str | None =
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H%M%S")
 
     def verify(copy: Path) -> None:
-        if expect is not None:
+        if expect is not None and files.digest(copy) == expect:
             # the bytes this command read, every part of which it has read through whole (each
             # part's checksum checked on the way): the same bytes need no second look
-            if files.digest(copy) != expect:
-                raise FileChanged(f"{path.name} was changed by someone else while I was saving. "
-                                  "Nothing was saved; run the command again.")
             return
         try:
             with zipfile.ZipFile(copy) as package:
@@ -302,6 +299,9 @@ def make_backup(path: Path, now: dt.datetime | None = None, expect: str | None =
             raise RegisterError(f"{path.name} was not saved: its backup copy in {BACKUP_FOLDER}/ did "
                                 f"not read back as a workbook ({damaged}). Check the drive has space "
                                 "and run the command again.")
+        if expect is not None:  # a workbook, but not the bytes that were read
+            raise FileChanged(f"{path.name} was changed by someone else while I was saving. "
+                              "Nothing was saved; run the command again.")
 
     return files.copy_to_new_name(path, folder, f"{path.stem} {stamp}", path.suffix, verify)
 
