@@ -247,7 +247,7 @@ class Workspace:
 
         sheet_model = SHEET_MODELS[name]
         columns, found = convert.convert_columns(data.path, data.sheets[name], data.date1904,
-                                                 sheet_model.from_row)
+                                                 sheet_model.from_row, fresh=True)
         found = found + cell_problems(data, name)
         del data.sheets[name]  # its rows are done with: free them before the next sheet
         if digest is not None:
