@@ -544,8 +544,8 @@ def _keep_unmodelled(values: list[list[Any]], date_columns: list[int], cells: _R
                     suspects[(r, c)] = "duration"
     if date_columns and body:
         pick = operator.itemgetter(*date_columns)
-        picked = map(pick, body) if len(date_columns) > 1 else ((v,) for v in map(pick, body))
-        types = set(map(type, itertools.chain.from_iterable(picked)))
+        picked = itertools.chain.from_iterable(map(pick, body)) if len(date_columns) > 1 else map(pick, body)
+        types = set(map(type, picked))
         if types & {dt.time, float, int}:
             for r, row in enumerate(body, 1):
                 for c in date_columns:
