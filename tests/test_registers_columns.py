@@ -72,3 +72,21 @@ def test_a_serial_number_beyond_year_9999_in_when_is_a_problem_not_a_crash():
                                      False, model.from_row)
     assert objects == [] and len(problems) == 1
     assert problems[0].where == "actions.xlsx, sheet History, row 2, column When"
+
+
+def test_cells_kept_by_the_reader_give_what_the_rows_give(tmp_path):
+    """`fresh=True` takes the cells from `SheetData.source`: the same as from the rows, for every sheet."""
+    from meeting_packs.registers.convert import convert_columns
+    from meeting_packs.registers.schema import WORKBOOKS
+    from meeting_packs.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / "ex", example=True)
+    for spec in WORKBOOKS:
+        data = ws.read(spec)
+        for name, sheet in data.sheets.items():
+            make = SHEET_MODELS[name].from_row
+            assert sheet.source is not None
+            fresh = convert_columns(data.path, sheet, data.date1904, make, fresh=True)
+            assert fresh == convert_columns(data.path, sheet, data.date1904, make), name
+            assert (make.objects(fresh[0]), fresh[1]) == convert_rows(data.path, sheet, data.date1904,
+                                                                      make.__call__), name
