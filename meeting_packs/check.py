@@ -80,25 +80,34 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
     if "actions" in names:
         _duplicates(report, ACTIONS_BOOK, "Actions", actions)
         member_of = {code: MemberLookup(m for m in members if m.board == code) for code in boards}
+        place = _Places(ACTIONS_BOOK, "Actions")
+        rag_column, due_column = ACTION_FIELDS["rag"], ACTION_FIELDS["due"]
+        progress_column, owner_column = ACTION_FIELDS["progress"], ACTION_FIELDS["owner"]
+        # (board, RAG as typed) -> (level, needs a comment): a register uses a handful of labels
+        ratings: dict[tuple[str, str], tuple] = {}
         for action in actions:
             board = boards[action.board]
-            where = lambda column: _where(ACTIONS_BOOK, "Actions", action.row, column)  # noqa: E731
-            level = board.rag_scale.find(action.rag) if action.rag else None
-            if action.rag and level is None:
-                report.problems.append(Problem(ERROR, where(ACTION_FIELDS["rag"]),
-                    f"'{action.rag}' is not a RAG status of the {board.name} "
-                    f"({', '.join(board.rag_scale.labels)})."))
+            level = needs_comment = None
+            if action.rag:
+                key = (action.board, action.rag)
+                if key not in ratings:
+                    found = board.rag_scale.find(action.rag)
+                    ratings[key] = (found, found is not None and board.rag_scale.needs_comment(found.label))
+                level, needs_comment = ratings[key]
+                if level is None:
+                    report.problems.append(Problem(ERROR, place(action.row, rag_column),
+                        f"'{action.rag}' is not a RAG status of the {board.name} "
+                        f"({', '.join(board.rag_scale.labels)})."))
             if action.is_overdue(today):
-                report.problems.append(Problem(WARNING, where(ACTION_FIELDS["due"]),
+                report.problems.append(Problem(WARNING, place(action.row, due_column),
                     f"{action.ref} was due on {action.due:%d/%m/%Y} and is not complete. Update the "
                     "progress and RAG, or agree a new due date."))
-            if (level is not None and board.rag_scale.needs_comment(level.label)
-                    and action.is_open and not action.progress.strip()):
-                report.problems.append(Problem(WARNING, where(ACTION_FIELDS["progress"]),
+            if needs_comment and action.is_open and not action.progress.strip():
+                report.problems.append(Problem(WARNING, place(action.row, progress_column),
                     f"{action.ref} is rated {level.label} but has no progress update. Red and Amber "
                     "ratings need a comment."))
             if "members" in names and member_of[action.board](action.owner) is None:
-                report.problems.append(Problem(WARNING, where(ACTION_FIELDS["owner"]),
+                report.problems.append(Problem(WARNING, place(action.row, owner_column),
                     f"'{action.owner}' ({action.ref}) is not a member of the {board.name}. Add them to "
                     "membership.xlsx or change the owner."))
     if "risks" in names:
@@ -142,6 +151,20 @@ def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
                     "board; actions could not tell them apart."))
             seen[key] = member.name
     return report
+
+
+class _Places:
+    """'actions.xlsx, sheet Actions, row 4, column Due date' for many rows of one sheet: the
+    file and sheet part worked out once (`SheetModel.where` for each of 50,000 rows is slow)."""
+
+    def __init__(self, spec, sheet: str):
+        self.where = SHEET_MODELS[sheet].where
+        self.start = self.where(None, "")
+
+    def __call__(self, row: int | None, column: str) -> str:
+        if row is None or not column:
+            return self.where(row, column)
+        return f"{self.start}, row {row}, column {column}"
 
 
 def _problem_from(err: Exception, filename: str) -> Problem:

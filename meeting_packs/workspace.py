@@ -188,39 +188,41 @@ class Workspace:
         parts: dict[str, list] = {}
         problems: list[Problem] = []
         cache_dir = self.out_dir / ".cache"
-        for spec in specs:
-            wanted = [s.name for s in spec.sheets if s.name not in skip]
-            path = self.register_path(spec)
-            try:
-                digest = files.digest(path) if path.is_file() else None
-            except OSError as err:
-                raise cannot_open(path, err) from None
-            for name in wanted:  # in sheet order: Actions before History, whose rows follow them
-                sheet_model = SHEET_MODELS[name]
-                keep = _keep_rows(name, board, parts)
-                hit = None
-                if digest is not None:
-                    if name in problems_only:
-                        found = cache.load_problems(cache_dir, spec.key, name, digest)
-                        hit = None if found is None else ([], found)
-                    else:
-                        hit = cache.load(cache_dir, spec.key, name, digest, keep)
-                if hit is None:
-                    # one sheet at a time keeps the peak memory of a cold read down
-                    data = self.read(spec, frozenset({name}))
-                    objects, found = convert.convert_rows(data.path, data.sheets[name], data.date1904,
-                                                          sheet_model.from_row)
-                    found = found + cell_problems(data, name)
-                    data = None
-                    if digest is not None:
-                        cache.store(cache_dir, spec.key, name, digest, objects, found)
-                    if name in problems_only:
-                        objects = []
-                    elif keep is not None:
-                        objects = [obj for obj in objects if getattr(obj, keep[0]) in keep[1]]
-                    hit = (objects, found)
-                parts[sheet_model.field] = hit[0]
-                problems += hit[1]
+        with _no_collection():
+            for spec in specs:
+                wanted = [s.name for s in spec.sheets if s.name not in skip]
+                path = self.register_path(spec)
+                try:
+                    digest = files.digest(path) if path.is_file() else None
+                except OSError as err:
+                    raise cannot_open(path, err) from None
+                hits: dict[str, tuple[list, list[Problem]] | None] = {}
+                for name in wanted:  # in sheet order: Actions before History, whose rows follow them
+                    hit = None
+                    followed = SHEET_MODELS[name].history_of
+                    if board is not None and followed and followed not in parts:
+                        pass  # a board's history follows its records, not read yet: read it with them
+                    elif digest is not None:
+                        if name in problems_only:
+                            found = cache.load_problems(cache_dir, spec.key, name, digest)
+                            hit = None if found is None else ([], found)
+                        else:
+                            hit = cache.load(cache_dir, spec.key, name, digest, _keep_rows(name, board, parts))
+                        if hit is not None:
+                            parts[SHEET_MODELS[name].field] = hit[0]
+                    hits[name] = hit
+                missed = frozenset(name for name, hit in hits.items() if hit is None)
+                # the sheets not in the cache are read together: the package is checked and opened once
+                data = self.read(spec, missed) if missed else None
+                for name in wanted:
+                    sheet_model = SHEET_MODELS[name]
+                    hit = hits[name]
+                    if hit is None:
+                        hit = self._convert(data, name, digest, cache_dir, name in problems_only,
+                                            _keep_rows(name, board, parts))
+                    parts[sheet_model.field] = hit[0]
+                    problems += hit[1]
+                data = None
         known = set(self.boards)
         for sheet_model in SHEET_MODELS.values():
             if not sheet_model.has_board or sheet_model.field not in parts:
@@ -238,6 +240,45 @@ class Workspace:
             parts["plan"] = _allowed_purposes(parts["plan"], self.boards, problems)
         registers = Registers(**{k: tuple(v) for k, v in parts.items()})
         return Loaded(registers, problems)
+
+
+    def _convert(self, data: WorkbookData, name: str, digest: str | None, cache_dir: Path,
+                 problems_only: bool, keep: tuple[str, set[str]] | None) -> tuple[list, list[Problem]]:
+        """One sheet just read: its objects (none if only its problems are wanted) and problems, cached."""
+        from .registers import cache
+
+        sheet_model = SHEET_MODELS[name]
+        columns, found = convert.convert_columns(data.path, data.sheets[name], data.date1904,
+                                                 sheet_model.from_row, fresh=True)
+        found = found + cell_problems(data, name)
+        del data.sheets[name]  # its rows are done with: free them before the next sheet
+        if digest is not None:
+            cache.store_columns(cache_dir, data.spec.key, name, digest, columns, found)
+        if problems_only:
+            return [], found
+        objects = sheet_model.from_row.objects(columns)
+        if keep is not None:
+            objects = [obj for obj in objects if getattr(obj, keep[0]) in keep[1]]
+        return objects, found
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The garbage collector paused while registers are read.
+
+    Reading makes millions of objects (cells, rows) and no reference cycles; each
+    full collection would walk them all again, which cost a second on a cold read
+    of a 50,000-action register.
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _warn(message: str) -> None:

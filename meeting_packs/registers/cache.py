@@ -130,18 +130,25 @@ def load(folder: Path, key: str, sheet: str, digest: str,
 
 
 def store(folder: Path, key: str, sheet: str, digest: str, objects: list, problems: list[Problem]) -> None:
+    names = [f.name for f in fields(SHEET_MODELS[sheet].model)]
+    store_columns(folder, key, sheet, digest, {name: [getattr(obj, name) for obj in objects] for name in names},
+                  problems)
+
+
+def store_columns(folder: Path, key: str, sheet: str, digest: str, columns: dict[str, list],
+                  problems: list[Problem]) -> None:
+    """Keep a sheet's objects, given as columns (field → values, `convert.convert_columns`), and problems."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         cls = SHEET_MODELS[sheet].model
-        columns = []
+        encoded = []
         for name, decode in _decoders(cls):
-            values = [getattr(obj, name) for obj in objects]
+            values = columns[name]
             if decode is not None:  # only dates, times and choices need turning into text
-                values = [None if v is None else v.value if isinstance(v, (enum.Enum, model.OtherPurpose))
-                          else v.isoformat() for v in values]
-            columns.append(values)
+                values = _encode(values)
+            encoded.append(values)
         target = _file(folder, key, sheet, digest)
-        _write(folder, target, {"version": VERSION, "digest": digest, "columns": columns})
+        _write(folder, target, {"version": VERSION, "digest": digest, "columns": encoded})
         _write(folder, _problems_file(folder, key, sheet, digest),
                {"version": VERSION, "digest": digest,
                 "problems": [[p.severity, p.where, p.message] for p in problems]})
@@ -151,6 +158,15 @@ def store(folder: Path, key: str, sheet: str, digest: str, objects: list, proble
                 old.unlink(missing_ok=True)
     except (OSError, MeetingPacksError):
         pass  # a read-only or full drive: work without the cache
+
+
+def _encode(values: list) -> list:
+    """Dates, times and choices as JSON text: each distinct value turned once (a column holds few)."""
+    if set(map(type, values)) == {dt.datetime}:  # a history's When: nearly all distinct
+        return list(map(dt.datetime.isoformat, values))
+    codes = {v: None if v is None else v.value if isinstance(v, (enum.Enum, model.OtherPurpose))
+             else v.isoformat() for v in set(values)}
+    return list(map(codes.__getitem__, values))
 
 
 def _write(folder: Path, target: Path, content: dict) -> None:

@@ -2,6 +2,11 @@
 
 A row that cannot become a model object is reported and left out of the
 model, but stays in the workbook untouched: saving never drops it.
+
+Each sheet's fields are declared once (`Read`, gathered in a `RowFunction`): the
+same rules read one row being edited and a whole column on a cold read, where
+the common columns (all text, all dates) convert without a Python call per cell
+(issue 14).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 from pathlib import Path
+from itertools import compress
 from typing import Any, Callable
 
 from ..dates import parse_date, parse_time
@@ -95,7 +101,10 @@ class RowReader:
             return dt.datetime.combine(value, dt.time())
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             base = dt.datetime(1904, 1, 1) if self.date1904 else dt.datetime(1899, 12, 30)
-            return base + dt.timedelta(days=float(value))
+            try:
+                return base + dt.timedelta(days=float(value))
+            except OverflowError:  # beyond year 9999: no date at all
+                pass
         if isinstance(value, str) and value.strip():
             text = value.strip()
             for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
@@ -134,7 +143,7 @@ class RowReader:
             return None
         try:
             number = float(str(value).strip()) if isinstance(value, str) else float(value)
-        except ValueError:
+        except (TypeError, ValueError):  # a date, a time, a kept value: no number
             raise _Bad(column, f"'{value}' is not a number.") from None
         if not number.is_integer():
             raise _Bad(column, f"{value} is not a whole number.")
@@ -163,7 +172,15 @@ def excel_serial_date(value: float, date1904: bool, column: str = "") -> dt.date
 
 def convert_rows(path: Path, sheet: SheetData, date1904: bool,
                  make: Callable[[RowReader], Any]) -> tuple[list[Any], list[Problem]]:
-    """Run `make` over every non-blank row, keeping the good ones and reporting the rest."""
+    """Run `make` over every non-blank row, keeping the good ones and reporting the rest.
+
+    For a row function made by `RowFunction` (every sheet's), the sheet is read a
+    column at a time (`convert_columns`): the same objects and problems, without
+    Python calls per cell.
+    """
+    if isinstance(make, RowFunction):
+        columns, problems = convert_columns(path, sheet, date1904, make)
+        return make.objects(columns), problems
     objects, problems = [], []
     for index, row in enumerate(sheet.rows):
         if not any(row.values()):
@@ -181,27 +198,223 @@ def convert_rows(path: Path, sheet: SheetData, date1904: bool,
     return objects, problems
 
 
-def _board(r: RowReader) -> str:
-    return normalise_board_code(r.text(BOARD_COLUMN, required=True))
+# ------------------------------------------------------------------ each field, for a row or a column
+
+class _Failed:
+    """A cell a column read could not turn into its field: the problem `RowReader` would report."""
+
+    __slots__ = ("bad",)
+
+    def __init__(self, bad: _Bad):
+        self.bad = bad
 
 
-def action_from_row(r: RowReader) -> Action:
-    return Action(
-        ref=r.text("Reference", required=True).strip(),
-        board=_board(r),
-        text=r.text("Action", required=True),
-        owner=r.text("Owner", required=True).strip(),
-        due=r.date("Due date"),
-        status=r.choice("Status", ActionStatus, ActionStatus.OPEN),
-        rag=r.text("RAG").strip(),
-        progress=r.text("Progress update"),
-        workstream=r.text("Workstream").strip(),
-        meeting=r.date("Meeting raised"),
-        item=r.text("Agenda item").strip(),
-        closed=r.date("Date closed"),
-        source=r.text("Source").strip(),
-        row=r.number,
-    )
+_NoneType = type(None)
+_EMPTY_FOR_NONE = {None: ""}.get   # (value, value) -> "" for None, else the value itself
+_NUMBERS = {bool, int, float}       # equal across types (1 == 1.0 == True): never one memo key
+
+
+@dataclass(frozen=True)
+class Read:
+    """How one model field is read from its column: one rule, used row by row and column by column.
+
+    `kind` names the `RowReader` method: "text" (with `required`, `strip`), "board",
+    "date", "datetime", "time", "integer" (with `low`, `high`), "choice" (with
+    `choices`, `default`) and "purpose" (a board's purposes: `parse_purpose`).
+    """
+
+    field: str
+    header: str
+    kind: str = "text"
+    required: bool = False
+    strip: bool = False
+    choices: Any = None
+    default: Any = None
+    low: int | None = None
+    high: int | None = None
+
+    def one(self, r: RowReader) -> Any:
+        kind, header = self.kind, self.header
+        if kind == "text":
+            value = r.text(header, self.required)
+            return value.strip() if self.strip else value
+        if kind == "board":
+            return normalise_board_code(r.text(header, required=True))
+        if kind == "date":
+            return r.date(header, self.required)
+        if kind == "datetime":
+            return r.datetime(header)
+        if kind == "time":
+            return r.time(header)
+        if kind == "integer":
+            return r.integer(header, self.required, self.low, self.high)
+        if kind == "choice":
+            return r.choice(header, self.choices, self.default)
+        if kind == "purpose":
+            return parse_purpose(r.text(header))
+        raise ValueError(f"unknown kind {kind}")
+
+    def column(self, values: list[Any], date1904: bool) -> tuple[list[Any], bool]:
+        """The field's value for each cell (a `_Failed` where `one` would fail), and whether any failed.
+
+        The usual columns (all text, all dates) pass through whole-list operations; any
+        other is read once per distinct value, by `one` itself, so both ways agree.
+        """
+        try:
+            types = set(map(type, values))
+        except TypeError:
+            types = {object}
+        kind = self.kind
+        if kind == "text" and types <= {str, _NoneType}:
+            if not self.required:
+                out = list(map(_EMPTY_FOR_NONE, values, values)) if _NoneType in types else values
+                return (list(map(str.strip, out)) if self.strip else out), False
+            if _NoneType not in types:
+                stripped = list(map(str.strip, values))
+                if "" not in stripped:
+                    return (stripped if self.strip else values), False
+        elif kind == "date" and types <= {dt.date, _NoneType} and not (self.required and _NoneType in types):
+            return values, False
+        elif kind == "datetime" and types == {dt.datetime}:
+            return values, False
+        header = self.header
+
+        def read(value: Any) -> Any:
+            try:
+                return self.one(RowReader({header: value}, date1904))
+            except _Bad as bad:
+                return _Failed(bad)
+
+        distinct = None
+        if len(types & _NUMBERS) <= 1:  # else 1 and 1.0 would share a memo entry: read each cell
+            try:
+                distinct = set(values)
+            except TypeError:  # a value that cannot be a key
+                pass
+        if distinct is None:
+            out = list(map(read, values))
+            return out, any(type(v) is _Failed for v in out)
+        memo = {value: read(value) for value in distinct}
+        return list(map(memo.__getitem__, values)), any(type(v) is _Failed for v in memo.values())
+
+
+class RowFunction:
+    """A sheet's row → model object function, made from its `Read`s (one per field).
+
+    Called with a `RowReader`, it reads one row (`repository.py` on a row it
+    edits); `convert_columns` uses the same `Read`s on whole columns.
+    """
+
+    def __init__(self, model: type, reads: tuple[Read, ...]):
+        self.model = model
+        self.reads = reads
+        self.numbered = "row" in {f.name for f in fields(model)}
+        names = [read.field for read in reads] + (["row"] if self.numbered else [])
+        # every field read, none twice: a field left out would silently take its default
+        assert sorted(names) == sorted(f.name for f in fields(model)), (model, names)
+        self.names = names
+
+    def __call__(self, r: RowReader) -> Any:
+        values = {read.field: read.one(r) for read in self.reads}
+        if self.numbered:
+            values["row"] = r.number
+        return self.model(**values)
+
+    def objects(self, columns: dict[str, list[Any]]) -> list[Any]:
+        """Model objects from columns of values already read (`convert_columns`, the cache)."""
+        # The values were checked as they were read; filling __dict__ directly skips the
+        # frozen dataclass's per-field setattr, which dominates at 100,000 rows.
+        cls, new = self.model, object.__new__
+        names = self.names
+        objects = []
+        for values in zip(*(columns[name] for name in names)):
+            obj = new(cls)
+            obj.__dict__.update(zip(names, values))
+            objects.append(obj)
+        return objects
+
+
+def convert_columns(path: Path, sheet: SheetData, date1904: bool, make: RowFunction,
+                    fresh: bool = False) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """The sheet's readable rows as columns (field → values, in row order) and the problems of the rest.
+
+    Gives what `convert_rows` gives row by row: a row any of whose cells cannot be read
+    is read again by the row function, which names the problem (or finds the row blank).
+    `fresh` says the sheet is as read, no row changed since: its cells are then taken
+    from the lists the reader kept (`SheetData.source`), faster than from each row.
+    """
+    from operator import itemgetter, methodcaller
+
+    rows = sheet.rows
+    source = sheet.source if fresh else None
+    position = dict(zip(source.names, source.indexes)) if source is not None else {}
+    columns: dict[str, list[Any]] = {}
+    failed_rows: set[int] = set()
+    for read in make.reads:
+        if source is None:
+            cells = list(map(methodcaller("get", read.header), rows))
+        elif read.header in position:
+            cells = list(map(itemgetter(position[read.header]), source.cells))
+        else:  # a column the file does not have (yet)
+            cells = [None] * len(rows)
+        values, failed = read.column(cells, date1904)
+        if failed:
+            failed_rows.update(i for i, v in enumerate(values) if type(v) is _Failed)
+        columns[read.field] = values
+    if make.numbered:
+        columns["row"] = list(map(sheet.row_number, range(len(rows))))
+    problems: list[Problem] = []
+    if failed_rows:
+        dropped = set()
+        for index in sorted(failed_rows):
+            found, problem = convert_rows(path, _Only(sheet, index), date1904, make.__call__)
+            if found:  # the row function reads it after all: keep its values
+                for name in make.names:
+                    columns[name][index] = getattr(found[0], name)
+                continue
+            dropped.add(index)
+            problems += problem
+        if dropped:
+            keep = [i not in dropped for i in range(len(rows))]
+            columns = {name: list(compress(values, keep)) for name, values in columns.items()}
+    return columns, problems
+
+
+class _Only:
+    """One row of a sheet, with its real row number, for `convert_rows`."""
+
+    def __init__(self, sheet: SheetData, index: int):
+        self.spec = sheet.spec
+        self.rows = [sheet.rows[index]]
+        self._number = sheet.row_number(index)
+
+    def row_number(self, index: int) -> int:
+        return self._number
+
+
+def text(field: str, header: str, required: bool = False, strip: bool = False) -> Read:
+    return Read(field, header, "text", required, strip)
+
+
+def _board_read() -> Read:
+    return Read("board", BOARD_COLUMN, "board", True)
+
+
+action_from_row = RowFunction(Action, (
+    text("ref", "Reference", required=True, strip=True),
+    _board_read(),
+    text("text", "Action", required=True),
+    text("owner", "Owner", required=True, strip=True),
+    Read("due", "Due date", "date"),
+    Read("status", "Status", "choice", choices=ActionStatus, default=ActionStatus.OPEN),
+    text("rag", "RAG", strip=True),
+    text("progress", "Progress update"),
+    text("workstream", "Workstream", strip=True),
+    Read("meeting", "Meeting raised", "date"),
+    text("item", "Agenda item", strip=True),
+    Read("closed", "Date closed", "date"),
+    text("source", "Source", strip=True),
+))
 
 
 def action_to_row(a: Action) -> dict[str, Any]:
@@ -211,19 +424,14 @@ def action_to_row(a: Action) -> dict[str, Any]:
             "Workstream": a.workstream or None, "Date closed": a.closed, "Source": a.source or None}
 
 
-def history_from_row(r: RowReader) -> HistoryEntry:
-    row = r.row
-    ref, when, what = row.get("Reference"), row.get("When"), row.get("What")
-    if type(ref) is str and type(when) is dt.datetime and type(what) is str and ref.strip() and what.strip():
-        # the tool writes every history row: take the common shape without per-cell checks
-        old, new, note = row.get("Old value"), row.get("New value"), row.get("Note")
-        return HistoryEntry(ref.strip(), when, what.strip(),
-                            old if type(old) is str else r.text("Old value"),
-                            new if type(new) is str else r.text("New value"),
-                            note if type(note) is str else r.text("Note"))
-    return HistoryEntry(ref=r.text("Reference", required=True).strip(), when=r.datetime("When"),
-                        field=r.text("What", required=True).strip(), old=r.text("Old value"),
-                        new=r.text("New value"), note=r.text("Note"))
+history_from_row = RowFunction(HistoryEntry, (
+    text("ref", "Reference", required=True, strip=True),
+    Read("when", "When", "datetime"),
+    text("field", "What", required=True, strip=True),
+    text("old", "Old value"),
+    text("new", "New value"),
+    text("note", "Note"),
+))
 
 
 def history_to_row(h: HistoryEntry) -> dict[str, Any]:
@@ -231,23 +439,21 @@ def history_to_row(h: HistoryEntry) -> dict[str, Any]:
             "Old value": h.old or None, "New value": h.new or None, "Note": h.note or None}
 
 
-def risk_from_row(r: RowReader) -> Risk:
-    return Risk(
-        ref=r.text("Reference", required=True).strip(),
-        board=_board(r),
-        workstream=r.text("Workstream").strip(),
-        text=r.text("Risk", required=True),
-        consequence=r.text("Impact"),
-        strategy=r.choice("Strategy", Strategy),
-        mitigation=r.text("Mitigating actions"),
-        owner=r.text("Owner", required=True).strip(),
-        likelihood=r.integer("Likelihood (1-5)", required=True, low=1, high=5),
-        impact=r.integer("Impact (1-5)", required=True, low=1, high=5),
-        target_score=r.integer("Target score", low=1, high=25),
-        review=r.date("Review date"),
-        status=r.choice("Status", RiskStatus, RiskStatus.OPEN),
-        row=r.number,
-    )
+risk_from_row = RowFunction(Risk, (
+    text("ref", "Reference", required=True, strip=True),
+    _board_read(),
+    text("workstream", "Workstream", strip=True),
+    text("text", "Risk", required=True),
+    text("consequence", "Impact"),
+    Read("strategy", "Strategy", "choice", choices=Strategy),
+    text("mitigation", "Mitigating actions"),
+    text("owner", "Owner", required=True, strip=True),
+    Read("likelihood", "Likelihood (1-5)", "integer", required=True, low=1, high=5),
+    Read("impact", "Impact (1-5)", "integer", required=True, low=1, high=5),
+    Read("target_score", "Target score", "integer", low=1, high=25),
+    Read("review", "Review date", "date"),
+    Read("status", "Status", "choice", choices=RiskStatus, default=RiskStatus.OPEN),
+))
 
 
 def risk_to_row(k: Risk, rating: str, strategy_label: str) -> dict[str, Any]:
@@ -259,27 +465,24 @@ def risk_to_row(k: Risk, rating: str, strategy_label: str) -> dict[str, Any]:
             "Status": k.status.value}
 
 
-def plan_from_row(r: RowReader) -> PlanItem:
-    exempt = r.integer("Exempt paragraph", low=1, high=7)
-    return PlanItem(
-        ref=r.text("Reference", required=True).strip(),
-        board=_board(r),
-        title=r.text("Item title", required=True),
-        meeting=r.date("Meeting date"),
-        order=r.integer("Order"),
-        # a purpose outside the standard ones is kept as typed; whether its board allows it
-        # (boards.toml `purposes`) is checked when the registers are loaded
-        purpose=parse_purpose(r.text("Purpose")),
-        recommendation=r.text("Recommendation"),
-        description=r.text("Description"),
-        lead=r.text("Lead or presenter"),
-        author=r.text("Report author"),
-        report=r.text("Report file").strip(),
-        paper=r.choice("Generated appendix", GeneratedPaper),
-        exempt=exempt,
-        status=r.choice("Status", PlanStatus, PlanStatus.PLANNED),
-        row=r.number,
-    )
+plan_from_row = RowFunction(PlanItem, (
+    Read("exempt", "Exempt paragraph", "integer", low=1, high=7),
+    text("ref", "Reference", required=True, strip=True),
+    _board_read(),
+    text("title", "Item title", required=True),
+    Read("meeting", "Meeting date", "date"),
+    Read("order", "Order", "integer"),
+    # a purpose outside the standard ones is kept as typed; whether its board allows it
+    # (boards.toml `purposes`) is checked when the registers are loaded
+    Read("purpose", "Purpose", "purpose"),
+    text("recommendation", "Recommendation"),
+    text("description", "Description"),
+    text("lead", "Lead or presenter"),
+    text("author", "Report author"),
+    text("report", "Report file", strip=True),
+    Read("paper", "Generated appendix", "choice", choices=GeneratedPaper),
+    Read("status", "Status", "choice", choices=PlanStatus, default=PlanStatus.PLANNED),
+))
 
 
 def plan_to_row(p: PlanItem) -> dict[str, Any]:
@@ -291,9 +494,14 @@ def plan_to_row(p: PlanItem) -> dict[str, Any]:
             "Exempt paragraph": p.exempt, "Status": p.status.value}
 
 
-def meeting_from_row(r: RowReader) -> Meeting:
-    return Meeting(board=_board(r), date=r.date("Date", required=True), start=r.time("Start"),
-                   end=r.time("End"), venue=r.text("Venue"), notes=r.text("Notes"), row=r.number)
+meeting_from_row = RowFunction(Meeting, (
+    _board_read(),
+    Read("date", "Date", "date", required=True),
+    Read("start", "Start", "time"),
+    Read("end", "End", "time"),
+    text("venue", "Venue"),
+    text("notes", "Notes"),
+))
 
 
 def meeting_to_row(m: Meeting) -> dict[str, Any]:
@@ -301,13 +509,17 @@ def meeting_to_row(m: Meeting) -> dict[str, Any]:
             "Venue": m.venue or None, "Notes": m.notes or None}
 
 
-def member_from_row(r: RowReader) -> Member:
-    return Member(board=_board(r), name=r.text("Name", required=True).strip(),
-                  initials=r.text("Initials", required=True).strip(), role=r.text("Role"),
-                  organisation=r.text("Organisation"),
-                  type=r.choice("Membership type", MemberType, MemberType.MEMBER),
-                  email=r.text("Email").strip(), substitute_for=r.text("Substitute for").strip(),
-                  left=r.date("Left on"), row=r.number)
+member_from_row = RowFunction(Member, (
+    _board_read(),
+    text("name", "Name", required=True, strip=True),
+    text("initials", "Initials", required=True, strip=True),
+    text("role", "Role"),
+    text("organisation", "Organisation"),
+    Read("type", "Membership type", "choice", choices=MemberType, default=MemberType.MEMBER),
+    text("email", "Email", strip=True),
+    text("substitute_for", "Substitute for", strip=True),
+    Read("left", "Left on", "date"),
+))
 
 
 def member_to_row(m: Member) -> dict[str, Any]:
@@ -316,13 +528,15 @@ def member_to_row(m: Member) -> dict[str, Any]:
             "Email": m.email or None, "Substitute for": m.substitute_for or None, "Left on": m.left}
 
 
-def attendance_from_row(r: RowReader) -> AttendanceRecord:
-    return AttendanceRecord(board=_board(r), meeting=r.date("Meeting date", required=True),
-                            name=r.text("Name", required=True).strip(),
-                            initials=r.text("Initials").strip(),
-                            attendance=r.choice("Attendance", Attendance, Attendance.PRESENT),
-                            substitute_for=r.text("Substitute for").strip(),
-                            source=r.text("Source"), row=r.number)
+attendance_from_row = RowFunction(AttendanceRecord, (
+    _board_read(),
+    Read("meeting", "Meeting date", "date", required=True),
+    text("name", "Name", required=True, strip=True),
+    text("initials", "Initials", strip=True),
+    Read("attendance", "Attendance", "choice", choices=Attendance, default=Attendance.PRESENT),
+    text("substitute_for", "Substitute for", strip=True),
+    text("source", "Source"),
+))
 
 
 def attendance_to_row(a: AttendanceRecord) -> dict[str, Any]:

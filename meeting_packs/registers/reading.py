@@ -333,15 +333,17 @@ def _check_parts(path: Path, package: zipfile.ZipFile, ends_of: set[str],
                     block = part.read(1 << 20)
                     if not block:
                         break
-                    if watch and not errors:
-                        seam = tail[-32:] + block
-                        # the regex only where it can match: it costs 0.3 s on a 15 MB sheet
+                    # Each look starts with a search for one byte (memchr, a few milliseconds for
+                    # 50 MB); the costlier searches run only on the blocks that hold it.  An error
+                    # cell's value starts with '#' (#N/A, #REF!); an escape is `_x…_`.
+                    if watch and not errors and b"#" in block:
+                        seam = tail[-256:] + block  # the cell's start may lie in the block before
                         errors = (b'"e"' in seam or b"'e'" in seam) and _ERROR_CELL.search(seam) is not None
-                    if not escapes:
+                    if not escapes and (b"_" in block or b"_" in tail[-32:]):
                         escapes = _CONTROL_ESCAPE.search(tail[-32:] + block) is not None
                     if len(head) < _HEAD:
                         head += block[:_HEAD - len(head)]
-                    tail = (tail + block)[-_TAIL:]
+                    tail = block[-_TAIL:] if len(block) >= _TAIL else (tail + block)[-_TAIL:]
         except zipfile.BadZipFile:
             raise unreadable(path, f"the part {info.filename} is damaged") from None
         if watch:
@@ -647,8 +649,8 @@ def _keep_unmodelled(values: list[list[Any]], date_columns: list[int], cells: _R
                     suspects[(r, c)] = "duration"
     if date_columns and body:
         pick = operator.itemgetter(*date_columns)
-        picked = map(pick, body) if len(date_columns) > 1 else ((v,) for v in map(pick, body))
-        types = set(map(type, itertools.chain.from_iterable(picked)))
+        picked = itertools.chain.from_iterable(map(pick, body)) if len(date_columns) > 1 else map(pick, body)
+        types = set(map(type, picked))
         if types & {dt.time, float, int}:
             for r, row in enumerate(body, 1):
                 for c in date_columns:
