@@ -107,7 +107,8 @@ def test_a_save_killed_at_any_moment_loses_nothing(example_ws):
     kills = 0
     for number in range(50):
         process = _add(example_ws, f"killed {number}")
-        time.sleep(chance.uniform(0.05, 1.2))  # start-up, read, build, verify, backup, replace
+        # start-up, read, build, verify, backup, replace: an add on the example takes about half a second
+        time.sleep(chance.uniform(0.05, 0.6))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
