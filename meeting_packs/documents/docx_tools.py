@@ -567,13 +567,24 @@ def keep_short_tables_whole(document, most: float = SHORT_TABLE) -> int:
             widths = [int(col.get(qn("w:w"))) for col in grid.findall(qn("w:gridCol"))]
         except (TypeError, ValueError):
             continue
-        if not widths or sum(_row_height(tr, widths) for tr in rows) > most:
+        if not widths or _taller_than(rows, widths, most):
             continue
         for tr in rows[:-1]:
             for p in tr.iter(qn("w:p")):
                 p.get_or_add_pPr().keepNext_val = True
         kept += 1
     return kept
+
+
+def _taller_than(rows, widths: list[int], most: float) -> bool:
+    """Whether the rows' estimated heights add up to more than `most`: measured only until they do
+    (a table of 10,000 rows is long after its first few)."""
+    height = 0.0
+    for tr in rows:
+        height += _row_height(tr, widths)
+        if height > most:
+            return True
+    return False
 
 
 def _row_height(tr, widths: list[int], default_size: float = 11.0) -> float:
@@ -660,10 +671,37 @@ _CELL_PADDING = 2 * 108 + 40   # Word's default left and right cell margins, and
 SHORT_CELL = 24                 # a cell this short (a name, a date, "Light green") is kept on one line
 
 
+class _Advances(dict):
+    """Advance widths by character; any other character counts as an "n"."""
+
+    def __missing__(self, character: str) -> int:
+        return 556
+
+
+_ADVANCE = _Advances(_ARIAL)
+_ADVANCE.update(_WIDE)
+# Measured texts by their units: an appendix of 10,000 actions repeats its owners, dates, RAG
+# labels and most words thousands of times (one dictionary look-up instead of one per character).
+_UNITS: dict[str, int] = {}
+_UNITS_KEPT = 200_000
+
+
+def _units(text: str) -> int:
+    units = _UNITS.get(text)
+    if units is None:
+        units = sum(map(_ADVANCE.__getitem__, text))
+        if len(_UNITS) < _UNITS_KEPT:
+            _UNITS[text] = units
+    return units
+
+
+def _width(units: int, size_pt: float, bold: bool) -> float:
+    return units * size_pt * 20 / 1000 * (1.08 if bold else 1.0)
+
+
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     """The printed width of `text` in Arial at `size_pt`, in twips (1/20 pt)."""
-    units = sum(_ARIAL.get(ch, _WIDE.get(ch, 556)) for ch in text)
-    return units * size_pt * 20 / 1000 * (1.08 if bold else 1.0)
+    return _width(_units(text), size_pt, bold)
 
 
 def _cell_measure(tc, header: bool, default_size: float) -> tuple[float, float, float]:
@@ -692,7 +730,8 @@ def _cell_measure(tc, header: bool, default_size: float) -> tuple[float, float, 
                 extra = text_width("00", size, bold) if any(ch.isdigit() for ch in text) else 0.0
                 least = max(least, whole + extra)
             else:
-                least = max(least, max(text_width(word, size, bold) for word in text.split()))
+                # the widest word: the width grows with the units, so measure the word of most units
+                least = max(least, _width(max(map(_units, text.split())), size, bold))
     return least, natural, total
 
 
