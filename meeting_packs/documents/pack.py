@@ -28,7 +28,7 @@ from ..workspace import Workspace
 from . import registry
 from .context import Appendix, MeetingData, agenda_items, load_meeting
 from .output import colour_labels, default_path, finishing, guard_output, label_colours, lay_out
-from .render import OPEN_IN, OTHER_FILE, render_docx
+from .render import OPEN_IN, OTHER_FILE, render_document
 
 Progress = Callable[[str, int, int], None]
 
@@ -145,17 +145,13 @@ class _Pack:
 
     def start(self, appendices: list[Appendix]) -> None:
         """The agenda (the supplement's cover page instead, for a supplementary pack)."""
-        from docx import Document
-
         from .docx_tools import composer
 
         if self.supplement:
             self.master = _supplement_cover(self.ws, self.md, appendices, self.scratch)
         else:
             colours = self.colours
-            path = self._render(registry.get("agenda"), "agenda.docx",
-                                lambda d: (colour_labels(d, colours), lay_out(d)))
-            self.master = Document(str(path))
+            self.master = self._render(registry.get("agenda"), lambda d: (colour_labels(d, colours), lay_out(d)))
         self.composer = composer(self.master)
         self._mark_start("PackStart", "", "Supplementary pack" if self.supplement else "Agenda", 0)
         if self.private:
@@ -194,8 +190,8 @@ class _Pack:
         keep_subheadings_with_next(self.master)
         keep_lead_ins_with_tables(self.master)
 
-    def _render(self, kind: registry.DocumentType, name: str, finish) -> Path:
-        return render_docx(kind.template_path(self.ws), kind.build_context(self.md), self.scratch / name, finish)
+    def _render(self, kind: registry.DocumentType, finish):
+        return render_document(kind.template_path(self.ws), kind.build_context(self.md), finish)
 
     # -------------------------------------------------------------- one appendix
 
@@ -269,14 +265,11 @@ class _Pack:
 
     def _generated(self, appendix: Appendix):
         """An action log, risk register or work programme, built by its registered document."""
-        from docx import Document
-
         from .docx_tools import split_long_tables
 
         colours = self.colours
-        path = self._render(registry.appendix_for(appendix.generated), f"appendix-{appendix.letter}.docx",
+        return self._render(registry.appendix_for(appendix.generated),
                             lambda d: (colour_labels(d, colours), lay_out(d), split_long_tables(d)))
-        return Document(str(path))
 
     def _report(self, appendix: Appendix):
         """The author's report; with --allow-missing, a page saying it is missing instead of stopping."""
@@ -408,13 +401,10 @@ def _placeholder(master, appendix: Appendix, heading: str, lines: list[str]) -> 
 
 def _supplement_cover(ws: Workspace, md: MeetingData, appendices: list[Appendix], scratch: Path):
     """A one-page cover for a supplementary pack, in the agenda template's styles."""
-    from docx import Document
-
     from .docx_tools import clear_body, remove_runs, set_language
 
     agenda = registry.get("agenda")
-    path = render_docx(agenda.template_path(ws), agenda.build_context(md), scratch / "cover-source.docx")
-    document = Document(str(path))
+    document = render_document(agenda.template_path(ws), agenda.build_context(md))
     clear_body(document)
     footer = document.sections[0].footer.paragraphs[0]
     remove_runs(footer, keep=1)

@@ -228,13 +228,22 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     a failure leaves no output file (and an existing one untouched).  `engine="docxtpl"` renders table rows with
     docxtpl's own loop (the benchmark's baseline) instead of our row writer.
     """
+    output = Path(output)
+    files.check_not_open(output, OPEN_IN, OTHER_FILE)  # before the work, not only before the replace
+    document = render_document(template, context, finish, engine)
+    return files.write_with(output, lambda temp: document.save(str(temp)), OTHER_FILE)
+
+
+def render_document(template: Path, context: dict[str, Any], finish: Callable[[Any], None] | None = None,
+                    engine: str = "fast"):
+    """`template` rendered with `context` as a python-docx Document, not written anywhere: the pack
+    appends it to itself, so writing it to a file and reading it back would only cost time and a
+    second copy of its rows (README, "Performance")."""
     import jinja2
     from docxtpl import DocxTemplate
 
-    from .fast_tables import FastRowTemplate
+    from .fast_tables import FastRowTemplate, settled
 
-    output = Path(output)
-    files.check_not_open(output, OPEN_IN, OTHER_FILE)  # before the work, not only before the replace
     try:
         tpl = FastRowTemplate(str(template)) if engine == "fast" else DocxTemplate(str(template))
         tpl.init_docx()
@@ -250,7 +259,7 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     except Exception as err:  # docxtpl re-parses its output; a broken tag surfaces here
         raise TemplateError(f"The template {template.name} could not be filled in "
                             f"({type(err).__name__}: {err}). Check its {{{{ }}}} and {{% %}} tags.") from None
-    document = tpl.docx
+    document = tpl.docx if engine == "fast" else settled(tpl.docx)
     if finish is not None:
         finish(document)
-    return files.write_with(output, lambda temp: document.save(str(temp)), OTHER_FILE)
+    return document
