@@ -161,12 +161,12 @@ class _Pack:
         """(Bookmark names are letters only: LibreOffice escapes "_" in PDF destination names.)
         A bookmark on the part's first paragraph: its PDF destination (page labels, bookmarks)
         and the target of the agenda's page references."""
-        from .docx_tools import add_bookmark, body_paragraphs
+        from .docx_tools import add_bookmark, first_paragraph
         from .pdf import Part
 
-        paragraphs = body_paragraphs(self.master, body_from)
-        if paragraphs:
-            add_bookmark(paragraphs[0], name)
+        paragraph = first_paragraph(self.master, body_from)
+        if paragraph is not None:
+            add_bookmark(paragraph, name)
             self.result.parts.append(Part(name, prefix, title))
 
     def _mark_end(self, letter: str, paragraph) -> None:
@@ -179,12 +179,11 @@ class _Pack:
         """The last appendix's end bookmark, on the body's last paragraph; then clean pages: every row
         kept whole, a short table on one page, a table's sub-heading row with the row after it and a
         table's lead-in sentence with the table (README, "Publishing")."""
-        from .docx_tools import (body_paragraphs, keep_lead_ins_with_tables, keep_rows_whole,
-                                 keep_short_tables_whole, keep_subheadings_with_next)
+        from .docx_tools import (keep_lead_ins_with_tables, keep_rows_whole, keep_short_tables_whole,
+                                 keep_subheadings_with_next, last_paragraph)
 
         if self._open is not None:
-            paragraphs = body_paragraphs(self.master, self._open[1])
-            self._mark_end(self._open[0], paragraphs[-1] if paragraphs else None)
+            self._mark_end(self._open[0], last_paragraph(self.master, self._open[1]))
         keep_rows_whole(self.master)
         keep_short_tables_whole(self.master)
         keep_subheadings_with_next(self.master)
