@@ -967,22 +967,34 @@ _CELLS = ".//w:tr[count(w:tc) = $n]/w:tc"
 
 
 def _set_widths_at_once(tbl, widths: list[int]) -> bool:
-    """`_set_widths` for the usual table, whose every cell already starts with its width (the rows of a
-    10,000-action appendix): the widths found with one XPath, none moved; False for any other table."""
+    """`_set_widths` for a table with neither tables inside nor cnfStyle (the usual one, and the
+    10,000-row appendix): the cells whose width is not first in their properties are put right one by
+    one, then every width is set through one XPath; False, having changed nothing, for another table."""
     from lxml import etree
 
     if not _WIDTH_PATHS:
         ns = {"w": _W[1:-1]}
         _WIDTH_PATHS["usual"] = etree.XPath(f"not(.//w:tbl) and not({_CELLS}/w:tcPr[1]/w:cnfStyle)",
                                             namespaces=ns)
+        _WIDTH_PATHS["unusual"] = etree.XPath(f"{_CELLS}[not(w:tcPr[1]/node()[1][self::w:tcW])]",
+                                              namespaces=ns)
         _WIDTH_PATHS["cells"] = etree.XPath(f"count({_CELLS})", namespaces=ns)
-        _WIDTH_PATHS["widths"] = etree.XPath(f"{_CELLS}/w:tcPr[1]/node()[1][self::w:tcW]", namespaces=ns)
+        _WIDTH_PATHS["widths"] = etree.XPath(f"{_CELLS}/w:tcPr[1]/w:tcW[1]", namespaces=ns)
     count = len(widths)
     if not count or not _WIDTH_PATHS["usual"](tbl, n=count):
         return False
+    for tc in _WIDTH_PATHS["unusual"](tbl, n=count):  # as `_set_widths` does, with no cnfStyle
+        tc_pr = tc.find(f"{_W}tcPr")
+        if tc_pr is None:
+            tc_pr = OxmlElement("w:tcPr")
+            tc.insert(0, tc_pr)
+        tc_w = tc_pr.find(f"{_W}tcW")
+        if tc_w is None:
+            tc_w = OxmlElement("w:tcW")
+        tc_pr.insert(0, tc_w)
     found = _WIDTH_PATHS["widths"](tbl, n=count)
-    if len(found) != _WIDTH_PATHS["cells"](tbl, n=count):  # a cell without its width first: moved one by one
-        return False
+    if len(found) != _WIDTH_PATHS["cells"](tbl, n=count):
+        return False  # (cannot happen: every cell now has its width; `_set_widths` would set them)
     values = [str(width) for width in widths]
     w_w, w_type = f"{_W}w", f"{_W}type"
     for index, tc_w in enumerate(found):
