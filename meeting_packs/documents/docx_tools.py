@@ -320,19 +320,27 @@ def composer(master):
     table (0.5 s per report); here an element whose styles were already handled
     for the same source document is skipped, unless a style needs renaming.
     """
+    import weakref
+
     from docxcompose.composer import Composer
     from docxcompose.utils import xpath
 
     class FastComposer(Composer):
         def __init__(self, doc):
             super().__init__(doc)
-            self._handled: dict[int, tuple[object, set[str]]] = {}  # the doc is kept so its id stays unique
+            self._handled: dict[int, set[str]] = {}
 
         def add_styles(self, doc, element):
             used = {e.val for e in xpath(element, ".//w:tblStyle|.//w:pStyle|.//w:rStyle")}
             if not used:
                 return
-            handled = self._handled.setdefault(id(doc), (doc, set()))[1]
+            key = id(doc)
+            handled = self._handled.get(key)
+            if handled is None:
+                # forgotten with the document (an id is unique while its object lives), rather than
+                # keeping every appended report alive until the pack is saved
+                handled = self._handled[key] = set()
+                weakref.finalize(doc, self._handled.pop, key, None)
             if used <= handled:
                 return
             super().add_styles(doc, element)
@@ -418,6 +426,46 @@ def append_document(composer, doc) -> None:
                 for ref in row.xpath(_STYLE_REFS):
                     ref.val = renamed.get(ref.val, ref.val)
             table.append(row)
+
+
+def save_streamed(document, path) -> None:
+    """`document.save(path)`, with each XML part written into the zip as it is serialised.
+
+    python-docx serialises a part to one bytes object before zipping it: for a pack with a
+    10,000-row appendix that is a 16 MB string (and its growth) on top of the tree at the pack's
+    peak.  The parts, their order and their bytes are python-docx's own.
+    """
+    import time
+    import zipfile
+
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.part import XmlPart
+    from docx.opc.pkgwriter import _ContentTypesItem
+    from lxml import etree
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+
+    def member(name: str) -> zipfile.ZipInfo:
+        # as ZipFile.writestr makes it for a name
+        info = zipfile.ZipInfo(filename=name, date_time=time.localtime(time.time())[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        return info
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package_file:
+        package_file.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        package_file.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            if isinstance(part, XmlPart):
+                with package_file.open(member(part.partname.membername), "w") as stream:
+                    etree.ElementTree(part.element).write(stream, encoding="UTF-8", standalone=True)
+            else:
+                package_file.writestr(part.partname.membername, part.blob)
+            if len(part.rels):
+                package_file.writestr(part.partname.rels_uri.membername, part.rels.xml)
 
 
 def open_docx(path, what: str, fix: str):

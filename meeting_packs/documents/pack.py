@@ -264,8 +264,14 @@ class _Pack:
 
     def _generated(self, appendix: Appendix):
         """An action log, risk register or work programme, built by its registered document."""
+        import gc
+
         from .docx_tools import split_long_tables
 
+        # the reports appended so far are garbage now, but python-docx's documents are cycles (the
+        # document and its parts), which only a collection frees: done before a long table is
+        # built, not after it, it keeps the peak of a pack down by the reports' size
+        gc.collect()
         colours = self.colours
         return self._render(registry.appendix_for(appendix.generated),
                             lambda d: (colour_labels(d, colours), lay_out(d), split_long_tables(d)))
@@ -295,8 +301,10 @@ class _Pack:
 
     def save(self, target: Path) -> None:
         """Compose in the scratch folder, then copy into place through the file layer."""
+        from .docx_tools import save_streamed
+
         temp = self.scratch / "pack.docx"
-        self.composer.save(str(temp))
+        save_streamed(self.composer.doc, temp)
         files.check_not_open(target, OPEN_IN, OTHER_FILE)  # Word may have opened it while we built
         files.copy_file(temp, target, OTHER_FILE)
 
