@@ -299,12 +299,10 @@ def colour_shaded_text(document, colours: dict[str, str]) -> None:
 
 
 def _set_child(rpr, tag: str, before_names: tuple[str, ...], w: str):
-    from lxml import etree
-
     found = rpr.find(tag)
     if found is not None:
         return found
-    element = etree.Element(tag)
+    element = rpr.makeelement(tag, {})
     position = 0
     for index, child in enumerate(rpr):
         if child.tag.startswith(w) and child.tag[len(w):] in before_names:
