@@ -311,6 +311,24 @@ def _set_child(rpr, tag: str, before_names: tuple[str, ...], w: str):
     return element
 
 
+_XPATHS: dict[str, object] = {}   # XPath expression -> compiled XPath
+_XPATHS_KEPT = 2_000                # (docxcompose writes a few ids into its questions)
+
+
+def _cached_xpath(element, expression: str) -> list:
+    """`docxcompose.utils.xpath(element, expression)`, compiled once: with the namespaces
+    python-docx's own `xpath` uses (docxcompose adds its own to them)."""
+    finder = _XPATHS.get(expression)
+    if finder is None:
+        from docx.oxml.ns import nsmap
+        from lxml import etree
+
+        finder = etree.XPath(expression, namespaces=dict(nsmap))
+        if len(_XPATHS) < _XPATHS_KEPT:
+            _XPATHS[expression] = finder
+    return finder(element)
+
+
 def composer(master):
     """docxcompose's Composer, without its per-element rescan of every style in the pack.
 
@@ -320,16 +338,27 @@ def composer(master):
     """
     import weakref
 
+    import docxcompose.composer as composer_module
     from docxcompose.composer import Composer
-    from docxcompose.utils import xpath
 
     class FastComposer(Composer):
         def __init__(self, doc):
             super().__init__(doc)
             self._handled: dict[int, set[str]] = {}
 
+        def insert(self, index, doc, remove_property_fields=True):
+            # docxcompose asks a dozen XPath questions of every element it appends, and python-docx
+            # compiles each question every time it is asked: here each is compiled once (the
+            # questions and their answers are the same), for this composer's work only
+            plain = composer_module.xpath
+            composer_module.xpath = _cached_xpath
+            try:
+                super().insert(index, doc, remove_property_fields=remove_property_fields)
+            finally:
+                composer_module.xpath = plain
+
         def add_styles(self, doc, element):
-            used = {e.val for e in xpath(element, ".//w:tblStyle|.//w:pStyle|.//w:rStyle")}
+            used = {e.val for e in _cached_xpath(element, ".//w:tblStyle|.//w:pStyle|.//w:rStyle")}
             if not used:
                 return
             key = id(doc)
