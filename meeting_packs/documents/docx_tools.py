@@ -589,10 +589,17 @@ def section_break_paragraph(document):
     return None
 
 
+_UNSPLIT: list = []   # the compiled XPath, made on first use
+
+
 def keep_rows_whole(document) -> None:
     """Every table row is kept on one page (Word and LibreOffice still split a row taller than a page)."""
+    from lxml import etree
+
+    if not _UNSPLIT:  # the rows still without it (the pack's rows mostly have it from their own paper)
+        _UNSPLIT.append(etree.XPath(".//w:tr[not(w:trPr[1]/w:cantSplit)]", namespaces={"w": _W[1:-1]}))
     w_tr_pr, w_cant_split, w_tbl_pr_ex = qn("w:trPr"), qn("w:cantSplit"), qn("w:tblPrEx")
-    for tr in document.element.body.iter(qn("w:tr")):
+    for tr in _UNSPLIT[0](document.element.body):
         tr_pr = tr.find(w_tr_pr)
         if tr_pr is None:
             tr_pr = OxmlElement("w:trPr")
@@ -938,9 +945,18 @@ def _table_measures(tbl, default_size: float):
     return [_row_measures(row, next(headers), default_size) for row in text.split(_ROW)[1:]]
 
 
+_CELL_MEASURES: dict[tuple[str, bool, float], tuple[float, float, float]] = {}
+
+
 def _row_measures(row: str, header: bool, default_size: float) -> list[tuple[float, float, float]]:
     cells = []
     for cell in row.split(_CELL)[1:]:
+        # an owner, a date, a RAG label or a direction is measured once for the whole table
+        key = (cell, header, default_size)
+        found = _CELL_MEASURES.get(key)
+        if found is not None:
+            cells.append(found)
+            continue
         least = natural = total = 0.0
         for paragraph in cell.split(_PARA)[1:]:
             size_text, bold_text, joined = paragraph.split(_FIELD, 2)
@@ -954,6 +970,8 @@ def _row_measures(row: str, header: bool, default_size: float) -> list[tuple[flo
                 total += whole
                 least = max(least, low)
         cells.append((least, natural, total))
+        if len(cell) <= SHORT_CELL * 2 and len(_CELL_MEASURES) < _UNITS_KEPT:
+            _CELL_MEASURES[key] = cells[-1]
     return cells
 
 
