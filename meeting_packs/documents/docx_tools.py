@@ -596,10 +596,14 @@ def keep_rows_whole(document) -> None:
     """Every table row is kept on one page (Word and LibreOffice still split a row taller than a page)."""
     from lxml import etree
 
-    if not _UNSPLIT:  # the rows still without it (the pack's rows mostly have it from their own paper)
-        _UNSPLIT.append(etree.XPath(".//w:tr[not(w:trPr[1]/w:cantSplit)]", namespaces={"w": _W[1:-1]}))
+    if not _UNSPLIT:
+        _UNSPLIT.append(etree.XPath("boolean(descendant-or-self::w:tr[not(w:trPr[1]/w:cantSplit)])",
+                                    namespaces={"w": _W[1:-1]}))
     w_tr_pr, w_cant_split, w_tbl_pr_ex = qn("w:trPr"), qn("w:cantSplit"), qn("w:tblPrEx")
-    for tr in _UNSPLIT[0](document.element.body):
+    # table by table, and only the tables with a row without it (a pack's long tables have it from
+    # their own papers: their 10,000 rows are not walked again)
+    rows = (tr for child in document.element.body if _UNSPLIT[0](child) for tr in child.iter(qn("w:tr")))
+    for tr in rows:
         tr_pr = tr.find(w_tr_pr)
         if tr_pr is None:
             tr_pr = OxmlElement("w:trPr")
@@ -942,7 +946,8 @@ def _table_measures(tbl, default_size: float):
         return None
     text = str(transform(tbl))
     headers = iter([_header_row(tr) for tr in tbl.iter(f"{_W}tr")])
-    return [_row_measures(row, next(headers), default_size) for row in text.split(_ROW)[1:]]
+    # one row at a time: a list of every cell's figures of 10,000 rows would be megabytes at the peak
+    return (_row_measures(row, next(headers), default_size) for row in text.split(_ROW)[1:])
 
 
 _CELL_MEASURES: dict[tuple[str, bool, float], tuple[float, float, float]] = {}
@@ -1028,6 +1033,8 @@ def fit_columns(document, default_size: float = 11.0) -> None:
     for tbl, key in tables:
         total, least, natural, amount = measured[key]
         _set_widths(tbl, _share(total, least, natural, amount))
+    for kept in (_UNITS, _LINES, _CELL_MEASURES):  # a long table's texts, not needed any more
+        kept.clear()
 
 
 def _set_widths(tbl, widths: list[int]) -> None:

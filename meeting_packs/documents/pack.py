@@ -198,7 +198,7 @@ class _Pack:
         """A new section for the appendix, its paper (or a page saying why not), then its footer and header."""
         from docx.enum.section import WD_SECTION
 
-        from .docx_tools import append_document, body_length, copy_page_setup, section_break_paragraph
+        from .docx_tools import append_document, body_length, clear_body, copy_page_setup, section_break_paragraph
 
         before = len(self.master.sections)
         self.master.add_section(WD_SECTION.NEW_PAGE)
@@ -210,6 +210,10 @@ class _Pack:
             append_document(self.composer, source)  # long tables' rows moved, not copied
         new_sections = self.master.sections[before:]
         copy_page_setup(source.sections[-1] if source is not None else self.master.sections[0], new_sections[-1])
+        if source is not None:
+            # its body is in the pack now; python-docx's documents are cycles that only a garbage
+            # collection would free, so the copy is emptied here, keeping a pack's peak down
+            clear_body(source)
         self._one_page_size(appendix, new_sections)
         header = exempt_header(appendix.exempt) if (appendix.exempt and self.private) else ""
         for index, section in enumerate(new_sections):
@@ -264,14 +268,8 @@ class _Pack:
 
     def _generated(self, appendix: Appendix):
         """An action log, risk register or work programme, built by its registered document."""
-        import gc
-
         from .docx_tools import split_long_tables
 
-        # the reports appended so far are garbage now, but python-docx's documents are cycles (the
-        # document and its parts), which only a collection frees: done before a long table is
-        # built, not after it, it keeps the peak of a pack down by the reports' size
-        gc.collect()
         colours = self.colours
         return self._render(registry.appendix_for(appendix.generated),
                             lambda d: (colour_labels(d, colours), lay_out(d), split_long_tables(d)))
