@@ -619,6 +619,9 @@ def keep_rows_whole(document) -> None:
 SUBHEADING_LENGTH = 100   # a row heading for the rows after it is a few words, not a sentence
 
 
+_SUBHEADING_PATHS: list = []   # compiled XPaths, made on first use
+
+
 def keep_subheadings_with_next(document) -> int:
     """Keep each table sub-heading row with the row after it (README, "Publishing"); returns how many.
 
@@ -628,12 +631,25 @@ def keep_subheadings_with_next(document) -> int:
     Its paragraphs get Word's "keep with next", which keeps a row on the page of the next row
     (LibreOffice reads it the same way), so it never stands alone at the foot of a page.
     """
+    from lxml import etree
+
+    if not _SUBHEADING_PATHS:
+        ns = {"w": _W[1:-1]}
+        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+        # rows that may be sub-headings: none of the other cells holds a letter or a digit (the
+        # usual row, with text in its second cell, is left out in C rather than looked at in Python)
+        _SUBHEADING_PATHS.append(etree.XPath(
+            f"w:tr[not(w:tc[position() > 1]//w:t[translate(., '{letters}', '') != .])]", namespaces=ns))
+        _SUBHEADING_PATHS.append(etree.XPath("w:tr[last()]", namespaces=ns))
+    candidates, last_row = _SUBHEADING_PATHS
     kept = 0
     for tbl in document.element.body.iter(qn("w:tbl")):
         grid = tbl.find(qn("w:tblGrid"))
         columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
-        rows = tbl.findall(qn("w:tr"))
-        for tr in rows[:-1]:
+        last = last_row(tbl)
+        for tr in candidates(tbl):
+            if tr is last[0]:
+                continue  # (the table's last row has no next row to keep with)
             if _is_subheading(tr, columns):
                 for p in tr.iter(qn("w:p")):
                     p.get_or_add_pPr().keepNext_val = True
