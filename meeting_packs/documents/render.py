@@ -246,10 +246,12 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     a failure leaves no output file (and an existing one untouched).  `engine="docxtpl"` renders table rows with
     docxtpl's own loop (the benchmark's baseline) instead of our row writer.
     """
+    from .docx_tools import save_streamed
+
     output = Path(output)
     files.check_not_open(output, OPEN_IN, OTHER_FILE)  # before the work, not only before the replace
     document = render_document(template, context, finish, engine)
-    return files.write_with(output, lambda temp: document.save(str(temp)), OTHER_FILE)
+    return files.write_with(output, lambda temp: save_streamed(document, temp), OTHER_FILE)
 
 
 def render_document(template: Path, context: dict[str, Any], finish: Callable[[Any], None] | None = None,
