@@ -11,6 +11,10 @@ by side, whole processes, median of `--reps` runs each:
   /dev/shm on Linux), as the tool runs it (a first run in a new profile).  Only the
   soffice process is timed: not removing its profile, which the tool's figure includes.
 
+The tool runs as installed: with its bytecode cached (`PYTHONDONTWRITEBYTECODE`, which a
+development shell may set, is left out of its environment, so the first, untimed run compiles it
+once as `pip install` would), else each run would also compile the tool's modules from source.
+
 Target: pack ≤ 1.3 × bare, judged on the median of the pair-by-pair ratios (each pack run
 divided by the bare run beside it, so that a busy moment of a shared machine weighs on both
 sides of one ratio).  Run: `python benchmarks/pdf.py [--reps 7] [--write]` (`--write`: the
@@ -33,9 +37,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def timed(argv: list[str], cwd: Path | None = None) -> float:
+# the tool's environment: bytecode written and read, as an installed tool has it
+TOOL_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
+def timed(argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(argv, cwd=cwd, check=True, capture_output=True, env=env)
     return time.perf_counter() - start
 
 
@@ -71,17 +79,17 @@ def main(argv: list[str] | None = None) -> int:
         init_workspace(ws, example=True)
         command = [sys.executable, str(ROOT / "cli.py"), "-w", str(ws), "pack", "hwb", "2019-03-28",
                    "--as-of", "2019-03-01", "--force"]
-        timed(command + ["--pdf"])  # warm the file cache and Python's bytecode once
+        timed(command + ["--pdf"], env=TOOL_ENV)  # warm the file cache and Python's bytecode once
         docx = next((ws / "out" / "hwb" / "2019-03-28").glob("*.docx"))
         pack_times, bare_times, word_times = [], [], []
         for rep in range(args.reps):  # side by side, each going first every other time
             if rep % 2:
                 bare_times.append(bare(soffice, docx))
-                pack_times.append(timed(command + ["--pdf"]))
+                pack_times.append(timed(command + ["--pdf"], env=TOOL_ENV))
             else:
-                pack_times.append(timed(command + ["--pdf"]))
+                pack_times.append(timed(command + ["--pdf"], env=TOOL_ENV))
                 bare_times.append(bare(soffice, docx))
-            word_times.append(timed(command))  # the Word pack alone, for the account of the difference
+            word_times.append(timed(command, env=TOOL_ENV))  # the Word pack alone, for the account of the difference
     load_after = os.getloadavg()[0]
     pairs = [pack / bare for pack, bare in zip(pack_times, bare_times)]  # each pack run beside its bare run
     rows = [("`pack --pdf`", pack_times), ("bare LibreOffice conversion", bare_times),

@@ -14,7 +14,6 @@ XML by itself, as text and lxml, for speed.
 from __future__ import annotations
 
 import copy
-import re
 
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -300,18 +299,34 @@ def colour_shaded_text(document, colours: dict[str, str]) -> None:
 
 
 def _set_child(rpr, tag: str, before_names: tuple[str, ...], w: str):
-    from lxml import etree
-
     found = rpr.find(tag)
     if found is not None:
         return found
-    element = etree.Element(tag)
+    element = rpr.makeelement(tag, {})
     position = 0
     for index, child in enumerate(rpr):
         if child.tag.startswith(w) and child.tag[len(w):] in before_names:
             position = index + 1
     rpr.insert(position, element)
     return element
+
+
+_XPATHS: dict[str, object] = {}   # XPath expression -> compiled XPath
+_XPATHS_KEPT = 2_000                # (docxcompose writes a few ids into its questions)
+
+
+def _cached_xpath(element, expression: str) -> list:
+    """`docxcompose.utils.xpath(element, expression)`, compiled once: with the namespaces
+    python-docx's own `xpath` uses (docxcompose adds its own to them)."""
+    finder = _XPATHS.get(expression)
+    if finder is None:
+        from docx.oxml.ns import nsmap
+        from lxml import etree
+
+        finder = etree.XPath(expression, namespaces=dict(nsmap))
+        if len(_XPATHS) < _XPATHS_KEPT:
+            _XPATHS[expression] = finder
+    return finder(element)
 
 
 def composer(master):
@@ -321,19 +336,38 @@ def composer(master):
     table (0.5 s per report); here an element whose styles were already handled
     for the same source document is skipped, unless a style needs renaming.
     """
+    import weakref
+
+    import docxcompose.composer as composer_module
     from docxcompose.composer import Composer
-    from docxcompose.utils import xpath
 
     class FastComposer(Composer):
         def __init__(self, doc):
             super().__init__(doc)
-            self._handled: dict[int, tuple[object, set[str]]] = {}  # the doc is kept so its id stays unique
+            self._handled: dict[int, set[str]] = {}
+
+        def insert(self, index, doc, remove_property_fields=True):
+            # docxcompose asks a dozen XPath questions of every element it appends, and python-docx
+            # compiles each question every time it is asked: here each is compiled once (the
+            # questions and their answers are the same), for this composer's work only
+            plain = composer_module.xpath
+            composer_module.xpath = _cached_xpath
+            try:
+                super().insert(index, doc, remove_property_fields=remove_property_fields)
+            finally:
+                composer_module.xpath = plain
 
         def add_styles(self, doc, element):
-            used = {e.val for e in xpath(element, ".//w:tblStyle|.//w:pStyle|.//w:rStyle")}
+            used = {e.val for e in _cached_xpath(element, ".//w:tblStyle|.//w:pStyle|.//w:rStyle")}
             if not used:
                 return
-            handled = self._handled.setdefault(id(doc), (doc, set()))[1]
+            key = id(doc)
+            handled = self._handled.get(key)
+            if handled is None:
+                # forgotten with the document (an id is unique while its object lives), rather than
+                # keeping every appended report alive until the pack is saved
+                handled = self._handled[key] = set()
+                weakref.finalize(doc, self._handled.pop, key, None)
             if used <= handled:
                 return
             super().add_styles(doc, element)
@@ -345,9 +379,32 @@ def composer(master):
 # Inside a table row, these need docxcompose's care when the row moves to another document
 # (numbering, pictures and other related parts, bookmarks and notes renumbered, property
 # fields dissolved, section breaks); rows holding none of them can move as they are.
-_NEEDS_COMPOSER = re.compile(
-    rb"<(?:[\w.-]+:)?(?:numPr|drawing|pict|object|footnoteReference|endnoteReference|bookmarkStart"
-    rb"|fldSimple|instrText|sectPr)[\s/>]|\s(?:[\w.-]+:)?(?:id|embed|link)=\"")
+_NEEDS_COMPOSER_NAMES = ("numPr", "drawing", "pict", "object", "footnoteReference", "endnoteReference",
+                         "bookmarkStart", "fldSimple", "instrText", "sectPr")
+# relationship ids (hyperlinks, pictures, embedded parts), and Word's own ids (bookmarks, comments,
+# tracked changes); the other ids (VML shapes, drawing properties) are inside a pict or a drawing
+_NEEDS_COMPOSER_ATTRIBUTES = ("r:id", "r:embed", "r:link", "w:id")
+_NEEDS_COMPOSER: list = []   # the compiled XPath, made on first use
+
+
+def _needs_composer(element) -> bool:
+    """Whether `element` holds any of `_NEEDS_COMPOSER_NAMES` or `_NEEDS_COMPOSER_ATTRIBUTES`.
+
+    Walks in C over the table (the elements by their tags, then an XPath step for each attribute):
+    searching its serialised text with a regular expression took half a second for 10,000 rows,
+    and so did an XPath predicate."""
+    from lxml import etree
+
+    if not _NEEDS_COMPOSER:
+        ns = {"w": _W[1:-1], "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+        _NEEDS_COMPOSER.append(tuple(f"{_W}{name}" for name in _NEEDS_COMPOSER_NAMES))
+        _NEEDS_COMPOSER.append(etree.XPath(
+            "boolean(" + " | ".join(f"descendant-or-self::*/@{name}" for name in _NEEDS_COMPOSER_ATTRIBUTES) + ")",
+            namespaces=ns))
+    tags, attributes = _NEEDS_COMPOSER
+    return next(element.iter(*tags), None) is not None or bool(attributes(element))
+
+
 _STYLE_REFS = "descendant::w:tblStyle | descendant::w:pStyle | descendant::w:rStyle"
 KEEP_ROWS = 3   # rows left in each table for docxcompose to copy: the header and a sample of the body
 
@@ -363,8 +420,6 @@ def append_document(composer, doc) -> None:
     pack already has a different style of that name) as before; its other rows are then
     moved, not copied, into the appended table, with the same renaming.  `doc` is used up.
     """
-    from lxml import etree
-
     body = doc.element.body
     held: list[tuple[int, list]] = []
     sample: set[str] = set()
@@ -373,9 +428,7 @@ def append_document(composer, doc) -> None:
         if element.tag != qn("w:tbl"):
             continue
         rows = element.findall(qn("w:tr"))
-        # looked for in the table's XML text (one XPath over every element took seconds);
-        # a word such as "object" in a cell's text cannot match: it is not inside a tag
-        if len(rows) <= KEEP_ROWS or _NEEDS_COMPOSER.search(etree.tostring(element)):
+        if len(rows) <= KEEP_ROWS or _needs_composer(element):
             continue
         used = {e.val for e in element.xpath(_STYLE_REFS)}
         kept = {e.val for row in rows[:KEEP_ROWS] for e in row.xpath(_STYLE_REFS)}
@@ -400,6 +453,46 @@ def append_document(composer, doc) -> None:
                 for ref in row.xpath(_STYLE_REFS):
                     ref.val = renamed.get(ref.val, ref.val)
             table.append(row)
+
+
+def save_streamed(document, path) -> None:
+    """`document.save(path)`, with each XML part written into the zip as it is serialised.
+
+    python-docx serialises a part to one bytes object before zipping it: for a pack with a
+    10,000-row appendix that is a 16 MB string (and its growth) on top of the tree at the pack's
+    peak.  The parts, their order and their bytes are python-docx's own.
+    """
+    import time
+    import zipfile
+
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.part import XmlPart
+    from docx.opc.pkgwriter import _ContentTypesItem
+    from lxml import etree
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+
+    def member(name: str) -> zipfile.ZipInfo:
+        # as ZipFile.writestr makes it for a name
+        info = zipfile.ZipInfo(filename=name, date_time=time.localtime(time.time())[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        return info
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package_file:
+        package_file.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        package_file.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            if isinstance(part, XmlPart):
+                with package_file.open(member(part.partname.membername), "w") as stream:
+                    etree.ElementTree(part.element).write(stream, encoding="UTF-8", standalone=True)
+            else:
+                package_file.writestr(part.partname.membername, part.blob)
+            if len(part.rels):
+                package_file.writestr(part.partname.rels_uri.membername, part.rels.xml)
 
 
 def open_docx(path, what: str, fix: str):
@@ -458,16 +551,30 @@ def add_bookmark(paragraph_element, name: str) -> None:
     start.addnext(end)
 
 
-def body_paragraphs(document, start: int = 0) -> list:
-    """The w:p elements (tables' cells included) of the body's children from index `start`, in order."""
-    body = document.element.body
-    found = []
-    for child in list(body)[start:]:
-        if child.tag == qn("w:p"):
-            found.append(child)
-        elif child.tag != qn("w:sectPr"):
-            found.extend(child.iter(qn("w:p")))
-    return found
+def first_paragraph(document, start: int = 0):
+    """The first w:p (tables' cells included) of the body's children from index `start`, or None."""
+    w_p, w_sect_pr = qn("w:p"), qn("w:sectPr")
+    for child in document.element.body[start:]:
+        if child.tag == w_p:
+            return child
+        if child.tag != w_sect_pr:
+            found = next(child.iter(w_p), None)
+            if found is not None:
+                return found
+    return None
+
+
+def last_paragraph(document, start: int = 0):
+    """The last w:p (tables' cells included) of the body's children from index `start`, or None."""
+    w_p, w_sect_pr = qn("w:p"), qn("w:sectPr")
+    for child in reversed(document.element.body[start:]):
+        if child.tag == w_p:
+            return child
+        if child.tag != w_sect_pr:
+            found = child.xpath("(.//w:p)[last()]")
+            if found:
+                return found[0]
+    return None
 
 
 def body_length(document) -> int:
@@ -482,22 +589,37 @@ def section_break_paragraph(document):
     return None
 
 
+_UNSPLIT: list = []   # the compiled XPath, made on first use
+
+
 def keep_rows_whole(document) -> None:
     """Every table row is kept on one page (Word and LibreOffice still split a row taller than a page)."""
-    for tr in document.element.body.iter(qn("w:tr")):
-        tr_pr = tr.find(qn("w:trPr"))
+    from lxml import etree
+
+    if not _UNSPLIT:
+        _UNSPLIT.append(etree.XPath("boolean(descendant-or-self::w:tr[not(w:trPr[1]/w:cantSplit)])",
+                                    namespaces={"w": _W[1:-1]}))
+    w_tr_pr, w_cant_split, w_tbl_pr_ex = qn("w:trPr"), qn("w:cantSplit"), qn("w:tblPrEx")
+    # table by table, and only the tables with a row without it (a pack's long tables have it from
+    # their own papers: their 10,000 rows are not walked again)
+    rows = (tr for child in document.element.body if _UNSPLIT[0](child) for tr in child.iter(qn("w:tr")))
+    for tr in rows:
+        tr_pr = tr.find(w_tr_pr)
         if tr_pr is None:
             tr_pr = OxmlElement("w:trPr")
             index = 0
             for child in tr:
-                if child.tag in (qn("w:tblPrEx"),):
+                if child.tag == w_tbl_pr_ex:
                     index += 1
             tr.insert(index, tr_pr)
-        if tr_pr.find(qn("w:cantSplit")) is None:
+        if tr_pr.find(w_cant_split) is None:
             tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
 SUBHEADING_LENGTH = 100   # a row heading for the rows after it is a few words, not a sentence
+
+
+_SUBHEADING_PATHS: list = []   # compiled XPaths, made on first use
 
 
 def keep_subheadings_with_next(document) -> int:
@@ -509,12 +631,25 @@ def keep_subheadings_with_next(document) -> int:
     Its paragraphs get Word's "keep with next", which keeps a row on the page of the next row
     (LibreOffice reads it the same way), so it never stands alone at the foot of a page.
     """
+    from lxml import etree
+
+    if not _SUBHEADING_PATHS:
+        ns = {"w": _W[1:-1]}
+        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+        # rows that may be sub-headings: none of the other cells holds a letter or a digit (the
+        # usual row, with text in its second cell, is left out in C rather than looked at in Python)
+        _SUBHEADING_PATHS.append(etree.XPath(
+            f"w:tr[not(w:tc[position() > 1]//w:t[translate(., '{letters}', '') != .])]", namespaces=ns))
+        _SUBHEADING_PATHS.append(etree.XPath("w:tr[last()]", namespaces=ns))
+    candidates, last_row = _SUBHEADING_PATHS
     kept = 0
     for tbl in document.element.body.iter(qn("w:tbl")):
         grid = tbl.find(qn("w:tblGrid"))
         columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
-        rows = tbl.findall(qn("w:tr"))
-        for tr in rows[:-1]:
+        last = last_row(tbl)
+        for tr in candidates(tbl):
+            if tr is last[0]:
+                continue  # (the table's last row has no next row to keep with)
             if _is_subheading(tr, columns):
                 for p in tr.iter(qn("w:p")):
                     p.get_or_add_pPr().keepNext_val = True
@@ -527,8 +662,16 @@ def _is_subheading(tr, columns: int) -> bool:
     if tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None:
         return False  # repeated on every page already
     cells = tr.findall(qn("w:tc"))
-    texts = ["".join(t.text or "" for t in tc.iter(qn("w:t"))).strip() for tc in cells]
-    if not cells or not texts[0] or any(texts[1:]) or len(texts[0]) > SUBHEADING_LENGTH:
+    w_t = qn("w:t")
+
+    def text(tc) -> str:
+        return "".join(t.text or "" for t in tc.iter(w_t)).strip()
+
+    # the other cells first: in a table's usual row the second cell has text, and that settles it
+    if not cells or any(text(tc) for tc in cells[1:]):
+        return False
+    heading = text(cells[0])
+    if not heading or len(heading) > SUBHEADING_LENGTH:
         return False
     first = cells[0]
     span = (first.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") if len(cells) == 1 else None)
@@ -567,13 +710,24 @@ def keep_short_tables_whole(document, most: float = SHORT_TABLE) -> int:
             widths = [int(col.get(qn("w:w"))) for col in grid.findall(qn("w:gridCol"))]
         except (TypeError, ValueError):
             continue
-        if not widths or sum(_row_height(tr, widths) for tr in rows) > most:
+        if not widths or _taller_than(rows, widths, most):
             continue
         for tr in rows[:-1]:
             for p in tr.iter(qn("w:p")):
                 p.get_or_add_pPr().keepNext_val = True
         kept += 1
     return kept
+
+
+def _taller_than(rows, widths: list[int], most: float) -> bool:
+    """Whether the rows' estimated heights add up to more than `most`: measured only until they do
+    (a table of 10,000 rows is long after its first few)."""
+    height = 0.0
+    for tr in rows:
+        height += _row_height(tr, widths)
+        if height > most:
+            return True
+    return False
 
 
 def _row_height(tr, widths: list[int], default_size: float = 11.0) -> float:
@@ -660,40 +814,186 @@ _CELL_PADDING = 2 * 108 + 40   # Word's default left and right cell margins, and
 SHORT_CELL = 24                 # a cell this short (a name, a date, "Light green") is kept on one line
 
 
+class _Advances(dict):
+    """Advance widths by character; any other character counts as an "n"."""
+
+    def __missing__(self, character: str) -> int:
+        return 556
+
+
+_ADVANCE = _Advances(_ARIAL)
+_ADVANCE.update(_WIDE)
+# Measured texts by their units: an appendix of 10,000 actions repeats its owners, dates, RAG
+# labels and most words thousands of times (one dictionary look-up instead of one per character).
+_UNITS: dict[str, int] = {}
+_UNITS_KEPT = 200_000
+
+
+def _units(text: str) -> int:
+    units = _UNITS.get(text)
+    if units is None:
+        units = sum(map(_ADVANCE.__getitem__, text))
+        if len(_UNITS) < _UNITS_KEPT:
+            _UNITS[text] = units
+    return units
+
+
+def _width(units: int, size_pt: float, bold: bool) -> float:
+    return units * size_pt * 20 / 1000 * (1.08 if bold else 1.0)
+
+
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     """The printed width of `text` in Arial at `size_pt`, in twips (1/20 pt)."""
-    units = sum(_ARIAL.get(ch, _WIDE.get(ch, 556)) for ch in text)
-    return units * size_pt * 20 / 1000 * (1.08 if bold else 1.0)
+    return _width(_units(text), size_pt, bold)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_LINES: dict[tuple[str, float, bool], tuple[float, float]] = {}   # a measured line: (whole, least)
+
+
+def _line_measure(text: str, size: float, bold: bool) -> tuple[float, float]:
+    """(its width on one line, the narrowest width that breaks no word) of one line of text."""
+    key = (text, size, bold)
+    found = _LINES.get(key)
+    if found is not None:
+        return found
+    whole = text_width(text, size, bold)
+    if len(text) <= SHORT_CELL:  # with numbers, room for two more digits: a page reference may grow
+        extra = text_width("00", size, bold) if any(map(str.isdigit, text)) else 0.0
+        least = whole + extra
+    else:
+        # the widest word: the width grows with the units, so measure the word of most units
+        least = _width(max(map(_units, text.split())), size, bold)
+    if len(_LINES) < _UNITS_KEPT:
+        _LINES[key] = (whole, least)
+    return whole, least
+
+
+def _paragraph_style(p, default_size: float, bold: bool) -> tuple[float, bool]:
+    """The size and boldness of a paragraph's text: those of its first run with run properties."""
+    for run in p.iterchildren(f"{_W}r"):
+        first = next(run.iterchildren(f"{_W}rPr"), None)
+        if first is None:
+            continue
+        sz = next(first.iterchildren(f"{_W}sz"), None)
+        if sz is not None:
+            value = sz.get(f"{_W}val") or ""
+            if value.isdigit():
+                default_size = int(value) / 2
+        return default_size, bold or next(first.iterchildren(f"{_W}b"), None) is not None
+    return default_size, bold
 
 
 def _cell_measure(tc, header: bool, default_size: float) -> tuple[float, float, float]:
     """(the narrowest width that breaks no word, the width that needs no break at all, the width of all
-    its text on one line) of one cell."""
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    its text on one line) of one cell.
+
+    Plain lxml and measured lines kept (`_LINES`): this runs over every cell of a 10,000-action appendix.
+    """
+    w_t, w_br, w_tab = f"{_W}t", f"{_W}br", f"{_W}tab"
     least = natural = total = 0.0
-    for p in tc.iter(f"{w}p"):
-        size, bold = default_size, header
-        first = p.find(f"{w}r/{w}rPr")
-        if first is not None:
-            sz = first.find(f"{w}sz")
-            if sz is not None and (sz.get(f"{w}val") or "").isdigit():
-                size = int(sz.get(f"{w}val")) / 2
-            bold = bold or first.find(f"{w}b") is not None
-        pieces = []
-        for node in p.iter(f"{w}t", f"{w}br", f"{w}tab"):
-            pieces.append(node.text or "" if node.tag == f"{w}t" else ("\n" if node.tag == f"{w}br" else " "))
-        for text in "".join(pieces).split("\n"):
+    for p in tc.iter(f"{_W}p"):
+        size, bold = _paragraph_style(p, default_size, header)
+        nodes = list(p.iter(w_t, w_br, w_tab))
+        if len(nodes) == 1 and nodes[0].tag == w_t:
+            joined = nodes[0].text or ""
+        else:
+            joined = "".join(node.text or "" if node.tag == w_t else ("\n" if node.tag == w_br else " ")
+                             for node in nodes)
+        for text in joined.split("\n"):
             if not text.strip():
                 continue
-            whole = text_width(text, size, bold)
+            whole, low = _line_measure(text, size, bold)
             natural = max(natural, whole)
             total += whole
-            if len(text) <= SHORT_CELL:  # with numbers, room for two more digits: a page reference may grow
-                extra = text_width("00", size, bold) if any(ch.isdigit() for ch in text) else 0.0
-                least = max(least, whole + extra)
-            else:
-                least = max(least, max(text_width(word, size, bold) for word in text.split()))
+            least = max(least, low)
     return least, natural, total
+
+
+def _header_row(tr) -> bool:
+    tr_pr = tr.find(f"{_W}trPr")
+    return tr_pr is not None and tr_pr.find(f"{_W}tblHeader") is not None
+
+
+# What `_cell_measure` reads, for a whole table at once, as text: one C call instead of a Python step
+# for every run and text of 10,000 rows.  Rows, cells and paragraphs are set apart by characters of
+# Unicode's private use area (a table whose text holds one is measured element by element instead).
+_ROW, _CELL, _PARA, _FIELD = "\ue000", "\ue001", "\ue002", "\ue003"
+_MEASURE_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:w="{_W[1:-1]}">
+  <xsl:output method="text" encoding="utf-8"/>
+  <xsl:template match="/">
+    <xsl:for-each select="//w:tr">
+      <xsl:text>{_ROW}</xsl:text>
+      <xsl:for-each select="w:tc">
+        <xsl:text>{_CELL}</xsl:text>
+        <xsl:for-each select=".//w:p">
+          <xsl:text>{_PARA}</xsl:text>
+          <xsl:value-of select="(w:r/w:rPr)[1]/w:sz[1]/@w:val"/>
+          <xsl:text>{_FIELD}</xsl:text>
+          <xsl:if test="(w:r/w:rPr)[1]/w:b">b</xsl:if>
+          <xsl:text>{_FIELD}</xsl:text>
+          <xsl:for-each select=".//w:t|.//w:br|.//w:tab">
+            <xsl:choose>
+              <xsl:when test="self::w:t"><xsl:value-of select="."/></xsl:when>
+              <xsl:when test="self::w:br"><xsl:text>&#10;</xsl:text></xsl:when>
+              <xsl:otherwise><xsl:text> </xsl:text></xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each>
+        </xsl:for-each>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>"""
+_MEASURE = []   # the compiled stylesheet, made on first use
+
+
+def _table_measures(tbl, default_size: float):
+    """For each row of `tbl` (nested tables' rows too, as `tbl.iter`), each cell's `_cell_measure`;
+    None when the table's text holds one of the separators."""
+    from lxml import etree
+
+    if not _MEASURE:
+        marks = " or ".join(f"contains(., '{mark}')" for mark in (_ROW, _CELL, _PARA, _FIELD))
+        _MEASURE.append(etree.XSLT(etree.fromstring(_MEASURE_XSLT.encode("utf-8"))))
+        _MEASURE.append(etree.XPath(f"boolean(.//w:t[{marks}])", namespaces={"w": _W[1:-1]}))
+    transform, marked = _MEASURE
+    if marked(tbl):
+        return None
+    text = str(transform(tbl))
+    headers = iter([_header_row(tr) for tr in tbl.iter(f"{_W}tr")])
+    # one row at a time: a list of every cell's figures of 10,000 rows would be megabytes at the peak
+    return (_row_measures(row, next(headers), default_size) for row in text.split(_ROW)[1:])
+
+
+_CELL_MEASURES: dict[tuple[str, bool, float], tuple[float, float, float]] = {}
+
+
+def _row_measures(row: str, header: bool, default_size: float) -> list[tuple[float, float, float]]:
+    cells = []
+    for cell in row.split(_CELL)[1:]:
+        # an owner, a date, a RAG label or a direction is measured once for the whole table
+        key = (cell, header, default_size)
+        found = _CELL_MEASURES.get(key)
+        if found is not None:
+            cells.append(found)
+            continue
+        least = natural = total = 0.0
+        for paragraph in cell.split(_PARA)[1:]:
+            size_text, bold_text, joined = paragraph.split(_FIELD, 2)
+            size = int(size_text) / 2 if size_text.isdigit() else default_size
+            bold = header or bool(bold_text)
+            for text in joined.split("\n"):
+                if not text.strip():
+                    continue
+                whole, low = _line_measure(text, size, bold)
+                natural = max(natural, whole)
+                total += whole
+                least = max(least, low)
+        cells.append((least, natural, total))
+        if len(cell) <= SHORT_CELL * 2 and len(_CELL_MEASURES) < _UNITS_KEPT:
+            _CELL_MEASURES[key] = cells[-1]
+    return cells
 
 
 def fit_columns(document, default_size: float = 11.0) -> None:
@@ -727,8 +1027,15 @@ def fit_columns(document, default_size: float = 11.0) -> None:
                 continue
             if index_row == 0 and header:
                 key = (total,) + tuple("".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in cells)
-            for index, tc in enumerate(cells):
-                low, high, text = _cell_measure(tc, header, default_size)
+            break
+        rows = _table_measures(tbl, default_size)
+        if rows is None:  # the element by element way, which gives the same figures
+            rows = ([_cell_measure(tc, header, default_size) for tc in cells] for header, cells in
+                    ((_header_row(tr), tr.findall(f"{w}tc")) for tr in tbl.iter(f"{w}tr")))
+        for cells in rows:
+            if len(cells) != count:
+                continue
+            for index, (low, high, text) in enumerate(cells):
                 least[index] = max(least[index], low + _CELL_PADDING)
                 natural[index] = max(natural[index], high + _CELL_PADDING)
                 amount[index] += text
@@ -742,12 +1049,16 @@ def fit_columns(document, default_size: float = 11.0) -> None:
     for tbl, key in tables:
         total, least, natural, amount = measured[key]
         _set_widths(tbl, _share(total, least, natural, amount))
+    for kept in (_UNITS, _LINES, _CELL_MEASURES):  # a long table's texts, not needed any more
+        kept.clear()
 
 
 def _set_widths(tbl, widths: list[int]) -> None:
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for col, width in zip(tbl.find(f"{w}tblGrid").findall(f"{w}gridCol"), widths):
         col.set(f"{w}w", str(width))
+    if _set_widths_at_once(tbl, widths):
+        return
     for tr in tbl.iter(f"{w}tr"):
         cells = tr.findall(f"{w}tc")
         if len(cells) != len(widths):
@@ -765,6 +1076,47 @@ def _set_widths(tbl, widths: list[int]) -> None:
             tc_pr.insert(1 if cnf is not None else 0, tc_w)
             tc_w.set(f"{w}w", str(width))
             tc_w.set(f"{w}type", "dxa")
+
+
+_WIDTH_PATHS: dict[str, object] = {}   # compiled on first use
+_CELLS = ".//w:tr[count(w:tc) = $n]/w:tc"
+
+
+def _set_widths_at_once(tbl, widths: list[int]) -> bool:
+    """`_set_widths` for a table with neither tables inside nor cnfStyle (the usual one, and the
+    10,000-row appendix): the cells whose width is not first in their properties are put right one by
+    one, then every width is set through one XPath; False, having changed nothing, for another table."""
+    from lxml import etree
+
+    if not _WIDTH_PATHS:
+        ns = {"w": _W[1:-1]}
+        _WIDTH_PATHS["usual"] = etree.XPath(f"not(.//w:tbl) and not({_CELLS}/w:tcPr[1]/w:cnfStyle)",
+                                            namespaces=ns)
+        _WIDTH_PATHS["unusual"] = etree.XPath(f"{_CELLS}[not(w:tcPr[1]/node()[1][self::w:tcW])]",
+                                              namespaces=ns)
+        _WIDTH_PATHS["cells"] = etree.XPath(f"count({_CELLS})", namespaces=ns)
+        _WIDTH_PATHS["widths"] = etree.XPath(f"{_CELLS}/w:tcPr[1]/w:tcW[1]", namespaces=ns)
+    count = len(widths)
+    if not count or not _WIDTH_PATHS["usual"](tbl, n=count):
+        return False
+    for tc in _WIDTH_PATHS["unusual"](tbl, n=count):  # as `_set_widths` does, with no cnfStyle
+        tc_pr = tc.find(f"{_W}tcPr")
+        if tc_pr is None:
+            tc_pr = OxmlElement("w:tcPr")
+            tc.insert(0, tc_pr)
+        tc_w = tc_pr.find(f"{_W}tcW")
+        if tc_w is None:
+            tc_w = OxmlElement("w:tcW")
+        tc_pr.insert(0, tc_w)
+    found = _WIDTH_PATHS["widths"](tbl, n=count)
+    if len(found) != _WIDTH_PATHS["cells"](tbl, n=count):
+        return False  # (cannot happen: every cell now has its width; `_set_widths` would set them)
+    values = [str(width) for width in widths]
+    w_w, w_type = f"{_W}w", f"{_W}type"
+    for index, tc_w in enumerate(found):
+        tc_w.set(w_w, values[index % count])
+        tc_w.set(w_type, "dxa")
+    return True
 
 
 def _share(total: int, least: list[float], natural: list[float], amount: list[float] | None = None) -> list[int]:

@@ -84,9 +84,14 @@ class FastRowTemplate(DocxTemplate):
 
         context["_fast_rows"] = fast_rows
         super().render(context, jinja_env=jinja_env, autoescape=autoescape)
+        self.docx = settled(self.docx)
         self.fill_rows(context, jinja_env)
 
     def fill_rows(self, context: dict[str, Any], jinja_env) -> None:
+        """Each marker row replaced by its rows, rendered and parsed `BATCH` items at a time, so that
+        no more than a batch's XML text is held beside the document (README, "Performance")."""
+        from docx.oxml.parser import oxml_parser
+
         body = self.docx.element.body
         w_t = f"{{{W_NS}}}t"
         w_tr = f"{{{W_NS}}}tr"
@@ -97,24 +102,52 @@ class FastRowTemplate(DocxTemplate):
         nsmap = self.docx.element.nsmap
         declarations = " ".join(f'xmlns:{prefix}="{uri}"' if prefix else f'xmlns="{uri}"'
                                 for prefix, uri in nsmap.items())
+        head, tail = f"<w:tbl {declarations}>".encode("utf-8"), b"</w:tbl>"
         for marker in markers:
             pending_index = int(self._mark.search(marker.text).group(1))
             index, items = self._pending[pending_index]
             variable, row_xml = self._row_templates[index]
             template = compiled.get(index)
-            if template is None:  # one render for all the rows: no per-row context to build
+            if template is None:  # one render for a batch of rows: no per-row context to build
                 template = compiled[index] = jinja_env.from_string(
                     "{%% for %s in _fast_items %%}%s{%% endfor %%}" % (variable, row_xml))
-            xml = _listing(template.render(dict(context, _fast_items=items)))
             row = marker
             while row is not None and row.tag != w_tr:
                 row = row.getparent()
             if row is None:
                 continue
-            parent = row.getparent()
-            position = parent.index(row)
-            rows = []
-            if xml:
-                holder = etree.fromstring(f"<w:tbl {declarations}>{xml}</w:tbl>".encode("utf-8"))
-                rows = list(holder)
-            parent[position:position + 1] = rows  # the marker row out, every new row in, at once
+            anchor = row
+            # a row that uses Jinja's `loop` (loop.index …) is rendered in one go: batches would restart it
+            batch = len(items) if re.search(r"\bloop\b", row_xml) else BATCH
+            for start in range(0, len(items), max(batch, 1)):
+                xml = _listing(template.render(dict(context, _fast_items=items[start:start + batch])))
+                if not xml:
+                    continue
+                # parsed as python-docx parses a saved document, so the rows are its own row classes
+                holder = etree.fromstring(head + xml.encode("utf-8") + tail, oxml_parser)
+                del xml
+                for new in list(holder):
+                    anchor.addnext(new)
+                    anchor = new
+            row.getparent().remove(row)  # the marker row out, once every new row is in
+
+
+BATCH = 500   # rows rendered and parsed at a time: a few hundred kilobytes of XML text
+
+
+def settled(document):
+    """The document as python-docx reads it back once saved.
+
+    docxtpl leaves its rendered body as plain lxml elements and its headers and footers as
+    plain XML parts, which python-docx's own classes (and docxcompose) do not handle; saving the
+    document, still small before its rows are written, and reading it back makes them python-docx's
+    again, as writing a file and opening it did, without the file and without the rows.
+    """
+    import io
+
+    from docx import Document
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    return Document(buffer)

@@ -28,7 +28,7 @@ from ..workspace import Workspace
 from . import registry
 from .context import Appendix, MeetingData, agenda_items, load_meeting
 from .output import colour_labels, default_path, finishing, guard_output, label_colours, lay_out
-from .render import OPEN_IN, OTHER_FILE, render_docx
+from .render import OPEN_IN, OTHER_FILE, render_document
 
 Progress = Callable[[str, int, int], None]
 
@@ -135,6 +135,7 @@ class _Pack:
     master: Any = None
     composer: Any = None
     _open: tuple[str, int] | None = None     # the appendix being added: its letter, where its body starts
+    _long: bool = False                      # a generated paper had a table long enough to be split
     allow_outside: bool = False
 
     @property
@@ -145,17 +146,13 @@ class _Pack:
 
     def start(self, appendices: list[Appendix]) -> None:
         """The agenda (the supplement's cover page instead, for a supplementary pack)."""
-        from docx import Document
-
         from .docx_tools import composer
 
         if self.supplement:
             self.master = _supplement_cover(self.ws, self.md, appendices, self.scratch)
         else:
             colours = self.colours
-            path = self._render(registry.get("agenda"), "agenda.docx",
-                                lambda d: (colour_labels(d, colours), lay_out(d)))
-            self.master = Document(str(path))
+            self.master = self._render(registry.get("agenda"), lambda d: (colour_labels(d, colours), lay_out(d)))
         self.composer = composer(self.master)
         self._mark_start("PackStart", "", "Supplementary pack" if self.supplement else "Agenda", 0)
         if self.private:
@@ -165,12 +162,12 @@ class _Pack:
         """(Bookmark names are letters only: LibreOffice escapes "_" in PDF destination names.)
         A bookmark on the part's first paragraph: its PDF destination (page labels, bookmarks)
         and the target of the agenda's page references."""
-        from .docx_tools import add_bookmark, body_paragraphs
+        from .docx_tools import add_bookmark, first_paragraph
         from .pdf import Part
 
-        paragraphs = body_paragraphs(self.master, body_from)
-        if paragraphs:
-            add_bookmark(paragraphs[0], name)
+        paragraph = first_paragraph(self.master, body_from)
+        if paragraph is not None:
+            add_bookmark(paragraph, name)
             self.result.parts.append(Part(name, prefix, title))
 
     def _mark_end(self, letter: str, paragraph) -> None:
@@ -183,19 +180,18 @@ class _Pack:
         """The last appendix's end bookmark, on the body's last paragraph; then clean pages: every row
         kept whole, a short table on one page, a table's sub-heading row with the row after it and a
         table's lead-in sentence with the table (README, "Publishing")."""
-        from .docx_tools import (body_paragraphs, keep_lead_ins_with_tables, keep_rows_whole,
-                                 keep_short_tables_whole, keep_subheadings_with_next)
+        from .docx_tools import (keep_lead_ins_with_tables, keep_rows_whole, keep_short_tables_whole,
+                                 keep_subheadings_with_next, last_paragraph)
 
         if self._open is not None:
-            paragraphs = body_paragraphs(self.master, self._open[1])
-            self._mark_end(self._open[0], paragraphs[-1] if paragraphs else None)
+            self._mark_end(self._open[0], last_paragraph(self.master, self._open[1]))
         keep_rows_whole(self.master)
         keep_short_tables_whole(self.master)
         keep_subheadings_with_next(self.master)
         keep_lead_ins_with_tables(self.master)
 
-    def _render(self, kind: registry.DocumentType, name: str, finish) -> Path:
-        return render_docx(kind.template_path(self.ws), kind.build_context(self.md), self.scratch / name, finish)
+    def _render(self, kind: registry.DocumentType, finish):
+        return render_document(kind.template_path(self.ws), kind.build_context(self.md), finish)
 
     # -------------------------------------------------------------- one appendix
 
@@ -203,7 +199,7 @@ class _Pack:
         """A new section for the appendix, its paper (or a page saying why not), then its footer and header."""
         from docx.enum.section import WD_SECTION
 
-        from .docx_tools import append_document, body_length, copy_page_setup, section_break_paragraph
+        from .docx_tools import append_document, body_length, clear_body, copy_page_setup, section_break_paragraph
 
         before = len(self.master.sections)
         self.master.add_section(WD_SECTION.NEW_PAGE)
@@ -215,6 +211,19 @@ class _Pack:
             append_document(self.composer, source)  # long tables' rows moved, not copied
         new_sections = self.master.sections[before:]
         copy_page_setup(source.sections[-1] if source is not None else self.master.sections[0], new_sections[-1])
+        if source is not None:
+            # its body is in the pack now; python-docx's documents are cycles that only a garbage
+            # collection would free, so the copy is emptied here, keeping a pack's peak down
+            clear_body(source)
+            del source
+        if self._long:
+            # after a long table (10,000 rows): the papers appended so far and what built the table
+            # (its rows' context) freed before the pack is finished and saved, its memory's peak
+            # (a collection costs some 35 ms, which a normal pack is spared)
+            import gc
+
+            gc.collect()
+            self._long = False
         self._one_page_size(appendix, new_sections)
         header = exempt_header(appendix.exempt) if (appendix.exempt and self.private) else ""
         for index, section in enumerate(new_sections):
@@ -269,14 +278,15 @@ class _Pack:
 
     def _generated(self, appendix: Appendix):
         """An action log, risk register or work programme, built by its registered document."""
-        from docx import Document
-
         from .docx_tools import split_long_tables
 
         colours = self.colours
-        path = self._render(registry.appendix_for(appendix.generated), f"appendix-{appendix.letter}.docx",
-                            lambda d: (colour_labels(d, colours), lay_out(d), split_long_tables(d)))
-        return Document(str(path))
+        def finish(document) -> None:
+            colour_labels(document, colours)
+            lay_out(document)
+            self._long = split_long_tables(document) > 0
+
+        return self._render(registry.appendix_for(appendix.generated), finish)
 
     def _report(self, appendix: Appendix):
         """The author's report; with --allow-missing, a page saying it is missing instead of stopping."""
@@ -303,8 +313,10 @@ class _Pack:
 
     def save(self, target: Path) -> None:
         """Compose in the scratch folder, then copy into place through the file layer."""
+        from .docx_tools import save_streamed
+
         temp = self.scratch / "pack.docx"
-        self.composer.save(str(temp))
+        save_streamed(self.composer.doc, temp)
         files.check_not_open(target, OPEN_IN, OTHER_FILE)  # Word may have opened it while we built
         files.copy_file(temp, target, OTHER_FILE)
 
@@ -408,13 +420,10 @@ def _placeholder(master, appendix: Appendix, heading: str, lines: list[str]) -> 
 
 def _supplement_cover(ws: Workspace, md: MeetingData, appendices: list[Appendix], scratch: Path):
     """A one-page cover for a supplementary pack, in the agenda template's styles."""
-    from docx import Document
-
     from .docx_tools import clear_body, remove_runs, set_language
 
     agenda = registry.get("agenda")
-    path = render_docx(agenda.template_path(ws), agenda.build_context(md), scratch / "cover-source.docx")
-    document = Document(str(path))
+    document = render_document(agenda.template_path(ws), agenda.build_context(md))
     clear_body(document)
     footer = document.sections[0].footer.paragraphs[0]
     remove_runs(footer, keep=1)

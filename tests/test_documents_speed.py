@@ -1,0 +1,133 @@
+"""A pack with a 10,000-row appendix in bounded time and memory (issue 14): the fast ways give the
+very document the element-by-element ways give.
+
+- the pack appends the papers it renders as they are, without writing each to a file and reading
+  it back (a second copy of a long table's rows);
+- the row writer renders and parses rows a batch at a time;
+- column fitting measures a table's text in one XSLT pass and sets widths through one XPath.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+from docx.oxml.ns import qn
+from lxml import etree
+
+from meeting_packs.documents import docx_tools, fast_tables, registry, render
+from meeting_packs.documents.context import load_meeting
+from meeting_packs.workspace import Workspace
+
+
+def _body_xml(document) -> bytes:
+    return etree.tostring(document.element.body, method="c14n")
+
+
+def test_pack_appends_rendered_papers_without_a_file_round_trip(example_ws, monkeypatch):
+    """Every paper of the pack is rendered in memory: no scratch file is written and read back."""
+    from meeting_packs.documents.pack import build_pack
+
+    written = []
+    original = render.files.write_with
+    monkeypatch.setattr(render.files, "write_with",
+                        lambda path, *args, **kwargs: written.append(path) or original(path, *args, **kwargs))
+    opened = []
+    original_document = docx.Document
+    monkeypatch.setattr(docx, "Document", lambda *args, **kwargs: opened.append(args) or
+                        original_document(*args, **kwargs))
+    result = build_pack(Workspace(example_ws), "sendpb", "2019-11-14", today=dt.date(2019, 11, 1))
+    assert result.docx.exists()
+    scratch = "meeting-packs-"  # the pack's scratch folder
+    assert [path for path in written if scratch in str(path)] == []  # no paper written to a scratch file
+    assert [args for args in opened if args and scratch in str(args[0])] == []  # nor read back
+
+
+def _action_log(example_ws: Workspace, batch: int | None, monkeypatch) -> bytes:
+    if batch is not None:
+        monkeypatch.setattr(fast_tables, "BATCH", batch)
+    md = load_meeting(example_ws, "sendpb", "2019-11-14", dt.date(2019, 11, 1))
+    kind = registry.get("action-appendix")
+    return _body_xml(render.render_document(kind.template_path(example_ws), kind.build_context(md)))
+
+
+def test_rows_written_in_batches_are_the_rows_written_at_once(example_ws, monkeypatch):
+    ws = Workspace(example_ws)
+    at_once = _action_log(ws, 10_000, monkeypatch)
+    in_batches = _action_log(ws, 2, monkeypatch)
+    assert at_once.count(b"<w:tr") > 10  # the appendix has rows to batch
+    assert in_batches == at_once
+
+
+def _table_document():
+    """A table with what the measuring has to read: sizes, bold runs, line breaks, tabs, short cells
+    with digits, a long text, a header row, a cell with no width and cells whose shading comes
+    before their width (as docxtpl's cellbg writes it)."""
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    texts = [["Ref", "Action", "Due"],
+             ["A-001", "Publish the autism diagnostic waiting list data with the Parent Carer Forum", "01/02/2026"],
+             ["A-002", "Line one\nline two\tafter a tab", "Light green"],
+             ["A-003", "", "12/07/2026"]]
+    for row, values in zip(table.rows, texts):
+        for cell, value in zip(row.cells, values):
+            run = cell.paragraphs[0].add_run()
+            for index, line in enumerate(value.split("\n")):
+                if index:
+                    run.add_break()
+                run.add_text(line)
+            if value.startswith("A-"):
+                run.bold = True
+                run.font.size = docx.shared.Pt(9.5)
+    docx_tools.mark_header_row(table.rows[0])
+    for row in table.rows[1:]:
+        docx_tools.shade_cell(row.cells[2], "92D050")
+        tc_pr = row.cells[2]._tc.tcPr
+        tc_pr.insert(0, tc_pr.find(qn("w:shd")))  # shading first, width after
+    tc_pr = table.rows[3].cells[0]._tc.tcPr
+    if tc_pr is not None:
+        tc_pr.getparent().remove(tc_pr)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_fit_columns_fast_ways_give_the_element_by_element_widths(monkeypatch):
+    data = _table_document()
+    fast = docx.Document(io.BytesIO(data))
+    docx_tools.fit_columns(fast)
+    monkeypatch.setattr(docx_tools, "_table_measures", lambda tbl, size: None)
+    monkeypatch.setattr(docx_tools, "_set_widths_at_once", lambda tbl, widths: False)
+    slow = docx.Document(io.BytesIO(data))
+    docx_tools.fit_columns(slow)
+    assert _body_xml(fast) == _body_xml(slow)
+    widths = [int(col.get(qn("w:w"))) for col in fast.element.body.iter(qn("w:gridCol"))]
+    assert widths[1] > widths[0] and widths[1] > widths[2]  # the long text gets the room
+
+
+def test_fit_columns_measures_a_table_holding_a_separator_character_element_by_element():
+    document = docx.Document(io.BytesIO(_table_document()))
+    table = document.tables[0]
+    table.rows[1].cells[1].paragraphs[0].add_run(" \ue001 private use")
+    assert docx_tools._table_measures(table._tbl, 11.0) is None
+    docx_tools.fit_columns(document)  # and still fits the columns
+    assert all(int(col.get(qn("w:w"))) > 0 for col in document.element.body.iter(qn("w:gridCol")))
+
+
+def test_streamed_save_writes_python_docx_own_parts(tmp_path):
+    """The pack is saved part by part into the zip: the same members, in the same order, with the
+    same bytes as python-docx's own save."""
+    import zipfile
+
+    document = docx.Document(io.BytesIO(_table_document()))
+    document.add_paragraph("Appendix E", style="Heading 1")
+    document.core_properties.title = "Agenda pack"
+    ours, theirs = tmp_path / "streamed.docx", tmp_path / "python-docx.docx"
+    docx_tools.save_streamed(document, ours)
+    document.save(str(theirs))
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+            assert a.getinfo(name).external_attr == b.getinfo(name).external_attr
