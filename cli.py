@@ -4,7 +4,10 @@ The commands live in meeting_packs/cli.py (the installed `meeting-packs` script)
 file is not installed (README, Development).  `app` is exported for tests and scripts.
 """
 
-from meeting_packs.cli import app
-
 if __name__ == "__main__":
-    app(prog_name="meeting-packs")
+    from meeting_packs.entry import main  # before the commands are imported (see entry.py)
+
+    main()
+else:
+    from meeting_packs.cli import app  # noqa: F401
+

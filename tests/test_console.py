@@ -104,7 +104,7 @@ def test_the_wheel_installs_the_package_only_and_its_script_is_inside_it():
     import tomllib
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    assert project["project"]["scripts"] == {"meeting-packs": "meeting_packs.cli:app"}
+    assert project["project"]["scripts"] == {"meeting-packs": "meeting_packs.entry:main"}
     wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
     assert wheel["only-include"] == ["meeting_packs"]  # no top-level cli.py in site-packages
     assert set(wheel["force-include"].values()) == {

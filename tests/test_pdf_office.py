@@ -226,3 +226,64 @@ def test_without_libreoffice_nothing_is_started(monkeypatch):
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
     with pdf.started() as office:
         assert office is None
+
+
+# ------------------------------------------------------------------ started before the command line is read
+
+def test_the_entry_point_starts_libreoffice_before_the_commands_and_the_pack_takes_it(
+        example_ws, recorded, monkeypatch):
+    """`meeting-packs pack … --pdf` starts LibreOffice before Typer and the commands are imported
+    (entry.py); the pack converts through that one, and it is stopped when the command ends."""
+    import sys
+
+    import meeting_packs.cli as cli_module
+    from meeting_packs import entry
+
+    offices, commands = recorded
+    running_when_parsed = []
+    real_app = cli_module.app
+
+    def app(**kwargs):
+        running_when_parsed.append(bool(offices) and offices[0].process.poll() is None)
+        return real_app(**kwargs)
+
+    monkeypatch.setattr(cli_module, "app", app)
+    monkeypatch.setattr(sys, "argv", ["meeting-packs", "-w", str(example_ws), "pack", "hwb", "2019-03-28",
+                                      "--as-of", AS_OF, "--pdf"])
+    with pytest.raises(SystemExit) as ended:
+        entry.main()
+    assert ended.value.code in (0, None)
+    assert running_when_parsed == [True]
+    assert len(offices) == 2 and offices[0] is offices[1], "the pack started a second LibreOffice"
+    [command] = commands
+    assert f"-env:UserInstallation={offices[0].profile.as_uri()}" in command
+    assert_gone(offices[0])
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param(["pack", "hwb", "2031-01-01", "--pdf"], id="no-such-meeting"),
+    pytest.param(["pack", "--pdf", "--no-such-option"], id="command-line-mistake"),
+])
+def test_libreoffice_started_early_is_stopped_whatever_the_command_does(example_ws, args):
+    import subprocess
+    import sys
+
+    from meeting_packs.documents.pdf import profile_folder
+
+    folder = Path(profile_folder() or __import__("tempfile").gettempdir())
+    before = set(folder.glob("meeting-packs-lo-*"))
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "cli.py"),
+                           "-w", str(example_ws)] + args, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert set(folder.glob("meeting-packs-lo-*")) - before == set()
+    time.sleep(0.5)
+    assert [line for line in processes_with("meeting-packs-lo-") if "soffice" in line] == []
+
+
+def test_only_pack_with_pdf_gets_a_head_start():
+    from meeting_packs.entry import wants_office
+
+    assert wants_office(["-w", "S:/Boards", "pack", "hwb", "2019-03-28", "--pdf"])
+    assert not wants_office(["pack", "hwb", "2019-03-28"])
+    assert not wants_office(["pack", "--pdf", "--help"])
+    assert not wants_office(["appendix", "actions", "hwb", "2019-03-28"])

@@ -114,14 +114,34 @@ class Office:
     process: subprocess.Popen
 
 
+# The LibreOffice `entry.main` started before the command line was parsed (`started_early`).
+_early: Office | None = None
+
+
+@contextmanager
+def started_early() -> Iterator[Office | None]:
+    """`started`, for the whole command: the pack's own `started` then takes this one."""
+    global _early
+    with started() as office:
+        _early = office
+        try:
+            yield office
+        finally:
+            _early = None
+
+
 @contextmanager
 def started() -> Iterator[Office | None]:
     """Start LibreOffice headless in a new profile of its own while the caller works; on leaving
     (normally, on an error, a time-out or Ctrl+C) stop it and remove the profile.
 
     Yields None when LibreOffice is not installed or would not start: `to_pdf` then says so in
-    one line, as it does without a running instance.
+    one line, as it does without a running instance.  One already started for this command
+    (`started_early`) and still running is yielded instead, and left for its starter to stop.
     """
+    if _early is not None and _early.process.poll() is None:
+        yield _early
+        return
     soffice = find_soffice()
     if soffice is None:
         yield None
