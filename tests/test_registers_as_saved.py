@@ -248,3 +248,90 @@ def test_the_record_changes_nothing_that_is_saved(example_ws, tmp_path_factory, 
     b = read_workbook(ACTIONS_BOOK, Workspace(without).register_path(ACTIONS_BOOK))
     assert a["Actions"].rows == b["Actions"].rows
     assert a["History"].rows == b["History"].rows
+
+
+# ------------------------------------------------------------------ found by review
+
+def test_a_back_dated_close_is_not_vouched_for_and_a_later_edit_in_excel_is_recorded(settled):
+    """A close dated before lines History already holds: the look for hand edits takes the newest
+    line by When, so the record must not say the sheet agreed, or the reopening typed in Excel
+    afterwards would go unrecorded."""
+    path = settled.register_path(ACTIONS_BOOK)
+    ref = _add(settled, "Closed with a past date", NOW)
+    action_log.close_action(settled, ref, on=(NOW - dt.timedelta(days=20)).date(),
+                            now=NOW + dt.timedelta(hours=1), today=NOW.date())
+    _add(settled, "Another", NOW + dt.timedelta(hours=2))
+    book = openpyxl.load_workbook(path)
+    sheet = book["Actions"]
+    headers = [c.value for c in sheet[1]]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == ref)
+    sheet.cell(row, headers.index("Status") + 1).value = "Open"
+    book.save(path)
+
+    _add(settled, "After the reopening in Excel", NOW + dt.timedelta(hours=3))
+
+    lines = [(r["What"], r["New value"]) for r in _history(path)
+             if r["Reference"] == ref and r["Note"] == "changed in Excel"]
+    assert ("Status", "Open") in lines
+
+
+def test_other_kinds_of_custom_property_are_kept_by_a_save_of_the_changed_rows(settled):
+    """A Yes/No, a date and a number (Excel's File > Properties > Custom) survive the save that
+    rewrites docProps/custom.xml with the record."""
+    path = settled.register_path(ACTIONS_BOOK)
+    with zipfile.ZipFile(path) as package:
+        parts = {info.filename: package.read(info.filename) for info in package.infolist()}
+    extra = ('<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="90" name="Reviewed">'
+             "<vt:bool>true</vt:bool></property>"
+             '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="91" name="Budget">'
+             "<vt:r8>12.5</vt:r8></property>")
+    parts["docProps/custom.xml"] = parts["docProps/custom.xml"].replace(
+        b"</Properties>", extra.encode() + b"</Properties>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+    _add(settled, "After the properties", NOW + dt.timedelta(hours=1))
+    _add(settled, "And again", NOW + dt.timedelta(hours=2))
+
+    with zipfile.ZipFile(path) as package:
+        custom = package.read("docProps/custom.xml")
+    assert b'name="Reviewed"' in custom and b"<vt:bool>true</vt:bool>" in custom
+    assert b'name="Budget"' in custom and b"<vt:r8>12.5</vt:r8>" in custom
+    assert _record(path) is not None
+
+
+def test_the_references_only_history_holds_are_carried_by_a_save_that_did_not_look(settled):
+    path = settled.register_path(ACTIONS_BOOK)
+    newest = _add(settled, "To be deleted in Excel", NOW + dt.timedelta(minutes=5))
+    book = openpyxl.load_workbook(path)
+    sheet = book["Actions"]
+    sheet.delete_rows(next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == newest))
+    book.save(path)
+    for minutes in (10, 11):
+        _add(settled, f"Added {minutes}", NOW + dt.timedelta(minutes=minutes))
+    with settled.editing(ACTIONS_BOOK) as data:  # a save that never looks for hand edits
+        data["Actions"].rows[0]["Workstream"] = "Changed by code"
+    assert newest in _record(path).references
+
+
+@pytest.mark.parametrize("words", [
+    ["Red & Amber", "<b>Green</b>", 'He said "yes"', "it's"],
+    ["line\\rbreak".replace("\\r", "\r"), "tab\there", "£ € é", "]]>"],
+    [f"Option {n}" for n in range(40)],
+])
+def test_drop_downs_with_awkward_words_are_those_openpyxl_writes(words):
+    from openpyxl import Workbook
+    from openpyxl.xml.functions import tostring
+
+    from meeting_packs.registers.fastsave import _Rows
+    from meeting_packs.registers.schema import PLAN
+
+    columns = {c.header: c for c in PLAN.columns}
+    lists = {"board": ["hwb", "sendpb"], "purpose": words, "plan_status": words, "rag": words}
+    sheet = _Rows(list(PLAN.headers), [{"Board": "hwb"}, {"Board": "sendpb"}])
+    book = Workbook().active
+    _validate(book, sheet, columns, lists, 1000)
+    ours = validations_xml(validation_rules(sheet, columns, lists, 1000))
+    theirs = tostring(book.data_validations.to_tree())
+    assert fastsave._shape(reading.parse_xml(ours)) == fastsave._shape(reading.parse_xml(theirs))

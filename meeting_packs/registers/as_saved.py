@@ -34,6 +34,7 @@ longer simply records nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import zipfile
@@ -58,6 +59,7 @@ class Record:
     looks: str                      # hash of the drop-down lists and colours written
     agrees: frozenset[str]          # tracked sheets whose values agreed with their history
     references: tuple[str, ...]     # references only the history still holds (rows deleted)
+    newest: dict[str, str]          # each history sheet's newest When (ISO), for the next agreement
 
 
 def short_hash(value) -> str:
@@ -68,8 +70,12 @@ def headers_hash(headers: list[str]) -> str:
     return short_hash(list(headers))
 
 
-def looks_hash(lists: dict[str, list[str]], styles) -> str:
-    return short_hash([lists, sorted(styles.rag_colours.items()), sorted(styles.band_colours.items())])
+def looks_hash(lists: dict[str, list[str]], styles, rules=()) -> str:
+    """The drop-down lists and colours, and `rules`: what the tool's code writes from them (the
+    drop-down rules and colour formulas of an empty sheet), so a new version of the tool
+    that writes them otherwise does not trust the old ones."""
+    return short_hash([lists, sorted(styles.rag_colours.items()), sorted(styles.band_colours.items()),
+                       list(rules)])
 
 
 def parse(properties: dict[str, str]) -> Record | None:
@@ -83,8 +89,11 @@ def parse(properties: dict[str, str]) -> Record | None:
             return None
         sheets = {name: SavedSheet(int(crc, 16), int(size), int(rows), str(headers))
                   for name, (crc, size, rows, headers) in raw["s"].items()}
+        newest = {str(name): str(when) for name, when in raw.get("w", {}).items()}
+        for when in newest.values():
+            dt.datetime.fromisoformat(when)
         return Record(sheets, str(raw["l"]), frozenset(map(str, raw.get("a", []))),
-                      tuple(map(str, raw.get("r", []))))
+                      tuple(map(str, raw.get("r", []))), newest)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -113,10 +122,10 @@ def unchanged(record: Record | None, package: zipfile.ZipFile, parts: dict[str, 
 
 
 def render(sheets: dict[str, SavedSheet], looks: str, agrees: set[str] | frozenset[str],
-           references: list[str]) -> str | None:
+           references: list[str], newest: dict[str, str] | None = None) -> str | None:
     """The property's value; None when it would be longer than Excel shows."""
     text = json.dumps({"v": VERSION,
                        "s": {name: [f"{s.crc:08x}", s.size, s.rows, s.headers] for name, s in sheets.items()},
-                       "l": looks, "a": sorted(agrees), "r": list(references)},
+                       "l": looks, "a": sorted(agrees), "r": list(references), "w": newest or {}},
                       separators=(",", ":"), ensure_ascii=True)
     return text if len(text) <= MAX_LENGTH else None

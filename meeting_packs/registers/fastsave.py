@@ -145,7 +145,7 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
     replaced: dict[str, bytes] = {}
     styles_xml = package.read("xl/styles.xml")
     style_ids, dxfs = _StyleIds(styles_xml), _dxf_colours(styles_xml)
-    looks = as_saved.looks_hash(lists, styles)
+    looks = as_saved.looks_hash(lists, styles, _rules(data, lists, styles))
     record = data.saved_record
     # a sheet as the tool wrote it, with the same lists and colours, has the drop-downs and
     # colours the rebuild would write: they are not looked at again (`as_saved.py`)
@@ -173,7 +173,7 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
         replaced["docProps/core.xml"] = _core_xml(package.read("docProps/core.xml"))
     from .repository import agreeing
 
-    agrees, references = agreeing(data)
+    agrees, references, newest = agreeing(data)
     properties = {k: v for k, v in data.properties.items() if k != as_saved.PROPERTY}
     sizes: dict[str, int] = {}
 
@@ -188,17 +188,34 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
                 crc, size = old.CRC, old.file_size
             saved[sheet.spec.name] = as_saved.SavedSheet(crc, size, sheet.new_count,
                                                          as_saved.headers_hash(sheet.data.headers))
-        value = as_saved.render(saved, looks, agrees, references)
+        value = as_saved.render(saved, looks, agrees, references, newest)
         written = dict(properties, **({as_saved.PROPERTY: value} if value else {}))
-        return [_custom_xml(written)]
+        if old_custom is None:
+            return [_custom_xml(written)]
+        return [_custom_xml_edited(old_custom, written)]
 
     checksums_so_far: dict[str, int] = {}
-    extra = _custom_part_links(package) if "docProps/custom.xml" not in package.namelist() else {}
+    old_custom = package.read("docProps/custom.xml") if "docProps/custom.xml" in package.namelist() else None
+    extra = _custom_part_links(package) if old_custom is None else {}
     replaced.update(extra)
     checksums = _write_zip(raw, package, replaced, temp, source, last={"docProps/custom.xml": custom},
                            checksums=checksums_so_far, sizes=sizes)
     _verify(raw, package, checksums, temp, sheets, data)
     return True
+
+
+def _rules(data: WorkbookData, lists, styles: SheetStyles) -> list:
+    """What this version of the tool writes as drop-downs and colours for an empty sheet of
+    each kind (part of the record's `looks`, `as_saved.py`)."""
+    from .writing import validation_rules
+
+    out = []
+    for spec in data.spec.sheets:
+        columns = {c.header: c for c in spec.columns}
+        empty = _Sheet(spec, SheetData(spec, list(spec.headers)), "")
+        out.append([validation_rules(_Rows(list(spec.headers), []), columns, lists, 1000),
+                    _expected_formatting(empty, styles)])
+    return out
 
 
 def _sheet_xml(package: zipfile.ZipFile, sheet: _Sheet, lists, styles: SheetStyles, dxfs,
@@ -626,6 +643,40 @@ def _custom_xml(properties: dict[str, str]) -> bytes:
                    "</vt:lpwstr></property>")
     out.append("</Properties>")
     return "".join(out).encode("utf-8")
+
+
+def _custom_xml_edited(old: bytes, properties: dict[str, str]) -> bytes:
+    """The workbook's own docProps/custom.xml with its text properties set to `properties`
+    (changed in place, added, or removed) and every other property — a Yes/No, a date, a
+    number, as Excel's File > Properties > Custom or a records system sets them — kept as it was."""
+    from lxml import etree
+
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    root = parse_xml(old)
+    if root.tag != f"{{{ns}}}Properties":
+        raise Unsupported("custom properties written in another form")
+    wanted = dict(properties)
+    pids = [0]
+    for prop in list(root):
+        text = prop.find(f"{{{vt}}}lpwstr")
+        pid = prop.get("pid") or ""
+        pids.append(int(pid) if pid.isdigit() else 0)
+        if prop.tag != f"{{{ns}}}property" or text is None:
+            continue  # not a text property: kept verbatim
+        name = prop.get("name")
+        if name in wanted:
+            value = wanted.pop(name)
+            check_text(value, f"{name} (a custom property)")
+            text.text = value
+        else:
+            root.remove(prop)  # a text property no longer held (the reader read every one)
+    for pid, (name, value) in enumerate(wanted.items(), max(pids + [1]) + 1):
+        check_text(value, f"{name} (a custom property)")
+        prop = etree.SubElement(root, f"{{{ns}}}property", fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}",
+                                pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{vt}}}lpwstr").text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"

@@ -270,7 +270,8 @@ class TrackedRepository(Repository[T]):
         name = self.sheet.spec.name
         self.data.history_checked[name] = (self.history_sheet.spec.name, self.hand_tracked)
         record = self.data.saved_record
-        if name in self.data.as_saved and record is not None and name in record.agrees:
+        if (name in self.data.as_saved and record is not None and name in record.agrees
+                and unchanged_since_read(self.sheet)):  # (the risk register's Score may be worked out anew)
             return 0
         latest, first_recorded = self._last_values()
         seen_refs = {ref for ref, _ in latest}
@@ -299,41 +300,79 @@ class TrackedRepository(Repository[T]):
         return added
 
 
-def agreeing(data: WorkbookData) -> tuple[set[str], list[str]]:
+# Each tracked sheet and its history sheet, as the workbooks hold them (for `agreeing`).
+HISTORY_OF = {"Actions": "History", "Risks": "Risk history", "Forward plan": "Plan history"}
+
+
+def _when(value: Any) -> dt.datetime:
+    """A History line's When as the look for hand edits orders it (`_last_values`)."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    return dt.datetime.min
+
+
+def agreeing(data: WorkbookData) -> tuple[set[str], list[str], dict[str, str]]:
     """At a save: the tracked sheets whose every record's tracked values equal the newest ones
-    its history holds, and the references only the histories hold (`as_saved.py`).
+    its history holds; the references only the histories hold; and each history's newest
+    When (`as_saved.py`).
 
     Only sheets whose hand edits this command looked for qualify: they agreed before the
     command's own changes, so the rows it changed or added, and the records it wrote
-    history for, are all that need looking at.  A sheet the change removed a row from, or
-    whose rows no longer line up with the cells read, does not qualify: the next save then
-    looks at every row again, as before.
+    history for, are all that need looking at.  A sheet the change removed a row from,
+    whose rows no longer line up with the cells read, or whose history got a line dated
+    before one it already held (a back-dated `actions close --on`), does not qualify: the
+    next save then looks at every row again, as before.
     """
     agrees: set[str] = set()
     references: list[str] = []
-    for name, (history_name, tracked) in data.history_checked.items():
+    newest: dict[str, str] = {}
+    record = data.saved_record
+    for name, history_name in HISTORY_OF.items():
+        if name not in data.sheets or history_name not in data.sheets:
+            continue
         sheet, history = data.sheets[name], data.sheets[history_name]
         if history.deferred:
+            known = record.newest.get(history_name) if record is not None else None
+            before = dt.datetime.fromisoformat(known) if known else None
             new_entries = history.added
+            only_history = set(record.references) if record is not None else None
         elif history.source is not None:
+            old_rows = history.rows[:len(history.source.cells)]
+            before = max(map(_when, (row.get("When") for row in old_rows)), default=dt.datetime.min)
             new_entries = history.rows[len(history.source.cells):]
+            only_history = {str(row.get(REFERENCE) or "").strip() for row in old_rows}
         else:
             continue
-        if _agrees(sheet, new_entries, tracked):
+        if before is not None:
+            latest = max([before] + [_when(row.get("When")) for row in new_entries])
+            newest[history_name] = latest.isoformat()
+        checked = data.history_checked.get(name)
+        if (checked is not None and before is not None
+                and all(_when(row.get("When")) >= before for row in new_entries)
+                and _agrees(sheet, new_entries, checked[1])):
             agrees.add(name)
-        if history.deferred and data.saved_record is not None:
-            only_history = set(data.saved_record.references)
-        elif history.deferred:
-            continue
-        else:
-            only_history = {str(row.get(REFERENCE) or "").strip() for row in history.rows}
+        if only_history is None:
+            continue  # not known: the next save reads the history for its references
         only_history |= {str(row.get(REFERENCE) or "").strip() for row in new_entries}
         if sheet.source is not None and REFERENCE in sheet.source.names:  # rows this command removed
             at = sheet.source.names.index(REFERENCE)
             only_history |= {str(cells[at] or "").strip() for cells in sheet.source.cells if len(cells) > at}
         live = {str(row.get(REFERENCE) or "").strip().casefold() for row in sheet.rows}
         references += _highest(ref for ref in only_history if ref and ref.casefold() not in live)
-    return agrees, references
+    return agrees, references, newest
+
+
+def unchanged_since_read(sheet: SheetData) -> bool:
+    """Whether every row still holds the cells read (checked row by row in C)."""
+    src = sheet.source
+    if src is None or len(sheet.rows) != len(src.cells) or src.names != sheet.headers[:len(src.names)]:
+        return False
+    width = len(src.names)
+    if any(len(cells) != width for cells in src.cells):
+        return False
+    return not any(map(operator.ne, map(list, map(dict.values, sheet.rows)), src.cells))
 
 
 def _highest(refs) -> list[str]:
@@ -373,9 +412,10 @@ def _agrees(sheet: SheetData, new_entries: list[dict[str, Any]], tracked: tuple[
     else:
         touched.update(range(len(old)))
     by_ref: dict[str, int] = {}
-    entries: dict[str, list[dict[str, Any]]] = {}
-    for entry in new_entries:
-        entries.setdefault(str(entry.get(REFERENCE) or "").strip().casefold(), []).append(entry)
+    entries: dict[str, list[tuple[dt.datetime, int, dict[str, Any]]]] = {}
+    for position, entry in enumerate(new_entries):
+        key = str(entry.get(REFERENCE) or "").strip().casefold()
+        entries.setdefault(key, []).append((_when(entry.get("When")), position, entry))
     if entries:
         for index, row in enumerate(rows):
             key = str(row.get(REFERENCE) or "").strip().casefold()
@@ -396,7 +436,8 @@ def _agrees(sheet: SheetData, new_entries: list[dict[str, Any]], tracked: tuple[
             expected = {column: history_text(cells[at[column]]) for column in tracked}
         else:
             expected = {column: "" for column in tracked}
-        for entry in entries.get(key, []):
+        # in the order the look for hand edits takes the newest: by When, then by position
+        for _, _, entry in sorted(entries.get(key, []), key=lambda item: item[:2]):
             if entry.get("What") in expected:
                 expected[entry["What"]] = history_text(entry.get("New value"))
         if any(expected[column] != history_text(row.get(column)) for column in tracked):

@@ -315,7 +315,9 @@ def validations_xml(rules: list[dict[str, Any]]) -> bytes:
             if isinstance(value, bool):
                 value = "1" if value else "0"
             attributes.append(f"{name}={quoteattr(str(value))}")
-        formulas = "".join(f"<{name}>{escape(str(rule[name]))}</{name}>" for name in ("formula1", "formula2")
+        # a carriage return written as a character reference, as openpyxl writes it (a bare one reads as a line feed)
+        formulas = "".join(f"<{name}>{escape(str(rule[name]), {chr(13): '&#13;'})}</{name}>"
+                           for name in ("formula1", "formula2")
                            if rule.get(name) is not None)
         out.append(f"<dataValidation {' '.join(attributes)}>{formulas}</dataValidation>")
     out.append("</dataValidations>")
