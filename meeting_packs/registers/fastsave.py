@@ -57,7 +57,7 @@ from ..errors import MeetingPacksError, RegisterError, cell_location
 from . import as_saved
 from .reading import SheetData, WorkbookData, book_info, parse_xml
 from .schema import Column, SheetSpec
-from .writing import _FORMULA_START, SheetStyles, check_text, excel_value, stored_text
+from .writing import _FORMULA_START, SheetStyles, check_text, column_letter, excel_value, stored_text
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _PLAIN_ROOT = re.compile(rb'<worksheet\b[^>]*\sxmlns="' + re.escape(_MAIN.encode()) + rb'"')
@@ -317,14 +317,6 @@ def _escape(text: str) -> str:
     return text.replace("\r", "&#13;")  # a bare carriage return would be read back as a line feed
 
 
-def _letters(number: int) -> str:
-    out = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
 def _serial(value, date1904: bool) -> str:
     if isinstance(value, dt.datetime):
         moment = value
@@ -356,7 +348,7 @@ def _row_xml(number: int, row: dict[str, Any], headers: list[str], columns: dict
         if value is None:
             continue
         wrap = bool(column and column.wrap)
-        ref = f"{_letters(position)}{number}"
+        ref = f"{column_letter(position)}{number}"
         if isinstance(value, str):
             check_text(value, lambda: cell_location(data.path, sheet, number, header))
             style = ids.get(number_format, wrap, value.startswith(_FORMULA_START))
@@ -466,7 +458,7 @@ def _new_dimension(head: bytes, sheet: _Sheet) -> bytes:
     found = _DIMENSION.search(head)
     if not found:
         raise Unsupported("no dimension")
-    last_col = _letters(len(sheet.data.headers))
+    last_col = column_letter(len(sheet.data.headers))
     ref = f"A1:{last_col}{sheet.new_count + 1}"
     return head[:found.start()] + f'<dimension ref="{ref}"/>'.encode("ascii") + head[found.end():]
 
@@ -517,7 +509,7 @@ def _expected_formatting(sheet: _Sheet, styles: SheetStyles) -> list[tuple]:
                             (sheet.spec.band_column, styles.band_colours)):
         if not header or header not in sheet.data.headers:
             continue
-        letter = _letters(sheet.data.headers.index(header) + 1)
+        letter = column_letter(sheet.data.headers.index(header) + 1)
         for label, (fill, text) in colours.items():
             safe = label.replace('"', '""')
             expected.append((letter, f'LOWER(TRIM({letter}2))="{safe.lower()}"',
@@ -595,7 +587,7 @@ def _table_part(package: zipfile.ZipFile, part: str) -> str:
 
 
 def _table_ref(count: int, headers: list[str]) -> str:
-    return f"A1:{_letters(len(headers))}{max(2, count + 1)}"
+    return f"A1:{column_letter(len(headers))}{max(2, count + 1)}"
 
 
 def _check_table(table: bytes, sheet: _Sheet) -> None:
