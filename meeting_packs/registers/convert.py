@@ -343,20 +343,22 @@ def convert_columns(path: Path, sheet: SheetData, date1904: bool, make: RowFunct
     `fresh` says the sheet is as read, no row changed since: its cells are then taken
     from the lists the reader kept (`SheetData.source`), faster than from each row.
     """
-    from operator import itemgetter, methodcaller
+    from operator import methodcaller
 
     source = sheet.source if fresh else None
     # a fresh sheet's rows need not be built at all (`reading.ListedSheet`): its lists say it all
     rows = sheet.rows if source is None else None
     count = len(rows) if source is None else len(source.cells)
     position = dict(zip(source.names, source.indexes)) if source is not None else {}
+    # the reader's rows turned into columns in one pass (every row is as long as the widest)
+    by_index = list(zip(*source.cells)) if source is not None and count else []
     columns: dict[str, list[Any]] = {}
     failed_rows: set[int] = set()
     for read in make.reads:
         if source is None:
             cells = list(map(methodcaller("get", read.header), rows))
         elif read.header in position:
-            cells = list(map(itemgetter(position[read.header]), source.cells))
+            cells = list(by_index[position[read.header]]) if count else []
         else:  # a column the file does not have (yet)
             cells = [None] * count
         values, failed = read.column(cells, date1904)
