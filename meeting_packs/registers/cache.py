@@ -169,9 +169,10 @@ def _column_json(values: list) -> str:
     encoder, which looks at each character of the tens of megabytes of a long register.
     """
     if values and set(map(type, values)) == {str}:
-        joined = "".join(values)
-        if '"' not in joined and "\\" not in joined and not _has_control(joined):
-            return '["' + '","'.join(values) + '"]'
+        joined = '["' + '","'.join(values) + '"]'
+        # the only quotes are those put around each value, and nothing else needs an escape
+        if joined.count('"') == 2 * len(values) and "\\" not in joined and not _has_control(joined):
+            return joined
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
