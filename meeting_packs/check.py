@@ -12,7 +12,7 @@ from .publication import Deadline, upcoming_deadlines
 from .registers.convert import ERROR, SHEET_MODELS, WARNING, Problem
 from .registers.repository import ACTION_FIELDS
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK, WORKBOOKS
-from .workspace import Workspace
+from .workspace import Workspace, _no_collection
 
 
 @dataclass
@@ -35,6 +35,13 @@ def _where(spec, sheet: str, row: int | None, column: str) -> str:
 
 
 def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
+    # The collector paused throughout, not only while reading (`workspace.load`): with a long
+    # register's objects alive, each full collection would walk them all for nothing.
+    with _no_collection():
+        return _check_workspace(ws, today)
+
+
+def _check_workspace(ws: Workspace, today: dt.date | None) -> CheckReport:
     today = today or dt.date.today()
     report = CheckReport()
     try:

@@ -70,9 +70,33 @@ def clock(time: dt.time) -> str:
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[dt.date]:
-    import holidays  # the maintained England-and-Wales list, not a hand-made one
+    """England-and-Wales bank holidays, from the `holidays` library's maintained list."""
+    return frozenset(_united_kingdom()(subdiv="ENG", years=year).keys())
 
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+@lru_cache(maxsize=1)
+def _united_kingdom():
+    """The library's United Kingdom calendar, loaded on its own.
+
+    `holidays.country_holidays("GB")` imports the modules of all 250 countries first,
+    half the cost of a publication deadline in `check` (issue 14); the UK module alone
+    needs only the package's base classes.  Should a release move it,
+    the library's own way is used.
+    """
+    import importlib.util
+
+    try:
+        package = importlib.util.find_spec("holidays")
+        spec = importlib.util.spec_from_file_location(
+            "holidays.countries.united_kingdom",
+            f"{package.submodule_search_locations[0]}/countries/united_kingdom.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.UnitedKingdom
+    except (ImportError, OSError, AttributeError, TypeError):
+        import holidays
+
+        return lambda subdiv, years: holidays.country_holidays("GB", subdiv=subdiv, years=years)
 
 
 def is_working_day(day: dt.date) -> bool:

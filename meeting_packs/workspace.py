@@ -212,8 +212,12 @@ class Workspace:
                             parts[SHEET_MODELS[name].field] = hit[0]
                     hits[name] = hit
                 missed = frozenset(name for name, hit in hits.items() if hit is None)
-                # the sheets not in the cache are read together: the package is checked and opened once
-                data = self.read(spec, missed) if missed else None
+                # the sheets not in the cache are read together: the package is checked and opened
+                # once.  Each is converted at once, column by column, so none is left for later
+                # (`defer`) and no sheet's rows are built as dicts (`lazy_rows`).
+                if missed and not self.config_path.exists():
+                    self.boards  # a folder that is not a workspace says so, not "register missing"
+                data = read_workbook(spec, path, missed, lazy_rows=True) if missed else None
                 for name in wanted:
                     sheet_model = SHEET_MODELS[name]
                     hit = hits[name]
@@ -250,7 +254,7 @@ class Workspace:
         sheet_model = SHEET_MODELS[name]
         columns, found = convert.convert_columns(data.path, data.sheets[name], data.date1904,
                                                  sheet_model.from_row, fresh=True)
-        found = found + cell_problems(data, name)
+        found = found + cell_problems(data, name, fresh=True)
         del data.sheets[name]  # its rows are done with: free them before the next sheet
         if digest is not None:
             cache.store_columns(cache_dir, data.spec.key, name, digest, columns, found)

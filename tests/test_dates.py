@@ -125,3 +125,14 @@ def test_publication_day_leaves_the_clear_days(meeting, days):
     assert is_working_day(publish_by)
     between = [publish_by + dt.timedelta(n) for n in range(1, (meeting - publish_by).days)]
     assert sum(is_working_day(d) for d in between) == days
+
+
+def test_bank_holidays_are_the_librarys_england_and_wales_list():
+    """The UK module loaded on its own (`dates._united_kingdom`) gives what `country_holidays` gives."""
+    import holidays
+
+    from meeting_packs import dates
+
+    for year in range(2010, 2036):
+        assert dates._bank_holidays(year) == frozenset(
+            holidays.country_holidays("GB", subdiv="ENG", years=year).keys()), year

@@ -90,3 +90,70 @@ def test_cells_kept_by_the_reader_give_what_the_rows_give(tmp_path):
             assert fresh == convert_columns(data.path, sheet, data.date1904, make), name
             assert (make.objects(fresh[0]), fresh[1]) == convert_rows(data.path, sheet, data.date1904,
                                                                       make.__call__), name
+
+
+def test_a_sheet_read_for_looking_gives_what_its_rows_give(tmp_path):
+    """`read_workbook(lazy_rows=True)` builds no rows (`ListedSheet`): its conversion, its cell
+    problems and, when asked for, its rows are those of the sheet read as rows."""
+    import zipfile
+
+    import openpyxl
+
+    from meeting_packs.registers.convert import convert_columns
+    from meeting_packs.registers.loss import cell_problems
+    from meeting_packs.registers.reading import ListedSheet, read_workbook
+    from meeting_packs.registers.schema import WORKBOOKS
+    from meeting_packs.workspace import init_workspace
+    from tests.conftest import rewrite_zip
+
+    ws = init_workspace(tmp_path / "ex", example=True)
+    rng = random.Random(14)
+    values = [v for v in POOL if not isinstance(v, (Kept, dt.timedelta)) and v != "\x07bad"] + ["#N/A", "Mark"]
+    for spec in WORKBOOKS:
+        path = ws.register_path(spec)
+        book = openpyxl.load_workbook(path)
+        for sheet in book.worksheets:
+            width = sheet.max_column
+            for _ in range(30):
+                sheet.append([rng.choice(values) for _ in range(width)])
+            sheet.append([None] * width)  # blank rows below the data are no rows
+        book.save(path)
+        # a control character Excel cannot store, as Excel writes it
+        with zipfile.ZipFile(path) as package:
+            parts = [n for n in package.namelist() if n.startswith("xl/") and n.endswith(".xml")]
+        rewrite_zip(path, {part: lambda xml: xml.replace(b">Mark<", b">Ma_x0007_rk<") for part in parts})
+        eager = read_workbook(spec, path)
+        lazy = read_workbook(spec, path, frozenset(eager.sheets), lazy_rows=True)
+        for name, sheet in eager.sheets.items():
+            make = SHEET_MODELS[name].from_row
+            listed = lazy.sheets[name]
+            assert isinstance(listed, ListedSheet) and listed._rows is None
+            assert convert_columns(path, listed, lazy.date1904, make, fresh=True) == \
+                convert_columns(path, sheet, eager.date1904, make), name
+            assert cell_problems(lazy, name, fresh=True) == cell_problems(eager, name), name
+            assert listed._rows is None or name == "Risks"  # a risk's score is compared with its row
+            assert listed.rows == sheet.rows and listed.headers == sheet.headers, name
+        assert any("control character" in p.message for name in eager.sheets for p in cell_problems(eager, name))
+
+
+def test_the_control_character_look_agrees_with_the_pattern_on_every_character():
+    from meeting_packs.registers import loss
+
+    for code in range(0x110000):
+        text = f"a{chr(code)}é"
+        assert loss._may_hold_control(text) == (loss._CONTROL.search(text) is not None), hex(code)
+
+
+def test_cache_columns_are_the_json_the_encoder_writes():
+    """Text columns joined without the JSON encoder (`cache._column_json`) read back the same."""
+    import json
+
+    from meeting_packs.registers.cache import _column_json
+
+    rng = random.Random(7)
+    alphabet = ["a", "é", '"', "\\", "\n", "\t", "\x07", "\x7f", " ", "£", "\u2028", "Z", "💷"]
+    for _ in range(3000):
+        column = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 4))) for _ in range(rng.randint(0, 5))]
+        if rng.random() < 0.2:
+            column.append(rng.choice([None, 3, 2.5]))
+        assert _column_json(column) == json.dumps(column, ensure_ascii=False, separators=(",", ":")), column

@@ -343,31 +343,35 @@ def convert_columns(path: Path, sheet: SheetData, date1904: bool, make: RowFunct
     `fresh` says the sheet is as read, no row changed since: its cells are then taken
     from the lists the reader kept (`SheetData.source`), faster than from each row.
     """
-    from operator import itemgetter, methodcaller
+    from operator import methodcaller
 
-    rows = sheet.rows
     source = sheet.source if fresh else None
+    # a fresh sheet's rows need not be built at all (`reading.ListedSheet`): its lists say it all
+    rows = sheet.rows if source is None else None
+    count = len(rows) if source is None else len(source.cells)
     position = dict(zip(source.names, source.indexes)) if source is not None else {}
+    # the reader's rows turned into columns in one pass (every row is as long as the widest)
+    by_index = list(zip(*source.cells)) if source is not None and count else []
     columns: dict[str, list[Any]] = {}
     failed_rows: set[int] = set()
     for read in make.reads:
         if source is None:
             cells = list(map(methodcaller("get", read.header), rows))
         elif read.header in position:
-            cells = list(map(itemgetter(position[read.header]), source.cells))
+            cells = list(by_index[position[read.header]]) if count else []
         else:  # a column the file does not have (yet)
-            cells = [None] * len(rows)
+            cells = [None] * count
         values, failed = read.column(cells, date1904)
         if failed:
             failed_rows.update(i for i, v in enumerate(values) if type(v) is _Failed)
         columns[read.field] = values
     if make.numbered:
-        columns["row"] = list(map(sheet.row_number, range(len(rows))))
+        columns["row"] = list(map(sheet.row_number, range(count)))
     problems: list[Problem] = []
     if failed_rows:
         dropped = set()
         for index in sorted(failed_rows):
-            found, problem = convert_rows(path, _Only(sheet, index), date1904, make.__call__)
+            found, problem = convert_rows(path, _Only(sheet, index, source), date1904, make.__call__)
             if found:  # the row function reads it after all: keep its values
                 for name in make.names:
                     columns[name][index] = getattr(found[0], name)
@@ -375,17 +379,22 @@ def convert_columns(path: Path, sheet: SheetData, date1904: bool, make: RowFunct
             dropped.add(index)
             problems += problem
         if dropped:
-            keep = [i not in dropped for i in range(len(rows))]
+            keep = [i not in dropped for i in range(count)]
             columns = {name: list(compress(values, keep)) for name, values in columns.items()}
     return columns, problems
 
 
 class _Only:
-    """One row of a sheet, with its real row number, for `convert_rows`."""
+    """One row of a sheet, with its real row number, for `convert_rows`; taken from the reader's
+    lists if given (the row as read: its headed cells, as `SheetData.rows` holds them)."""
 
-    def __init__(self, sheet: SheetData, index: int):
+    def __init__(self, sheet: SheetData, index: int, source: Any = None):
         self.spec = sheet.spec
-        self.rows = [sheet.rows[index]]
+        if source is None:
+            self.rows = [sheet.rows[index]]
+        else:
+            cells = source.cells[index]
+            self.rows = [{name: cells[at] for name, at in zip(source.names, source.indexes)}]
         self._number = sheet.row_number(index)
 
     def row_number(self, index: int) -> int:

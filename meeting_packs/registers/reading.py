@@ -215,6 +215,31 @@ class DeferredSheet(SheetData):
             self._rows.append(row)
 
 
+class ListedSheet(SheetData):
+    """A sheet read for looking at (`read_workbook(lazy_rows=True)`): its cells stay in the
+    reader's lists (`source`), and header → value rows are built only if something asks.
+
+    Checking a register (`workspace.load`) reads whole columns from the lists
+    (`convert.convert_columns`, `loss.cell_problems`), so 300,000 History rows need never
+    become dicts.  Only a sheet without cells in unheaded columns is read this way (those
+    move with their rows, so their rows are built at once).
+    """
+
+    def __init__(self, spec: SheetSpec, headers: list[str], kept: int, source: SheetSource):
+        self._rows = None
+        super().__init__(spec, headers, None, [], kept, [], source)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            self._rows = list(map(dict, map(zip, repeat(self.source.names), self.source.cells)))
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: list[dict[str, Any]] | None) -> None:
+        self._rows = value
+
+
 def new_workbook(spec: WorkbookSpec, path: Path) -> WorkbookData:
     return WorkbookData(spec, path, {s.name: SheetData(s, s.headers, []) for s in spec.sheets}, None)
 
@@ -438,12 +463,14 @@ def check_sheet_size(path: Path, sheet: str, head: bytes, tail: bytes,
 # ------------------------------------------------------------------ reading
 
 def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = None,
-                  defer: frozenset[str] = frozenset()) -> WorkbookData:
+                  defer: frozenset[str] = frozenset(), lazy_rows: bool = False) -> WorkbookData:
     """Read every sheet of a register (or `only` those); a missing sheet or column is an error naming it.
 
     A workbook read with `only` is for looking at, and cannot be saved.  A sheet named in
     `defer` whose XML is exactly as the tool last wrote it (`as_saved.py`) is read only
-    when something asks for its rows (`DeferredSheet`).  Every failure of the zip, zlib,
+    when something asks for its rows (`DeferredSheet`).  With `lazy_rows`, a sheet's rows
+    are built only when asked for (`ListedSheet`): for a workbook read to be looked at and
+    converted column by column, never saved.  Every failure of the zip, zlib,
     XML or calamine layers ends as the one "cannot be read" error.
     """
     path = Path(path)
@@ -456,7 +483,7 @@ def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = 
         raise cannot_open(path, err) from None
     if not raw:
         raise unreadable(path, "the file is empty")
-    return _reading(path, raw, lambda: _read(spec, path, raw, only, defer))
+    return _reading(path, raw, lambda: _read(spec, path, raw, only, defer, lazy_rows))
 
 
 def _reading(path: Path, raw: bytes, read: Callable[[], Any]) -> Any:
@@ -474,7 +501,7 @@ def _reading(path: Path, raw: bytes, read: Callable[[], Any]) -> Any:
 
 
 def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | None,
-          defer: frozenset[str] = frozenset()) -> WorkbookData:
+          defer: frozenset[str] = frozenset(), lazy_rows: bool = False) -> WorkbookData:
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise unreadable(path, "it is not an Excel workbook (.xlsx), or it is damaged or cut short")
     wanted = [s for s in spec.sheets if only is None or s.name in only]
@@ -524,7 +551,7 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
             continue
         values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         cells = _RawCells(raw, part, ends[part][2])
-        sheets[sheet_spec.name] = _sheet_from_values(path, sheet_spec, values, cells)
+        sheets[sheet_spec.name] = _sheet_from_values(path, sheet_spec, values, cells, lazy_rows)
     digest = files.digest_bytes(raw) if only is None else None
     data = WorkbookData(spec, path, sheets, digest, info.date1904, properties, escapes, untouched, record)
     for sheet_name in later:
@@ -678,7 +705,7 @@ def _keep_unmodelled(values: list[list[Any]], date_columns: list[int], cells: _R
 
 
 def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]],
-                       cells: _RawCells | None = None) -> SheetData:
+                       cells: _RawCells | None = None, lazy_rows: bool = False) -> SheetData:
     if not values:
         return SheetData(spec, spec.headers, [])
     header_cells = values[0]
@@ -721,6 +748,10 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]],
     headed = set(indexes)
     unheaded = [i for i in range(max(map(len, values))) if i not in headed]
     stray_cells: list[tuple[str, Row]] = []
+    if lazy_rows and not unheaded:  # then every cell is under a header: indexes are 0, 1, 2 …
+        while read and not any(read[-1]):  # blank rows below the data are no rows
+            read.pop()
+        return ListedSheet(spec, headers, kept, SheetSource(list(header_cells), names, indexes, read))
     if unheaded:
         rows = []
         for number, cells_of_row in enumerate(read, 1):
