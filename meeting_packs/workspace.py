@@ -218,6 +218,10 @@ class Workspace:
                 if missed and not self.config_path.exists():
                     self.boards  # a folder that is not a workspace says so, not "register missing"
                 data = read_workbook(spec, path, missed, lazy_rows=True) if missed else None
+                if data is not None:
+                    # what was read is cached under the digest of the bytes read, not of the file
+                    # looked at a moment before (someone may have saved it in between)
+                    digest = data.read_digest
                 for name in wanted:
                     sheet_model = SHEET_MODELS[name]
                     hit = hits[name]

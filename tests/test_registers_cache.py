@@ -154,3 +154,34 @@ def test_updates_record_history_seen_by_the_next_load(example):
     update_action(example, "SENDPB-A001", rag="Red", progress="Slipped")
     history = example.load(board="sendpb").registers.history
     assert any(h.ref == "SENDPB-A001" and h.field == "RAG" and h.new == "Red" for h in history)
+
+
+def test_a_register_saved_while_it_is_read_is_cached_under_what_was_read(example, monkeypatch):
+    """Someone saves the register between the moment its digest is taken and its read: what was
+    read must be cached under the digest of the bytes read, or restoring the earlier file would
+    bring back the later file's rows from the cache."""
+    import meeting_packs.workspace as workspace_module
+
+    path = example.register_path(ACTIONS_BOOK)
+    earlier = path.read_bytes()
+    real_read = workspace_module.read_workbook
+    saved_meanwhile = []
+
+    def read_after_a_save(spec, where, *args, **kwargs):
+        if spec is ACTIONS_BOOK and not saved_meanwhile:
+            book = openpyxl.load_workbook(where)
+            sheet = book["Actions"]
+            column = [cell.value for cell in sheet[1]].index("Action") + 1
+            sheet.cell(row=2, column=column).value = "Saved by a colleague meanwhile"
+            book.save(where)
+            saved_meanwhile.append(True)
+        return real_read(spec, where, *args, **kwargs)
+
+    monkeypatch.setattr(workspace_module, "read_workbook", read_after_a_save)
+    racy = example.load((ACTIONS_BOOK,))
+    assert racy.registers.actions[0].text == "Saved by a colleague meanwhile"
+    monkeypatch.setattr(workspace_module, "read_workbook", real_read)
+
+    path.write_bytes(earlier)  # the earlier version back (a backup restored)
+    again = example.load((ACTIONS_BOOK,))
+    assert again.registers.actions[0].text != "Saved by a colleague meanwhile"

@@ -158,6 +158,9 @@ class WorkbookData:
     as_saved: frozenset[str] = frozenset()
     saved_record: Any = field(default=None, repr=False)
     history_checked: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # sha256 of the bytes read, also for a workbook read in part (which `digest` leaves None, as
+    # such a read cannot be saved): what the register cache is keyed by
+    read_digest: str | None = None
 
     def __getitem__(self, name: str) -> SheetData:
         return self.sheets[name]
@@ -552,8 +555,10 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
         values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         cells = _RawCells(raw, part, ends[part][2])
         sheets[sheet_spec.name] = _sheet_from_values(path, sheet_spec, values, cells, lazy_rows)
-    digest = files.digest_bytes(raw) if only is None else None
-    data = WorkbookData(spec, path, sheets, digest, info.date1904, properties, escapes, untouched, record)
+    read_digest = files.digest_bytes(raw)
+    digest = read_digest if only is None else None
+    data = WorkbookData(spec, path, sheets, digest, info.date1904, properties, escapes, untouched, record,
+                        read_digest=read_digest)
     for sheet_name in later:
         sheets[sheet_name]._loader = functools.partial(_read_later, data, raw, sheets[sheet_name].spec,
                                                        found[sheet_name][1])
