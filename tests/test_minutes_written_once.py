@@ -567,3 +567,41 @@ def test_publish_help(runner):
     result = runner.invoke(app, ["minutes", "publish", "--help"])
     assert result.exit_code == 0
     assert "Part 2" in result.stdout and "--pdf" in result.stdout and "Examples:" in result.stdout
+
+
+def test_publish_with_part2_and_pdf_converts_both_through_one_libreoffice(example, hwb_with_part2, tmp_path,
+                                                                          runner, monkeypatch):
+    from contextlib import contextmanager
+
+    from cli import app
+    from meeting_packs.documents import pdf
+
+    require_libreoffice()
+    document = docx.Document(hwb_with_part2)
+    number = int(minutes_table(document, 2).rows[1].cells[0].text.rstrip("."))
+    write_item(document, number, "The Board agreed the heads of terms of the lease.", part=2)
+    document.save(tmp_path / "m.docx")
+    offices, commands = [], []
+    real_started, real_convert = pdf.started, pdf._convert
+
+    @contextmanager
+    def started():
+        with real_started() as office:
+            offices.append(office)
+            yield office
+
+    monkeypatch.setattr(pdf, "started", started)
+    monkeypatch.setattr(pdf, "_convert", lambda command, *a, **k: commands.append(command) or real_convert(
+        command, *a, **k))
+
+    result = runner.invoke(app, ["-w", str(example.root), "minutes", "publish", str(tmp_path / "m.docx"),
+                                 "--output-dir", str(tmp_path / "pub"), "--pdf"])
+
+    assert result.exit_code == 0, result.output
+    [office] = offices
+    assert len(commands) == 2
+    assert all(f"-env:UserInstallation={office.profile.as_uri()}" in command for command in commands)
+    assert sorted(p.name for p in (tmp_path / "pub").glob("*.pdf")) == [
+        "2019-03-28 Health and Wellbeing Board - Minutes Part 2 (not for publication).pdf",
+        "2019-03-28 Health and Wellbeing Board - Minutes.pdf"]
+    assert office.process.poll() is not None and not office.profile.parent.exists()

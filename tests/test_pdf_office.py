@@ -287,3 +287,5 @@ def test_only_pack_with_pdf_gets_a_head_start():
     assert not wants_office(["pack", "hwb", "2019-03-28"])
     assert not wants_office(["pack", "--pdf", "--help"])
     assert not wants_office(["appendix", "actions", "hwb", "2019-03-28"])
+    assert wants_office(["minutes", "publish", "m.docx", "--pdf"])
+    assert not wants_office(["minutes", "import", "m.docx"])

@@ -91,9 +91,10 @@ def publish_minutes(ws: Workspace, path: Path | str, output_dir: Path | None = N
         exempt.core_properties.title = f"{exempt.core_properties.title or 'Minutes'} – Part 2, not for publication"
         result.exempt = _save(exempt, exempt_path)
     if pdf:
-        from ..documents.pdf import to_pdf
+        from ..documents.pdf import started, to_pdf
 
-        result.pdfs = [to_pdf(target, force=force) for target in targets]
+        with started() as office:  # one LibreOffice for both parts, not one each
+            result.pdfs = [to_pdf(target, force=force, office=office) for target in targets]
     return result
 
 
