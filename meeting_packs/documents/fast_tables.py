@@ -28,7 +28,9 @@ _ROW_LOOP = re.compile(
 # The marker that stands for a row loop until its rows are written.  It carries a token made
 # afresh for every document, so no text typed in a register can look like it.
 _MARK = "\u2063FASTROWS{token}-{index}\u2063"
-_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
+# a text holding a line break or a tab (the others are left as they are: with one Python call for each
+# text of 10,000 rows, the substitution took a quarter of a second)
+_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*[\n\t][^<]*)(</w:t>)")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
