@@ -53,10 +53,13 @@ def _listing(xml: str) -> str:
 class FastRowTemplate(DocxTemplate):
     """A DocxTemplate whose table row loops are written by `fill_rows` after rendering."""
 
-    def __init__(self, template_file) -> None:
+    def __init__(self, template_file, rows_whole: bool = False) -> None:
+        """`rows_whole`: the document is to have every row kept whole (`docx_tools.keep_rows_whole`, which
+        `lay_out` runs): its rows are written with it, rather than each given it afterwards."""
         import secrets
 
         super().__init__(template_file)
+        self.rows_whole = rows_whole
         self._row_templates: list[tuple[str, str]] = []
         self._pending: list[tuple[int, Any]] = []
         self._token = secrets.token_hex(8)
@@ -111,6 +114,8 @@ class FastRowTemplate(DocxTemplate):
             variable, row_xml = self._row_templates[index]
             template = compiled.get(index)
             if template is None:  # one render for a batch of rows: no per-row context to build
+                if self.rows_whole:
+                    row_xml = _kept_whole(row_xml)
                 template = compiled[index] = jinja_env.from_string(
                     "{%% for %s in _fast_items %%}%s{%% endfor %%}" % (variable, row_xml))
             row = marker
@@ -132,6 +137,19 @@ class FastRowTemplate(DocxTemplate):
                     anchor.addnext(new)
                     anchor = new
             row.getparent().remove(row)  # the marker row out, once every new row is in
+
+
+_ROW_OPENING = re.compile(r"<w:tr(?: [^>]*)?>(?=<w:tc[ >])")
+
+
+def _kept_whole(row_xml: str) -> str:
+    """The prototype row with the properties `keep_rows_whole` gives a row that has none (`cantSplit`),
+    so that 10,000 rows are not each given them one by one; a row with properties of its own (or
+    anything but a cell first) is left to `keep_rows_whole`."""
+    opening = _ROW_OPENING.match(row_xml)
+    if opening is None or "<w:trPr" in row_xml or "<w:tblPrEx" in row_xml:
+        return row_xml
+    return row_xml[:opening.end()] + "<w:trPr><w:cantSplit/></w:trPr>" + row_xml[opening.end():]
 
 
 BATCH = 500   # rows rendered and parsed at a time: a few hundred kilobytes of XML text

@@ -245,23 +245,24 @@ def _template_problem(template: Path, err: Exception) -> TemplateError:
 
 
 def render_docx(template: Path, context: dict[str, Any], output: Path,
-                finish: Callable[[Any], None] | None = None, engine: str = "fast") -> Path:
+                finish: Callable[[Any], None] | None = None, engine: str = "fast", rows_whole: bool = False) -> Path:
     """Render `template` with `context` to `output`; `finish(document)` may adjust the result.
 
     Written through `files.write_with` (a temporary file, then one replace), so
     a failure leaves no output file (and an existing one untouched).  `engine="docxtpl"` renders table rows with
-    docxtpl's own loop (the benchmark's baseline) instead of our row writer.
+    docxtpl's own loop (the benchmark's baseline) instead of our row writer.  `rows_whole`: `finish` keeps
+    every row whole (`lay_out`), so the row writer writes its rows that way at once.
     """
     from .docx_tools import save_streamed
 
     output = Path(output)
     files.check_not_open(output, OPEN_IN, OTHER_FILE)  # before the work, not only before the replace
-    document = render_document(template, context, finish, engine)
+    document = render_document(template, context, finish, engine, rows_whole)
     return files.write_with(output, lambda temp: save_streamed(document, temp), OTHER_FILE)
 
 
 def render_document(template: Path, context: dict[str, Any], finish: Callable[[Any], None] | None = None,
-                    engine: str = "fast"):
+                    engine: str = "fast", rows_whole: bool = False):
     """`template` rendered with `context` as a python-docx Document, not written anywhere: the pack
     appends it to itself, so writing it to a file and reading it back would only cost time and a
     second copy of its rows (README, "Performance")."""
@@ -271,7 +272,7 @@ def render_document(template: Path, context: dict[str, Any], finish: Callable[[A
     from .fast_tables import FastRowTemplate, settled
 
     try:
-        tpl = FastRowTemplate(str(template)) if engine == "fast" else DocxTemplate(str(template))
+        tpl = FastRowTemplate(str(template), rows_whole) if engine == "fast" else DocxTemplate(str(template))
         tpl.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as err:
         if isinstance(err, TemplateError):
