@@ -405,7 +405,8 @@ def _needs_composer(element) -> bool:
     return next(element.iter(*tags), None) is not None or bool(attributes(element))
 
 
-_STYLE_REFS = "descendant::w:tblStyle | descendant::w:pStyle | descendant::w:rStyle"
+# the style references in an element: one walk in C (an XPath union of three paths walked 10,000 rows thrice)
+_STYLE_REFS = tuple(qn(f"w:{name}") for name in ("tblStyle", "pStyle", "rStyle"))
 KEEP_ROWS = 3   # rows left in each table for docxcompose to copy: the header and a sample of the body
 
 
@@ -430,8 +431,8 @@ def append_document(composer, doc) -> None:
         rows = element.findall(qn("w:tr"))
         if len(rows) <= KEEP_ROWS or _needs_composer(element):
             continue
-        used = {e.val for e in element.xpath(_STYLE_REFS)}
-        kept = {e.val for row in rows[:KEEP_ROWS] for e in row.xpath(_STYLE_REFS)}
+        used = {e.val for e in element.iter(*_STYLE_REFS)}
+        kept = {e.val for row in rows[:KEEP_ROWS] for e in row.iter(*_STYLE_REFS)}
         kept |= {e.val for e in element.xpath("w:tblPr/w:tblStyle")}
         if not used <= kept:  # a style only the other rows use: let docxcompose bring it over
             continue
@@ -450,7 +451,7 @@ def append_document(composer, doc) -> None:
             raise RuntimeError("docxcompose placed the appended document's elements differently")
         for row in rows:
             if renamed:  # the pack already had another style of that name: as docxcompose renames
-                for ref in row.xpath(_STYLE_REFS):
+                for ref in row.iter(*_STYLE_REFS):
                     ref.val = renamed.get(ref.val, ref.val)
             table.append(row)
 
