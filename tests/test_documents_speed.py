@@ -87,6 +87,16 @@ def test_a_row_with_properties_of_its_own_is_left_to_keep_rows_whole():
         '<w:tr w:rsidR="00AB12CD"><w:trPr><w:cantSplit/></w:trPr><w:tc><w:p/></w:tc></w:tr>'
 
 
+def test_line_breaks_and_tabs_only_in_texts_become_breaks_and_tabs():
+    xml = ('<w:p><w:r><w:t xml:space="preserve">Due 01/02\nOVERDUE</w:t></w:r><w:r><w:t>a &gt; b\tc</w:t></w:r>'
+           '<w:r><w:t>plain</w:t></w:r></w:p>\n<w:p><w:r><w:instrText>\t PAGE</w:instrText></w:r></w:p>')
+    assert fast_tables._listing(xml) == (
+        '<w:p><w:r><w:t xml:space="preserve">Due 01/02</w:t><w:br/><w:t xml:space="preserve">OVERDUE</w:t></w:r>'
+        '<w:r><w:t xml:space="preserve">a &gt; b</w:t><w:tab/><w:t xml:space="preserve">c</w:t></w:r>'
+        '<w:r><w:t>plain</w:t></w:r></w:p>\n<w:p><w:r><w:instrText>\t PAGE</w:instrText></w:r></w:p>')
+    assert fast_tables._listing("<w:t>none</w:t>") == "<w:t>none</w:t>"
+
+
 def _table_document():
     """A table with what the measuring has to read: sizes, bold runs, line breaks, tabs, short cells
     with digits, a long text, a header row, a cell with no width and cells whose shading comes

@@ -28,26 +28,41 @@ _ROW_LOOP = re.compile(
 # The marker that stands for a row loop until its rows are written.  It carries a token made
 # afresh for every document, so no text typed in a register can look like it.
 _MARK = "\u2063FASTROWS{token}-{index}\u2063"
-# a text holding a line break or a tab (the others are left as they are: with one Python call for each
-# text of 10,000 rows, the substitution took a quarter of a second)
-_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*[\n\t][^<]*)(</w:t>)")
+_OPENING_T = re.compile(r"<w:t(?: [^>]*)?>")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _listing(xml: str) -> str:
-    """Line breaks and tabs in text become Word breaks and tabs (as docxtpl does)."""
+    """Line breaks and tabs in text become Word breaks and tabs (as docxtpl does).
+
+    The texts holding one are found from the characters themselves (`str.find`, then back to the
+    `<w:t>` they are in): a regular expression tried at each of the 70,000 texts of 10,000 rows
+    took a tenth of a second to change a few of them."""
     if "\n" not in xml and "\t" not in xml:
         return xml
-
-    def fix(match: re.Match) -> str:
-        opening, text, closing = match.groups()
+    openings = set()
+    for char in ("\n", "\t"):
+        at = xml.find(char)
+        while at != -1:
+            openings.add(xml.rfind("<", 0, at))  # text holds no "<": the tag it is in, or after
+            at = xml.find(char, at + 1)
+    pieces, done = [], 0
+    for start in sorted(openings):
+        opening = _OPENING_T.match(xml, start) if start >= done else None
+        if opening is None:
+            continue
+        close = xml.find("<", opening.end())
+        if close == -1 or not xml.startswith("</w:t>", close):
+            continue
+        text = xml[opening.end():close]
         if "\n" not in text and "\t" not in text:
-            return match.group(0)
+            continue  # (the character was inside the tag)
         text = text.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
         text = text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
-        return f'<w:t xml:space="preserve">{text}{closing}'
-
-    return _TEXT.sub(fix, xml)
+        pieces += [xml[done:start], '<w:t xml:space="preserve">', text, "</w:t>"]
+        done = close + len("</w:t>")
+    pieces.append(xml[done:])
+    return "".join(pieces)
 
 
 class FastRowTemplate(DocxTemplate):
