@@ -275,37 +275,41 @@ _COLOUR_AFTER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps"
 def colour_shaded_text(document, colours: dict[str, str]) -> None:
     """Colour and embolden the text of every cell whose shading is a key of `colours` (fill -> text colour).
 
-    Plain lxml rather than python-docx proxies: this runs over every row of a
-    10,000-action appendix.
+    Plain lxml rather than python-docx proxies, the tags spelt out once: this runs over every row
+    of a 10,000-action appendix.
     """
     from lxml import etree
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     fill_attr, val_attr = f"{w}fill", f"{w}val"
+    w_tc_pr, w_r, w_rpr, w_b, w_color = f"{w}tcPr", f"{w}r", f"{w}rPr", f"{w}b", f"{w}color"
+    bold_after = frozenset(w + name for name in _BOLD_AFTER)
+    colour_after = frozenset(w + name for name in _COLOUR_AFTER)
     for shd in document.element.body.iter(f"{w}shd"):
         tc_pr = shd.getparent()
-        if tc_pr is None or tc_pr.tag != f"{w}tcPr":
+        if tc_pr is None or tc_pr.tag != w_tc_pr:
             continue
         text_colour = colours.get((shd.get(fill_attr) or "").upper())
         if text_colour is None:
             continue
-        for run in tc_pr.getparent().iter(f"{w}r"):
-            rpr = run.find(f"{w}rPr")
+        for run in tc_pr.getparent().iter(w_r):
+            rpr = run.find(w_rpr)
             if rpr is None:
-                rpr = etree.SubElement(run, f"{w}rPr")
+                rpr = etree.SubElement(run, w_rpr)
                 run.insert(0, rpr)
-            _set_child(rpr, f"{w}b", _BOLD_AFTER, w)
-            _set_child(rpr, f"{w}color", _COLOUR_AFTER, w).set(val_attr, text_colour)
+            _set_child(rpr, w_b, bold_after)
+            _set_child(rpr, w_color, colour_after).set(val_attr, text_colour)
 
 
-def _set_child(rpr, tag: str, before_names: tuple[str, ...], w: str):
+def _set_child(rpr, tag: str, after: frozenset[str]):
+    """`rpr`'s child `tag`, made if missing: placed after the last child whose tag is in `after`."""
     found = rpr.find(tag)
     if found is not None:
         return found
     element = rpr.makeelement(tag, {})
     position = 0
     for index, child in enumerate(rpr):
-        if child.tag.startswith(w) and child.tag[len(w):] in before_names:
+        if child.tag in after:
             position = index + 1
     rpr.insert(position, element)
     return element
