@@ -75,6 +75,24 @@ def test_rows_written_whole_are_the_rows_kept_whole_afterwards(example_ws):
     assert etree.tostring(body) == etree.tostring(afterwards.element.body)
 
 
+def test_rendering_pauses_the_garbage_collector_and_sets_it_back(example_ws):
+    import gc
+
+    ws = Workspace(example_ws)
+    md = load_meeting(ws, "sendpb", "2019-11-14", dt.date(2019, 11, 1))
+    kind = registry.get("action-appendix")
+    seen = []
+    render.render_document(kind.template_path(ws), kind.build_context(md), lambda document: seen.append(gc.isenabled()))
+    assert seen == [False]  # rows written and laid out with the collector paused
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        render.render_document(kind.template_path(ws), kind.build_context(md))
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
 def test_a_row_with_properties_of_its_own_is_left_to_keep_rows_whole():
     own = '<w:tr><w:trPr><w:trHeight w:val="400"/></w:trPr><w:tc><w:p/></w:tc></w:tr>'
     assert fast_tables._kept_whole(own) == own
