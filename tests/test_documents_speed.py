@@ -3,7 +3,8 @@ very document the element-by-element ways give.
 
 - the pack appends the papers it renders as they are, without writing each to a file and reading
   it back (a second copy of a long table's rows);
-- the row writer renders and parses rows a batch at a time;
+- the row writer renders and parses rows a batch at a time, and writes them kept whole when the
+  document is to be laid out (instead of each row given `cantSplit` afterwards);
 - column fitting measures a table's text in one XSLT pass and sets widths through one XPath.
 """
 
@@ -58,6 +59,60 @@ def test_rows_written_in_batches_are_the_rows_written_at_once(example_ws, monkey
     in_batches = _action_log(ws, 2, monkeypatch)
     assert at_once.count(b"<w:tr") > 10  # the appendix has rows to batch
     assert in_batches == at_once
+
+
+def test_rows_written_whole_are_the_rows_kept_whole_afterwards(example_ws):
+    """With `rows_whole` the row writer's rows are, byte for byte, the rows `keep_rows_whole` gives afterwards."""
+    ws = Workspace(example_ws)
+    md = load_meeting(ws, "sendpb", "2019-11-14", dt.date(2019, 11, 1))
+    kind = registry.get("action-appendix")
+    template, context = kind.template_path(ws), kind.build_context(md)
+    afterwards = render.render_document(template, context, docx_tools.keep_rows_whole)
+    written = render.render_document(template, context, rows_whole=True)
+    body = written.element.body
+    assert len(body.xpath(".//w:tr[w:trPr/w:cantSplit]")) > 10  # the written rows have it already
+    docx_tools.keep_rows_whole(written)  # as `lay_out` does: the other rows (headers, totals)
+    assert etree.tostring(body) == etree.tostring(afterwards.element.body)
+
+
+def test_rendering_pauses_the_garbage_collector_and_sets_it_back(example_ws):
+    import gc
+
+    ws = Workspace(example_ws)
+    md = load_meeting(ws, "sendpb", "2019-11-14", dt.date(2019, 11, 1))
+    kind = registry.get("action-appendix")
+    seen = []
+    render.render_document(kind.template_path(ws), kind.build_context(md), lambda document: seen.append(gc.isenabled()))
+    assert seen == [False]  # rows written and laid out with the collector paused
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        render.render_document(kind.template_path(ws), kind.build_context(md))
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
+def test_a_row_with_properties_of_its_own_is_left_to_keep_rows_whole():
+    own = '<w:tr><w:trPr><w:trHeight w:val="400"/></w:trPr><w:tc><w:p/></w:tc></w:tr>'
+    assert fast_tables._kept_whole(own) == own
+    exceptions = '<w:tr><w:tblPrEx><w:tblW w:w="0" w:type="auto"/></w:tblPrEx><w:tc><w:p/></w:tc></w:tr>'
+    assert fast_tables._kept_whole(exceptions) == exceptions
+    jinja_first = '<w:tr>{% if a.x %}<w:tc><w:p/></w:tc>{% endif %}</w:tr>'
+    assert fast_tables._kept_whole(jinja_first) == jinja_first
+    plain = '<w:tr w:rsidR="00AB12CD"><w:tc><w:p/></w:tc></w:tr>'
+    assert fast_tables._kept_whole(plain) == \
+        '<w:tr w:rsidR="00AB12CD"><w:trPr><w:cantSplit/></w:trPr><w:tc><w:p/></w:tc></w:tr>'
+
+
+def test_line_breaks_and_tabs_only_in_texts_become_breaks_and_tabs():
+    xml = ('<w:p><w:r><w:t xml:space="preserve">Due 01/02\nOVERDUE</w:t></w:r><w:r><w:t>a &gt; b\tc</w:t></w:r>'
+           '<w:r><w:t>plain</w:t></w:r></w:p>\n<w:p><w:r><w:instrText>\t PAGE</w:instrText></w:r></w:p>')
+    assert fast_tables._listing(xml) == (
+        '<w:p><w:r><w:t xml:space="preserve">Due 01/02</w:t><w:br/><w:t xml:space="preserve">OVERDUE</w:t></w:r>'
+        '<w:r><w:t xml:space="preserve">a &gt; b</w:t><w:tab/><w:t xml:space="preserve">c</w:t></w:r>'
+        '<w:r><w:t>plain</w:t></w:r></w:p>\n<w:p><w:r><w:instrText>\t PAGE</w:instrText></w:r></w:p>')
+    assert fast_tables._listing("<w:t>none</w:t>") == "<w:t>none</w:t>"
 
 
 def _table_document():

@@ -191,7 +191,8 @@ class _Pack:
         keep_lead_ins_with_tables(self.master)
 
     def _render(self, kind: registry.DocumentType, finish):
-        return render_document(kind.template_path(self.ws), kind.build_context(self.md), finish)
+        """`kind` rendered and finished by `finish`, which lays it out (`lay_out`: its rows kept whole)."""
+        return render_document(kind.template_path(self.ws), kind.build_context(self.md), finish, rows_whole=True)
 
     # -------------------------------------------------------------- one appendix
 

@@ -12,7 +12,8 @@ import datetime as dt
 import re
 import zipfile
 from pathlib import Path
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from .. import files, resources
 from ..dates import clock, long_date, numeric_date, short_date
@@ -121,6 +122,11 @@ def _budgeted_environment():
 
         def getattr(self, obj, attribute):
             self._step()
+            # `a.ref` on a row's dict, 100,000 times for a long appendix: the sandbox would try the
+            # attribute first and catch its AttributeError; a plain dict's key that names none of
+            # dict's own attributes gives the same answer at once
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+                return obj[attribute]
             return super().getattr(obj, attribute)
 
         def getitem(self, obj, argument):
@@ -161,6 +167,7 @@ def _budgeted_environment():
     return env
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))   # `d.items` is the method, as Jinja reads it
 _MARKUPSAFE: tuple = ()   # (Markup, escape), imported on first use: `_as_typed` runs for every field written
 
 
@@ -239,23 +246,38 @@ def _template_problem(template: Path, err: Exception) -> TemplateError:
 
 
 def render_docx(template: Path, context: dict[str, Any], output: Path,
-                finish: Callable[[Any], None] | None = None, engine: str = "fast") -> Path:
+                finish: Callable[[Any], None] | None = None, engine: str = "fast", rows_whole: bool = False) -> Path:
     """Render `template` with `context` to `output`; `finish(document)` may adjust the result.
 
     Written through `files.write_with` (a temporary file, then one replace), so
     a failure leaves no output file (and an existing one untouched).  `engine="docxtpl"` renders table rows with
-    docxtpl's own loop (the benchmark's baseline) instead of our row writer.
+    docxtpl's own loop (the benchmark's baseline) instead of our row writer.  `rows_whole`: `finish` keeps
+    every row whole (`lay_out`), so the row writer writes its rows that way at once.
     """
     from .docx_tools import save_streamed
 
     output = Path(output)
     files.check_not_open(output, OPEN_IN, OTHER_FILE)  # before the work, not only before the replace
-    document = render_document(template, context, finish, engine)
+    document = render_document(template, context, finish, engine, rows_whole)
     return files.write_with(output, lambda temp: save_streamed(document, temp), OTHER_FILE)
 
 
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """The garbage collector paused (and set back as it was) while a document is rendered."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render_document(template: Path, context: dict[str, Any], finish: Callable[[Any], None] | None = None,
-                    engine: str = "fast"):
+                    engine: str = "fast", rows_whole: bool = False):
     """`template` rendered with `context` as a python-docx Document, not written anywhere: the pack
     appends it to itself, so writing it to a file and reading it back would only cost time and a
     second copy of its rows (README, "Performance")."""
@@ -265,21 +287,24 @@ def render_document(template: Path, context: dict[str, Any], finish: Callable[[A
     from .fast_tables import FastRowTemplate, settled
 
     try:
-        tpl = FastRowTemplate(str(template)) if engine == "fast" else DocxTemplate(str(template))
+        tpl = FastRowTemplate(str(template), rows_whole) if engine == "fast" else DocxTemplate(str(template))
         tpl.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as err:
         if isinstance(err, TemplateError):
             raise
         raise TemplateError(f"The template {template.name} is not a Word document I can open "
                             f"({type(err).__name__}). Replace it with a .docx saved from Word.") from None
-    try:
-        tpl.render(context, jinja_env=jinja_env(), autoescape=True)
-    except (jinja2.TemplateError, jinja2.UndefinedError) as err:
-        raise _template_problem(template, err) from None
-    except Exception as err:  # docxtpl re-parses its output; a broken tag surfaces here
-        raise TemplateError(f"The template {template.name} could not be filled in "
-                            f"({type(err).__name__}: {err}). Check its {{{{ }}}} and {{% %}} tags.") from None
-    document = tpl.docx if engine == "fast" else settled(tpl.docx)
-    if finish is not None:
-        finish(document)
+    # the garbage collector paused: 10,000 rows make millions of short-lived objects and no reference
+    # cycles, and each full collection would walk the registers' objects again (a tenth of the time)
+    with no_collection():
+        try:
+            tpl.render(context, jinja_env=jinja_env(), autoescape=True)
+        except (jinja2.TemplateError, jinja2.UndefinedError) as err:
+            raise _template_problem(template, err) from None
+        except Exception as err:  # docxtpl re-parses its output; a broken tag surfaces here
+            raise TemplateError(f"The template {template.name} could not be filled in "
+                                f"({type(err).__name__}: {err}). Check its {{{{ }}}} and {{% %}} tags.") from None
+        document = tpl.docx if engine == "fast" else settled(tpl.docx)
+        if finish is not None:
+            finish(document)
     return document
