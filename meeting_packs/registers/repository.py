@@ -307,7 +307,8 @@ HISTORY_OF = {"Actions": "History", "Risks": "Risk history", "Forward plan": "Pl
 def _when(value: Any) -> dt.datetime:
     """A History line's When as the look for hand edits orders it (`_last_values`)."""
     if isinstance(value, dt.datetime):
-        return value
+        # a time with a zone is saved as the local time without it (`writing.excel_value`)
+        return value if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time())
     return dt.datetime.min
