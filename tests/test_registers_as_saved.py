@@ -335,3 +335,17 @@ def test_drop_downs_with_awkward_words_are_those_openpyxl_writes(words):
     ours = validations_xml(validation_rules(sheet, columns, lists, 1000))
     theirs = tostring(book.data_validations.to_tree())
     assert fastsave._shape(reading.parse_xml(ours)) == fastsave._shape(reading.parse_xml(theirs))
+
+
+def test_the_first_save_that_writes_baselines_is_vouched_for(example_ws):
+    """A workbook whose History lacks some fields' lines (an older or generated one): the first
+    save writes them as "baseline", dated at each record's first entry, which is earlier than
+    lines History holds for other fields; that must not stop the record vouching for the sheet,
+    or every later save would read all of History again."""
+    ws = Workspace(example_ws)
+    path = ws.register_path(ACTIONS_BOOK)
+    with ws.editing(ACTIONS_BOOK) as data:  # History without any Owner lines
+        data["History"].rows[:] = [row for row in data["History"].rows if row["What"] != "Owner"]
+    _add(ws, "Writes the baselines")
+    assert any(r["Note"] == "baseline" for r in _history(path))
+    assert _record(path).agrees == {"Actions"}

@@ -351,7 +351,7 @@ def agreeing(data: WorkbookData) -> tuple[set[str], list[str], dict[str, str]]:
             newest[history_name] = latest.isoformat()
         checked = data.history_checked.get(name)
         if (checked is not None and before is not None
-                and all(_when(row.get("When")) >= before for row in new_entries)
+                and _in_order(new_entries, before, None if history.deferred else old_rows)
                 and _agrees(sheet, new_entries, checked[1])):
             agrees.add(name)
         if only_history is None:
@@ -363,6 +363,29 @@ def agreeing(data: WorkbookData) -> tuple[set[str], list[str], dict[str, str]]:
         live = {str(row.get(REFERENCE) or "").strip().casefold() for row in sheet.rows}
         references += _highest(ref for ref in only_history if ref and ref.casefold() not in live)
     return agrees, references, newest
+
+
+def _key(row: dict[str, Any]) -> tuple[str, str]:
+    return str(row.get(REFERENCE) or "").strip().casefold(), str(row.get("What") or "").strip()
+
+
+def _in_order(new_entries: list[dict[str, Any]], before: dt.datetime,
+              old_rows: list[dict[str, Any]] | None) -> bool:
+    """Whether every new History line is at least as new as the lines History already held for
+    its record and field, so the look for hand edits takes it as the newest.  With the old lines
+    at hand that is asked field by field (a "baseline" line is dated at the record's first
+    entry, and no earlier line of its field exists); without them, of the newest line of all."""
+    if old_rows is None:
+        return all(_when(row.get("When")) >= before for row in new_entries)
+    keys = {_key(row) for row in new_entries}
+    refs = {ref for ref, _ in keys}
+    latest: dict[tuple[str, str], dt.datetime] = {}
+    for row in old_rows:
+        if str(row.get(REFERENCE) or "").strip().casefold() in refs:
+            key = _key(row)
+            if key in keys:
+                latest[key] = max(latest.get(key, dt.datetime.min), _when(row.get("When")))
+    return all(_when(row.get("When")) >= latest.get(_key(row), dt.datetime.min) for row in new_entries)
 
 
 def unchanged_since_read(sheet: SheetData) -> bool:
