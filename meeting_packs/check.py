@@ -12,7 +12,8 @@ from .publication import Deadline, upcoming_deadlines
 from .registers.convert import ERROR, SHEET_MODELS, WARNING, Problem
 from .registers.repository import ACTION_FIELDS
 from .registers.schema import ACTIONS_BOOK, MEMBERS_BOOK, PLAN_BOOK, RISKS_BOOK, WORKBOOKS
-from .workspace import Workspace, _no_collection
+from . import collector
+from .workspace import Workspace
 
 
 @dataclass
@@ -37,7 +38,7 @@ def _where(spec, sheet: str, row: int | None, column: str) -> str:
 def check_workspace(ws: Workspace, today: dt.date | None = None) -> CheckReport:
     # The collector paused throughout, not only while reading (`workspace.load`): with a long
     # register's objects alive, each full collection would walk them all for nothing.
-    with _no_collection():
+    with collector.paused():
         return _check_workspace(ws, today)
 
 

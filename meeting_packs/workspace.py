@@ -15,7 +15,7 @@ from . import resources
 from .config import CONFIG_NAME, load_boards
 from .errors import NotFound, RegisterError, WorkspaceError
 from .model import Board, Registers
-from . import files
+from . import collector, files
 from .registers import convert
 from .registers.convert import BOARD_COLUMN, ERROR, SHEET_MODELS, Problem
 from .registers.loss import cell_problems
@@ -188,7 +188,7 @@ class Workspace:
         parts: dict[str, list] = {}
         problems: list[Problem] = []
         cache_dir = self.out_dir / ".cache"
-        with _no_collection():
+        with collector.paused():
             for spec in specs:
                 wanted = [s.name for s in spec.sheets if s.name not in skip]
                 path = self.register_path(spec)
@@ -268,25 +268,6 @@ class Workspace:
         if keep is not None:
             objects = [obj for obj in objects if getattr(obj, keep[0]) in keep[1]]
         return objects, found
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """The garbage collector paused while registers are read.
-
-    Reading makes millions of objects (cells, rows) and no reference cycles; each
-    full collection would walk them all again, which cost a second on a cold read
-    of a 50,000-action register.
-    """
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _warn(message: str) -> None:

@@ -202,3 +202,28 @@ def require_libreoffice() -> None:
     from meeting_packs.documents.pdf import find_soffice
 
     require_tool("LibreOffice (soffice)", find_soffice(), "libreoffice-writer-nogui")
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """Every Office that `pdf.started` yields, and every LibreOffice command line `to_pdf` runs."""
+    offices, commands = [], []
+    from meeting_packs.documents import pdf
+
+    real_started, real_convert = pdf.started, pdf._convert
+
+    from contextlib import contextmanager
+
+    @contextmanager
+    def started():
+        with real_started() as office:
+            offices.append(office)
+            yield office
+
+    def convert(command, *args, **kwargs):
+        commands.append(command)
+        return real_convert(command, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "started", started)
+    monkeypatch.setattr(pdf, "_convert", convert)
+    return offices, commands

@@ -570,29 +570,15 @@ def test_publish_help(runner):
 
 
 def test_publish_with_part2_and_pdf_converts_both_through_one_libreoffice(example, hwb_with_part2, tmp_path,
-                                                                          runner, monkeypatch):
-    from contextlib import contextmanager
-
+                                                                          runner, recorded):
     from cli import app
-    from meeting_packs.documents import pdf
 
     require_libreoffice()
     document = docx.Document(hwb_with_part2)
     number = int(minutes_table(document, 2).rows[1].cells[0].text.rstrip("."))
     write_item(document, number, "The Board agreed the heads of terms of the lease.", part=2)
     document.save(tmp_path / "m.docx")
-    offices, commands = [], []
-    real_started, real_convert = pdf.started, pdf._convert
-
-    @contextmanager
-    def started():
-        with real_started() as office:
-            offices.append(office)
-            yield office
-
-    monkeypatch.setattr(pdf, "started", started)
-    monkeypatch.setattr(pdf, "_convert", lambda command, *a, **k: commands.append(command) or real_convert(
-        command, *a, **k))
+    offices, commands = recorded
 
     result = runner.invoke(app, ["-w", str(example.root), "minutes", "publish", str(tmp_path / "m.docx"),
                                  "--output-dir", str(tmp_path / "pub"), "--pdf"])

@@ -88,29 +88,6 @@ def wait_until_listening(office: pdf.Office) -> None:
     pytest.fail("the background LibreOffice never listened")
 
 
-@pytest.fixture
-def recorded(monkeypatch):
-    """Every Office that `pdf.started` yields, and every LibreOffice command line `to_pdf` runs."""
-    offices, commands = [], []
-    real_started, real_convert = pdf.started, pdf._convert
-
-    from contextlib import contextmanager
-
-    @contextmanager
-    def started():
-        with real_started() as office:
-            offices.append(office)
-            yield office
-
-    def convert(command, *args, **kwargs):
-        commands.append(command)
-        return real_convert(command, *args, **kwargs)
-
-    monkeypatch.setattr(pdf, "started", started)
-    monkeypatch.setattr(pdf, "_convert", convert)
-    return offices, commands
-
-
 def test_pack_pdf_starts_libreoffice_before_the_build_and_hands_it_the_pack(example_ws, recorded, monkeypatch):
     import meeting_packs.documents.pack as pack
 

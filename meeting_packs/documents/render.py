@@ -12,10 +12,9 @@ import datetime as dt
 import re
 import zipfile
 from pathlib import Path
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from .. import files, resources
+from .. import collector, files, resources
 from ..dates import clock, long_date, numeric_date, short_date
 from ..errors import TemplateError
 
@@ -262,20 +261,6 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     return files.write_with(output, lambda temp: save_streamed(document, temp), OTHER_FILE)
 
 
-@contextmanager
-def no_collection() -> Iterator[None]:
-    """The garbage collector paused (and set back as it was) while a document is rendered."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def render_document(template: Path, context: dict[str, Any], finish: Callable[[Any], None] | None = None,
                     engine: str = "fast", rows_whole: bool = False):
     """`template` rendered with `context` as a python-docx Document, not written anywhere: the pack
@@ -296,7 +281,7 @@ def render_document(template: Path, context: dict[str, Any], finish: Callable[[A
                             f"({type(err).__name__}). Replace it with a .docx saved from Word.") from None
     # the garbage collector paused: 10,000 rows make millions of short-lived objects and no reference
     # cycles, and each full collection would walk the registers' objects again (a tenth of the time)
-    with no_collection():
+    with collector.paused():
         try:
             tpl.render(context, jinja_env=jinja_env(), autoescape=True)
         except (jinja2.TemplateError, jinja2.UndefinedError) as err:
