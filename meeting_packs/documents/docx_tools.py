@@ -1092,18 +1092,24 @@ def _set_widths(tbl, widths: list[int]) -> None:
         if len(cells) != len(widths):
             continue
         for tc, width in zip(cells, widths):
-            tc_pr = tc.find(f"{w}tcPr")
-            if tc_pr is None:
-                tc_pr = OxmlElement("w:tcPr")
-                tc.insert(0, tc_pr)
-            tc_w = tc_pr.find(f"{w}tcW")
-            if tc_w is None:
-                tc_w = OxmlElement("w:tcW")
-            # tcW comes first in tcPr (after cnfStyle): docxtpl's cellbg puts its shading ahead of it
-            cnf = tc_pr.find(f"{w}cnfStyle")
-            tc_pr.insert(1 if cnf is not None else 0, tc_w)
+            tc_w = _width_first(tc)
             tc_w.set(f"{w}w", str(width))
             tc_w.set(f"{w}type", "dxa")
+
+
+def _width_first(tc):
+    """A cell's `w:tcW`, made if missing and put first in its properties (after cnfStyle):
+    docxtpl's cellbg puts its shading ahead of it."""
+    tc_pr = tc.find(f"{_W}tcPr")
+    if tc_pr is None:
+        tc_pr = OxmlElement("w:tcPr")
+        tc.insert(0, tc_pr)
+    tc_w = tc_pr.find(f"{_W}tcW")
+    if tc_w is None:
+        tc_w = OxmlElement("w:tcW")
+    cnf = tc_pr.find(f"{_W}cnfStyle")
+    tc_pr.insert(1 if cnf is not None else 0, tc_w)
+    return tc_w
 
 
 _WIDTH_PATHS: dict[str, object] = {}   # compiled on first use
@@ -1130,15 +1136,8 @@ def _set_widths_at_once(tbl, widths: list[int]) -> bool:
     count = len(widths)
     if not count or not _WIDTH_PATHS["plain"](tbl) or not _WIDTH_PATHS["usual"](tbl, n=count):
         return False
-    for tc in _WIDTH_PATHS["unusual"](tbl, n=count):  # as `_set_widths` does, with no cnfStyle
-        tc_pr = tc.find(f"{_W}tcPr")
-        if tc_pr is None:
-            tc_pr = OxmlElement("w:tcPr")
-            tc.insert(0, tc_pr)
-        tc_w = tc_pr.find(f"{_W}tcW")
-        if tc_w is None:
-            tc_w = OxmlElement("w:tcW")
-        tc_pr.insert(0, tc_w)
+    for tc in _WIDTH_PATHS["unusual"](tbl, n=count):  # as `_set_widths` does (no cnfStyle here)
+        _width_first(tc)
     # every cell now has its width first in its properties: one found for each cell, row by row
     w_w, w_type = f"{_W}w", f"{_W}type"
     for tc_w, value in zip(_WIDTH_PATHS["widths"](tbl, n=count), cycle([str(width) for width in widths])):
