@@ -22,7 +22,7 @@ from ..errors import InputError, cell_location
 from ..model import (normalise_board_code, Action, ActionStatus, Attendance, AttendanceRecord, GeneratedPaper,
                      HistoryEntry, Meeting, Member, MemberType, PlanItem, PlanStatus, Risk,
                      RiskStatus, Strategy, parse_purpose)
-from .reading import SheetData
+from .reading import BLANK_AS_NONE, SheetData
 from .schema import (ACTIONS, ACTIONS_BOOK, ATTENDANCE, HISTORY, MEETINGS, MEMBERS, MEMBERS_BOOK, PLAN,
                      PLAN_BOOK, PLAN_HISTORY, RISK_HISTORY, RISKS, RISKS_BOOK, SheetSpec, WorkbookSpec)
 
@@ -105,7 +105,9 @@ class RowReader:
                 return base + dt.timedelta(days=float(value))
             except OverflowError:  # beyond year 9999: no date at all
                 pass
-        if isinstance(value, str) and value.strip():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise _Bad(column, "is empty; type a date and time as DD/MM/YYYY HH:MM.")
+        if isinstance(value, str):
             text = value.strip()
             for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
                 try:
@@ -358,7 +360,9 @@ def convert_columns(path: Path, sheet: SheetData, date1904: bool, make: RowFunct
         if source is None:
             cells = list(map(methodcaller("get", read.header), rows))
         elif read.header in position:
-            cells = list(by_index[position[read.header]]) if count else []
+            column = by_index[position[read.header]] if count else ()
+            # an empty cell as None, however the reader kept it (`SheetSource.blank`)
+            cells = list(column) if source.blank is None else list(map(BLANK_AS_NONE, column, column))
         else:  # a column the file does not have (yet)
             cells = [None] * count
         values, failed = read.column(cells, date1904)
@@ -394,7 +398,9 @@ class _Only:
             self.rows = [sheet.rows[index]]
         else:
             cells = source.cells[index]
-            self.rows = [{name: cells[at] for name, at in zip(source.names, source.indexes)}]
+            blank = source.blank
+            self.rows = [{name: None if cells[at] == blank else cells[at]
+                          for name, at in zip(source.names, source.indexes)}]
         self._number = sheet.row_number(index)
 
     def row_number(self, index: int) -> int:

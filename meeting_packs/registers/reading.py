@@ -22,6 +22,7 @@ import datetime as dt
 import functools
 import io
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -60,7 +61,10 @@ class SheetSource(NamedTuple):
     header_cells: list[Any]    # row 1 as python-calamine gave it
     names: list[str]           # the headers found in the file, in file order
     indexes: list[int]         # their column positions
-    cells: list[list[Any]]     # each data row's cells (empty cells None), row 2 first
+    cells: list[list[Any]]     # each data row's cells, row 2 first
+    # what an empty cell is in `cells`: None; "" (as calamine gives it) in a sheet read only to
+    # be looked at (`ListedSheet`), whose readers take "" as None
+    blank: Any = None
 
 
 @dataclass(frozen=True)
@@ -235,7 +239,10 @@ class ListedSheet(SheetData):
     @property
     def rows(self) -> list[dict[str, Any]]:
         if self._rows is None:
-            self._rows = list(map(dict, map(zip, repeat(self.source.names), self.source.cells)))
+            source = self.source
+            cells = source.cells if source.blank is None else [list(map(BLANK_AS_NONE, row, row))
+                                                               for row in source.cells]
+            self._rows = list(map(dict, map(zip, repeat(source.names), cells)))
         return self._rows
 
     @rows.setter
@@ -531,60 +538,134 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
         untouched = as_saved.unchanged(record, package, {s: part for s, (_, part) in found.items()},
                                        {s.name: s.headers for s in wanted})
         later = {s for s in defer & untouched if found[s][0] == s}  # and not renamed since
-        wanted_parts = {part for sheet, (_, part) in found.items() if sheet not in later}
-        others = frozenset(part for _, part in info.sheets if part is not None and part not in wanted_parts)
-        ends, escapes = _check_parts(path, package, wanted_parts, others if only is not None or later
-                                     else frozenset())
-        for sheet_spec in wanted:
-            if sheet_spec.name in found and sheet_spec.name not in later:
-                part = found[sheet_spec.name][1]
-                check_sheet_size(path, sheet_spec.name, *ends[part][:2],
-                                 whole=lambda part=part: package.read(part))
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-    sheets = {}
+        # each sheet read now is checked and read in a thread of its own (`_SheetReading`); the
+        # rest of the package is checked here meanwhile
+        reading = [s for s in wanted if s.name in found and s.name not in later]
+        read_parts = frozenset(found[s.name][1] for s in reading)
+        others = frozenset(part for _, part in info.sheets if part is not None and part not in read_parts)
+        skip = (others if only is not None or later else frozenset()) | read_parts
+        threads = {s.name: _SheetReading(path, raw, s, *found[s.name], lazy_rows) for s in reading}
+        _, escapes = _check_parts(path, package, set(), skip)
+    sheets = _ArrivingSheets() if lazy_rows else {}
     for sheet_spec in wanted:
         if sheet_spec.name not in found:  # an optional sheet an older workbook lacks: gained on save
             sheets[sheet_spec.name] = SheetData(sheet_spec, sheet_spec.headers, [])
-            continue
-        name, part = found[sheet_spec.name]
-        if sheet_spec.name in later:
-            sheets[sheet_spec.name] = DeferredSheet(sheet_spec, record.sheets[name].rows, None)
-            continue
-        values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        cells = _RawCells(raw, part, ends[part][2])
-        sheets[sheet_spec.name] = _sheet_from_values(path, sheet_spec, values, cells, lazy_rows)
+        elif sheet_spec.name in later:
+            sheets[sheet_spec.name] = DeferredSheet(sheet_spec, record.sheets[found[sheet_spec.name][0]].rows,
+                                                    None)
+        else:
+            sheets[sheet_spec.name] = threads[sheet_spec.name]
     read_digest = files.digest_bytes(raw)
     digest = read_digest if only is None else None
     data = WorkbookData(spec, path, sheets, digest, info.date1904, properties, escapes, untouched, record,
                         read_digest=read_digest)
+    for thread in threads.values():
+        thread.data = data
+    if not lazy_rows:  # every sheet now, in order: the first failure is the one reported
+        for name in threads:
+            sheets[name] = threads[name].wait()
     for sheet_name in later:
         sheets[sheet_name]._loader = functools.partial(_read_later, data, raw, sheets[sheet_name].spec,
                                                        found[sheet_name][1])
     return data
 
 
+def _parse_sheet(path: Path, raw: bytes, spec: SheetSpec, name: str, part: str) -> tuple[Any, bool, bool]:
+    """One sheet's part checked (checksum, size) before calamine parses it: (calamine's sheet, whether
+    the part holds an error cell, whether it may hold a control character (`_check_parts`))."""
+    from python_calamine import CalamineWorkbook
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        skip = frozenset(n for n in package.namelist() if n != part)
+        ends, escapes = _check_parts(path, package, {part}, skip)
+        check_sheet_size(path, spec.name, *ends[part][:2], whole=lambda: package.read(part))
+    return CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_name(name), ends[part][2], escapes
+
+
+def _sheet_from_parsed(path: Path, raw: bytes, spec: SheetSpec, part: str, parsed: tuple[Any, bool, bool],
+                       lazy_rows: bool = False) -> SheetData:
+    sheet, has_errors, _ = parsed
+    values = sheet.to_python(skip_empty_area=False)
+    del sheet
+    return _sheet_from_values(path, spec, values, _RawCells(raw, part, has_errors), lazy_rows)
+
+
+class _SheetReading(threading.Thread):
+    """One sheet being parsed (`_parse_sheet`) while the caller goes on.
+
+    python-calamine lets go of Python's lock while it parses a sheet, so the sheets of a
+    workbook are parsed side by side, on as many cores as there are, while Python checks
+    the rest of the package and converts the sheets already read (README, "Performance").
+    Only the parse runs here: the sheet's Python values are made by the thread that asks
+    for it (`wait`), after it is done with the sheet before, so that two sheets' values
+    are not held at once.  The thread is a daemon: Ctrl-C ends the command without waiting.
+    """
+
+    def __init__(self, path: Path, raw: bytes, spec: SheetSpec, name: str, part: str, lazy_rows: bool):
+        super().__init__(name=f"reading {spec.name}", daemon=True)
+        self.path, self.raw, self.spec, self.part, self.lazy_rows = path, raw, spec, part, lazy_rows
+        self.work = functools.partial(_parse_sheet, path, raw, spec, name, part)
+        self.data: WorkbookData | None = None
+        self.result: tuple[Any, bool, bool] | None = None
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.result = self.work()
+        except BaseException as err:  # handed to the thread that waits, which reports it
+            self.error = err
+
+    def wait(self) -> SheetData:
+        """The sheet, once read; a failure as the one "cannot be read" error (`_reading`)."""
+
+        def outcome() -> SheetData:
+            self.join()
+            if self.error is not None:
+                error, self.error = self.error, None
+                raise error
+            parsed, self.result = self.result, None
+            if self.data is not None:
+                self.data.control_escapes = self.data.control_escapes or parsed[2]
+            return _sheet_from_parsed(self.path, self.raw, self.spec, self.part, parsed, self.lazy_rows)
+
+        return _reading(self.path, self.raw, outcome)
+
+
+class _ArrivingSheets(dict):
+    """The sheets of a workbook read to be looked at (`read_workbook(lazy_rows=True)`): a sheet
+    still being read is waited for the first time it is asked for, so the first sheet can be
+    converted while the next is still being parsed."""
+
+    def __getitem__(self, name: str) -> SheetData:
+        value = dict.__getitem__(self, name)
+        if isinstance(value, _SheetReading):
+            value = value.wait()
+            dict.__setitem__(self, name, value)
+        return value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self else default
+
+    def values(self):
+        return [self[name] for name in self]
+
+    def items(self):
+        return [(name, self[name]) for name in self]
+
+
 def _read_later(data: WorkbookData, raw: bytes, spec: SheetSpec, part: str) -> SheetData:
     """A sheet left unread by `read_workbook(defer=…)`, read now with the same checks."""
-    path = data.path
 
     def read() -> SheetData:
-        from python_calamine import CalamineWorkbook
+        parsed = _parse_sheet(data.path, raw, spec, spec.name, part)
+        data.control_escapes = data.control_escapes or parsed[2]
+        return _sheet_from_parsed(data.path, raw, spec, part, parsed)
 
-        with zipfile.ZipFile(io.BytesIO(raw)) as package:
-            skip = frozenset(n for n in package.namelist() if n != part)
-            ends, escapes = _check_parts(path, package, {part}, skip)
-            check_sheet_size(path, spec.name, *ends[part][:2], whole=lambda: package.read(part))
-        values = CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_name(spec.name).to_python(
-            skip_empty_area=False)
-        data.control_escapes = data.control_escapes or escapes
-        return _sheet_from_values(path, spec, values, _RawCells(raw, part, ends[part][2]))
-
-    return _reading(path, raw, read)
+    return _reading(data.path, raw, read)
 
 
-_BLANK_AS_NONE = {"": None}.get   # (value, value) -> None for "", else the value itself
+BLANK_AS_NONE = {"": None}.get   # (value, value) -> None for "", else the value itself
 
 
 class _RawCells:
@@ -747,16 +828,18 @@ def _sheet_from_values(path: Path, spec: SheetSpec, values: list[list[Any]],
     body = values[1:]
     if min(map(len, body), default=width) < width:
         body = [list(cells) + [None] * (width - len(cells)) for cells in body]
-    # calamine reads an empty cell as ""; rows hold None for it.  Whole-list operations, not a
-    # Python loop per cell: 300,000 History rows convert in a fraction of the time.
-    read = [list(map(_BLANK_AS_NONE, cells, cells)) if "" in cells else cells for cells in body]
     headed = set(indexes)
     unheaded = [i for i in range(max(map(len, values))) if i not in headed]
-    stray_cells: list[tuple[str, Row]] = []
     if lazy_rows and not unheaded:  # then every cell is under a header: indexes are 0, 1, 2 …
-        while read and not any(read[-1]):  # blank rows below the data are no rows
-            read.pop()
-        return ListedSheet(spec, headers, kept, SheetSource(list(header_cells), names, indexes, read))
+        # calamine's "" for an empty cell is left as it is: a reader of the lists takes it as None,
+        # column by column (`convert.convert_columns`), cheaper than row by row here
+        while body and not any(body[-1]):  # blank rows below the data are no rows
+            body.pop()
+        return ListedSheet(spec, headers, kept, SheetSource(list(header_cells), names, indexes, body, ""))
+    # calamine reads an empty cell as ""; rows hold None for it.  Whole-list operations, not a
+    # Python loop per cell: 300,000 History rows convert in a fraction of the time.
+    read = [list(map(BLANK_AS_NONE, cells, cells)) if "" in cells else cells for cells in body]
+    stray_cells: list[tuple[str, Row]] = []
     if unheaded:
         rows = []
         for number, cells_of_row in enumerate(read, 1):
