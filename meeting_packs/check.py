@@ -59,16 +59,16 @@ def _check_workspace(ws: Workspace, today: dt.date | None) -> CheckReport:
                     f"the text colour {level.text_colour} on {level.colour} has a contrast of "
                     f"{ratio:.1f}:1; published documents need at least 4.5:1. Change text_colour."))
     readable = []
-    for spec in WORKBOOKS:
+    # every register read at once (`Workspace.load_each`): a register that cannot be read is
+    # reported, and the others are still checked
+    for spec, loaded in ws.load_each(WORKBOOKS, problems_only=frozenset({"History"})):
         for copy in ws.conflict_copies(spec):
             report.problems.append(Problem(WARNING, f"registers/{copy.name}",
                 f"this looks like a copy OneDrive (or another sync program) made when {spec.filename} was "
                 f"changed on two computers at once. The tool reads only {spec.filename}: compare the two "
                 f"in Excel, copy the changes you want to keep into {spec.filename}, then delete this copy."))
-        try:
-            loaded = ws.load((spec,), problems_only=frozenset({"History"}))
-        except MeetingPacksError as err:
-            report.problems.append(_problem_from(err, spec.filename))
+        if isinstance(loaded, MeetingPacksError):
+            report.problems.append(_problem_from(loaded, spec.filename))
             continue
         readable.append(spec)
         report.problems += loaded.problems

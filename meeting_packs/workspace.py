@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from . import resources
 from .config import CONFIG_NAME, load_boards
-from .errors import NotFound, RegisterError, WorkspaceError
+from .errors import MeetingPacksError, NotFound, RegisterError, WorkspaceError
 from .model import Board, Registers
 from . import collector, files
 from .registers import convert
@@ -181,56 +181,104 @@ class Workspace:
         `skip` names sheets not needed (e.g. History for a plain list), which are not even read.
         `board` keeps only that board's rows (and its actions' history): every problem is
         still reported.  `problems_only` names sheets whose problems are wanted but not their
-        rows (`check` and History).
+        rows (`check` and History).  A register that cannot be read stops the load with its
+        error (the first, in the order of `specs`).
         """
-        from .registers import cache
-
         parts: dict[str, list] = {}
         problems: list[Problem] = []
-        cache_dir = self.out_dir / ".cache"
+        for _, outcome in self.load_each(specs, skip, board, problems_only):
+            if isinstance(outcome, MeetingPacksError):
+                raise outcome
+            for key, values in vars(outcome.registers).items():
+                if values:
+                    parts[key] = list(values)
+            problems += outcome.problems
+        registers = Registers(**{k: tuple(v) for k, v in parts.items()})
+        return Loaded(registers, problems)
+
+    def load_each(self, specs: tuple[WorkbookSpec, ...] = WORKBOOKS, skip: frozenset[str] = frozenset(),
+                  board: str | None = None, problems_only: frozenset[str] = frozenset()
+                  ) -> list[tuple[WorkbookSpec, Loaded | MeetingPacksError]]:
+        """Each register read into the model (as `load`), or the error that stopped it, in the order given.
+
+        Every register not in the cache is opened and checked first, and its sheets set
+        parsing in threads of their own (`reading._SheetReading`); then each is converted,
+        the smallest file first, so Python converts the small registers while the large
+        one is still being parsed (README, "Performance").  `check` reports each
+        register's error and goes on with the others.
+        """
+        if not self.config_path.exists():
+            self.boards  # a folder that is not a workspace says so, not "register missing"
         with collector.paused():
+            started: list[tuple[WorkbookSpec, Any]] = []
             for spec in specs:
-                wanted = [s.name for s in spec.sheets if s.name not in skip]
-                path = self.register_path(spec)
                 try:
-                    digest = files.digest(path) if path.is_file() else None
-                except OSError as err:
-                    raise cannot_open(path, err) from None
-                hits: dict[str, tuple[list, list[Problem]] | None] = {}
-                for name in wanted:  # in sheet order: Actions before History, whose rows follow them
-                    hit = None
-                    followed = SHEET_MODELS[name].history_of
-                    if board is not None and followed and followed not in parts:
-                        pass  # a board's history follows its records, not read yet: read it with them
-                    elif digest is not None:
-                        if name in problems_only:
-                            found = cache.load_problems(cache_dir, spec.key, name, digest)
-                            hit = None if found is None else ([], found)
-                        else:
-                            hit = cache.load(cache_dir, spec.key, name, digest, _keep_rows(name, board, parts))
-                        if hit is not None:
-                            parts[SHEET_MODELS[name].field] = hit[0]
-                    hits[name] = hit
-                missed = frozenset(name for name, hit in hits.items() if hit is None)
-                # the sheets not in the cache are read together: the package is checked and opened
-                # once.  Each is converted at once, column by column, so none is left for later
-                # (`defer`) and no sheet's rows are built as dicts (`lazy_rows`).
-                if missed and not self.config_path.exists():
-                    self.boards  # a folder that is not a workspace says so, not "register missing"
-                data = read_workbook(spec, path, missed, lazy_rows=True) if missed else None
-                if data is not None:
-                    # what was read is cached under the digest of the bytes read, not of the file
-                    # looked at a moment before (someone may have saved it in between)
-                    digest = data.read_digest
-                for name in wanted:
-                    sheet_model = SHEET_MODELS[name]
-                    hit = hits[name]
-                    if hit is None:
-                        hit = self._convert(data, name, digest, cache_dir, name in problems_only,
-                                            _keep_rows(name, board, parts))
-                    parts[sheet_model.field] = hit[0]
-                    problems += hit[1]
-                data = None
+                    started.append((spec, self._start_reading(spec, skip, board, problems_only)))
+                except MeetingPacksError as err:
+                    started.append((spec, err))
+            done: dict[str, Loaded | MeetingPacksError] = {}
+            for spec, reading in sorted(started, key=lambda pair: getattr(pair[1], "size", -1)):
+                if isinstance(reading, RegisterError):
+                    done[spec.key] = reading
+                    continue
+                try:
+                    done[spec.key] = self._finish_reading(reading, skip, board, problems_only)
+                except MeetingPacksError as err:
+                    done[spec.key] = err
+        return [(spec, done[spec.key]) for spec in specs]
+
+    def _start_reading(self, spec: WorkbookSpec, skip: frozenset[str], board: str | None,
+                       problems_only: frozenset[str]) -> "_Reading":
+        """A register's sheets from the cache, and those it misses being read (`read_workbook`)."""
+        from .registers import cache
+
+        cache_dir = self.out_dir / ".cache"
+        wanted = [s.name for s in spec.sheets if s.name not in skip]
+        path = self.register_path(spec)
+        try:
+            digest = files.digest(path) if path.is_file() else None
+        except OSError as err:
+            raise cannot_open(path, err) from None
+        parts: dict[str, list] = {}
+        hits: dict[str, tuple[list, list[Problem]] | None] = {}
+        for name in wanted:  # in sheet order: Actions before History, whose rows follow them
+            hit = None
+            followed = SHEET_MODELS[name].history_of
+            if board is not None and followed and followed not in parts:
+                pass  # a board's history follows its records, not read yet: read it with them
+            elif digest is not None:
+                if name in problems_only:
+                    found = cache.load_problems(cache_dir, spec.key, name, digest)
+                    hit = None if found is None else ([], found)
+                else:
+                    hit = cache.load(cache_dir, spec.key, name, digest, _keep_rows(name, board, parts))
+                if hit is not None:
+                    parts[SHEET_MODELS[name].field] = hit[0]
+            hits[name] = hit
+        missed = frozenset(name for name, hit in hits.items() if hit is None)
+        # the sheets not in the cache are read together: the package is checked and opened
+        # once, and each sheet parsed in a thread while the caller goes on (`lazy_rows`: none
+        # of their rows is built as dicts; each is converted column by column, none left for later)
+        data = read_workbook(spec, path, missed, lazy_rows=True) if missed else None
+        return _Reading(spec, wanted, hits, parts, data, digest, data.size if data is not None else 0)
+
+    def _finish_reading(self, reading: "_Reading", skip: frozenset[str], board: str | None,
+                        problems_only: frozenset[str]) -> Loaded:
+        """The sheets being read converted (and cached), the rows of unknown boards reported."""
+        cache_dir = self.out_dir / ".cache"
+        data, parts, problems = reading.data, reading.parts, []
+        # what was read is cached under the digest of the bytes read, not of the file looked
+        # at a moment before (someone may have saved it in between)
+        digest = data.read_digest if data is not None else reading.digest
+        for name in reading.wanted:
+            sheet_model = SHEET_MODELS[name]
+            hit = reading.hits[name]
+            if hit is None:
+                hit = self._convert(data, name, digest, cache_dir, name in problems_only,
+                                    _keep_rows(name, board, parts))
+            parts[sheet_model.field] = hit[0]
+            problems += hit[1]
+        reading.data = None
         known = set(self.boards)
         for sheet_model in SHEET_MODELS.values():
             if not sheet_model.has_board or sheet_model.field not in parts:
@@ -246,9 +294,7 @@ class Workspace:
             parts[sheet_model.field] = kept
         if "plan" in parts:
             parts["plan"] = _allowed_purposes(parts["plan"], self.boards, problems)
-        registers = Registers(**{k: tuple(v) for k, v in parts.items()})
-        return Loaded(registers, problems)
-
+        return Loaded(Registers(**{k: tuple(v) for k, v in parts.items()}), problems)
 
     def _convert(self, data: WorkbookData, name: str, digest: str | None, cache_dir: Path,
                  problems_only: bool, keep: tuple[str, set[str]] | None) -> tuple[list, list[Problem]]:
@@ -268,6 +314,20 @@ class Workspace:
         if keep is not None:
             objects = [obj for obj in objects if getattr(obj, keep[0]) in keep[1]]
         return objects, found
+
+
+@dataclass
+class _Reading:
+    """A register on its way into the model (`Workspace.load_each`): the sheets found in the cache,
+    and the workbook whose other sheets are being parsed (`size`: its bytes, 0 when all were cached)."""
+
+    spec: WorkbookSpec
+    wanted: list[str]
+    hits: dict[str, tuple[list, list[Problem]] | None]
+    parts: dict[str, list]
+    data: WorkbookData | None
+    digest: str | None
+    size: int
 
 
 def _warn(message: str) -> None:

@@ -120,3 +120,46 @@ def test_an_empty_when_says_it_is_empty(tmp_path):
         _, problems = convert_rows(tmp_path / "actions.xlsx", SheetData(model.sheet, model.sheet.headers, [row]),
                                    False, model.from_row)
         assert [p.message for p in problems] == ["is empty; type a date and time as DD/MM/YYYY HH:MM."]
+
+
+def test_every_register_is_being_parsed_before_the_first_is_converted(populated, monkeypatch):
+    """`Workspace.load_each` (`check`, a pack) opens every register and sets all their sheets parsing
+    before converting any: each parse waits here until all of them are under way."""
+    import shutil
+
+    parse = reading._parse_sheet
+    seen: list[str] = []
+
+    def counting(path, raw, spec, name, part):
+        seen.append(spec.name)
+        return parse(path, raw, spec, name, part)
+
+    monkeypatch.setattr(reading, "_parse_sheet", counting)
+    shutil.rmtree(populated.out_dir / ".cache", ignore_errors=True)
+    first = populated.load()
+    assert len(seen) >= 8, seen  # two sheets or more in each of the four registers
+    shutil.rmtree(populated.out_dir / ".cache")
+    barrier = threading.Barrier(len(seen), timeout=20)
+
+    def together(path, raw, spec, name, part):
+        barrier.wait()
+        return parse(path, raw, spec, name, part)
+
+    monkeypatch.setattr(reading, "_parse_sheet", together)
+    again = populated.load()
+    assert again.registers == first.registers and again.problems == first.problems
+
+
+def test_the_first_register_that_cannot_be_read_is_the_error_whatever_is_converted_first(populated):
+    """Registers are converted smallest first, but `load` still stops with the error of the first
+    register in its order that cannot be read, as when they were read one after another."""
+    from meeting_packs.registers.schema import RISKS_BOOK
+
+    _damage_history(populated.register_path(ACTIONS_BOOK))
+    populated.register_path(RISKS_BOOK).write_bytes(b"not a workbook")
+    with pytest.raises(RegisterError, match=r"^actions\.xlsx cannot be read: the part xl/worksheets/sheet2"):
+        populated.load()
+    outcomes = dict((spec.key, outcome) for spec, outcome in populated.load_each())
+    assert str(outcomes["risks"]).startswith("risks.xlsx cannot be read")
+    assert str(outcomes["actions"]).startswith("actions.xlsx cannot be read")
+    assert [m.initials for m in outcomes["members"].registers.members] == ["IT", "MM"]

@@ -165,6 +165,7 @@ class WorkbookData:
     # sha256 of the bytes read, also for a workbook read in part (which `digest` leaves None, as
     # such a read cannot be saved): what the register cache is keyed by
     read_digest: str | None = None
+    size: int = 0  # the bytes read
 
     def __getitem__(self, name: str) -> SheetData:
         return self.sheets[name]
@@ -558,7 +559,7 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
     read_digest = files.digest_bytes(raw)
     digest = read_digest if only is None else None
     data = WorkbookData(spec, path, sheets, digest, info.date1904, properties, escapes, untouched, record,
-                        read_digest=read_digest)
+                        read_digest=read_digest, size=len(raw))
     for thread in threads.values():
         thread.data = data
     if not lazy_rows:  # every sheet now, in order: the first failure is the one reported
