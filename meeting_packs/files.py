@@ -192,12 +192,14 @@ def remove_stale_temps(folder: Path, stem: str, older_than: float = 60.0) -> Non
 
 @contextmanager
 def atomic_write(path: Path, hint: str = "", mode: int | None = None,
-                 check_open: bool = True) -> Iterator[Path]:
+                 check_open: bool = True, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside `path`; when the block ends, it replaces `path` in one step.
 
     The caller writes the temporary file (by name); its bytes are flushed to disk
-    before the replace.  The new file keeps the old one's permissions, or gets
-    the folder's usual ones (never private to the writer).  On any failure the
+    before the replace, unless `durable` is False (a file the tool can make again and
+    checks when it reads it: the register cache, where a flush on a network drive
+    costs more than the file is worth).  The new file keeps the old one's permissions,
+    or gets the folder's usual ones (never private to the writer).  On any failure the
     temporary file is removed and `path` is untouched.
     """
     check_name_length(Path(path))
@@ -216,8 +218,9 @@ def atomic_write(path: Path, hint: str = "", mode: int | None = None,
     try:
         yield temp
         try:
-            with open(temp, "rb+") as handle:
-                os.fsync(handle.fileno())
+            if durable:
+                with open(temp, "rb+") as handle:
+                    os.fsync(handle.fileno())
             if mode is None:
                 mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
             os.chmod(temp, mode)
@@ -236,8 +239,8 @@ def atomic_write(path: Path, hint: str = "", mode: int | None = None,
         raise
 
 
-def write_bytes(path: Path, data: bytes, hint: str = "") -> Path:
-    with atomic_write(path, hint) as temp:
+def write_bytes(path: Path, data: bytes, hint: str = "", durable: bool = True) -> Path:
+    with atomic_write(path, hint, durable=durable) as temp:
         try:
             temp.write_bytes(data)
         except OSError as err:
@@ -245,8 +248,8 @@ def write_bytes(path: Path, data: bytes, hint: str = "") -> Path:
     return Path(path)
 
 
-def write_text(path: Path, text: str, hint: str = "") -> Path:
-    return write_bytes(path, text.encode("utf-8"), hint)
+def write_text(path: Path, text: str, hint: str = "", durable: bool = True) -> Path:
+    return write_bytes(path, text.encode("utf-8"), hint, durable)
 
 
 def write_with(path: Path, writer: Callable[[Path], None], hint: str = "") -> Path:

@@ -8,7 +8,9 @@ the file (by the tool, by Excel, by a sync) simply misses the cache.
 
 JSON, not pickle: a file in a shared folder must never be able to run code.
 A cache file that is missing, damaged or from another version of the tool is
-ignored and rebuilt; a folder that cannot be written just goes without.
+ignored and rebuilt; a folder that cannot be written just goes without.  So its
+files are written in one step but not flushed to disk (`files.atomic_write(durable=
+False)`): one lost in a power cut is only read again.
 """
 
 from __future__ import annotations
@@ -149,7 +151,8 @@ def store_columns(folder: Path, key: str, sheet: str, digest: str, columns: dict
             encoded.append(values)
         target = _file(folder, key, sheet, digest)
         head = json.dumps({"version": VERSION, "digest": digest}, separators=(",", ":"))
-        files.write_text(target, f'{head[:-1]},"columns":[{",".join(map(_column_json, encoded))}]}}')
+        files.write_text(target, f'{head[:-1]},"columns":[{",".join(map(_column_json, encoded))}]}}',
+                         durable=False)
         _write(folder, _problems_file(folder, key, sheet, digest),
                {"version": VERSION, "digest": digest,
                 "problems": [[p.severity, p.where, p.message] for p in problems]})
@@ -195,4 +198,4 @@ def _encode(values: list) -> list:
 
 
 def _write(folder: Path, target: Path, content: dict) -> None:
-    files.write_text(target, json.dumps(content, ensure_ascii=False, separators=(",", ":")))
+    files.write_text(target, json.dumps(content, ensure_ascii=False, separators=(",", ":")), durable=False)
