@@ -583,11 +583,13 @@ def _parse_sheet(path: Path, raw: bytes, spec: SheetSpec, name: str, part: str) 
     return CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_name(name), ends[part][2], escapes
 
 
-def _sheet_from_parsed(path: Path, raw: bytes, spec: SheetSpec, part: str, parsed: tuple[Any, bool, bool],
+def _sheet_from_parsed(path: Path, raw: bytes, spec: SheetSpec, part: str, parsed: list,
                        lazy_rows: bool = False) -> SheetData:
-    sheet, has_errors, _ = parsed
-    values = sheet.to_python(skip_empty_area=False)
-    del sheet
+    """The sheet's values from calamine's parse (`parsed`, emptied: the parse is let go as soon as
+    its values are out, before they are looked at, so the two are not held longer than needed)."""
+    has_errors = parsed[1]
+    values = parsed.pop(0).to_python(skip_empty_area=False)
+    parsed.clear()
     return _sheet_from_values(path, spec, values, _RawCells(raw, part, has_errors), lazy_rows)
 
 
@@ -625,7 +627,7 @@ class _SheetReading(threading.Thread):
             if self.error is not None:
                 error, self.error = self.error, None
                 raise error
-            parsed, self.result = self.result, None
+            parsed, self.result = list(self.result), None
             if self.data is not None:
                 self.data.control_escapes = self.data.control_escapes or parsed[2]
             return _sheet_from_parsed(self.path, self.raw, self.spec, self.part, parsed, self.lazy_rows)
@@ -659,7 +661,7 @@ def _read_later(data: WorkbookData, raw: bytes, spec: SheetSpec, part: str) -> S
     """A sheet left unread by `read_workbook(defer=…)`, read now with the same checks."""
 
     def read() -> SheetData:
-        parsed = _parse_sheet(data.path, raw, spec, spec.name, part)
+        parsed = list(_parse_sheet(data.path, raw, spec, spec.name, part))
         data.control_escapes = data.control_escapes or parsed[2]
         return _sheet_from_parsed(data.path, raw, spec, part, parsed)
 
