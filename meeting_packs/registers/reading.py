@@ -623,7 +623,8 @@ class _SheetReading(threading.Thread):
         """The sheet, once read; a failure as the one "cannot be read" error (`_reading`)."""
 
         def outcome() -> SheetData:
-            self.join()
+            while self.is_alive():  # in steps: on Windows a join without a timeout ignores Ctrl-C
+                self.join(0.25)
             if self.error is not None:
                 error, self.error = self.error, None
                 raise error
