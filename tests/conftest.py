@@ -186,6 +186,21 @@ def rewrite_zip(path: Path, changes: dict) -> None:
             target.writestr(name, data)
 
 
+def damage_stored(path: Path, find: bytes, replace: bytes) -> None:
+    """Store every part of a package uncompressed, then change bytes inside one (`find` → `replace`,
+    the same length), so that part's checksum no longer matches: a damaged part."""
+    with zipfile.ZipFile(path) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    raw = bytearray(path.read_bytes())
+    at = raw.find(find)
+    assert at >= 0 and len(find) == len(replace)
+    raw[at:at + len(find)] = replace
+    path.write_bytes(bytes(raw))
+
+
 def require_tool(tool: str, found, install: str) -> None:
     """The PDF tests need LibreOffice and poppler: skip on a developer's machine without them
     (saying what to install), fail under CI, where .ci/run installs them and they must run."""

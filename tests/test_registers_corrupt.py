@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import rewrite_zip
+from conftest import damage_stored, rewrite_zip
 from meeting_packs.errors import RegisterError
 from meeting_packs.registers.schema import ACTIONS_BOOK
 
@@ -74,15 +74,7 @@ def _bomb_in_sheet(path):
 
 def _damaged_part(path):
     """Flip bytes inside a stored (uncompressed) part so its checksum no longer matches."""
-    with zipfile.ZipFile(path) as source:
-        parts = {n: source.read(n) for n in source.namelist()}
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
-    raw = bytearray(path.read_bytes())
-    at = raw.find(b"<t>Reference</t>")
-    raw[at + 3:at + 12] = b"Rxference"
-    path.write_bytes(bytes(raw))
+    damage_stored(path, b"<t>Reference</t>", b"<t>Rxference</t>")
 
 
 DAMAGE = [

@@ -10,11 +10,9 @@ gives; and a damaged sheet still ends as the one "cannot be read" line naming th
 from __future__ import annotations
 
 import threading
-import zipfile
-
 import pytest
 
-from conftest import rewrite_zip
+from conftest import damage_stored
 from meeting_packs.errors import RegisterError
 from meeting_packs.registers import reading
 from meeting_packs.registers.convert import SHEET_MODELS, convert_rows
@@ -59,16 +57,7 @@ def test_side_by_side_reads_give_what_one_sheet_at_a_time_gives(populated):
 
 def _damage_history(path):
     """A stored History part with a byte changed: its checksum no longer matches."""
-    with zipfile.ZipFile(path) as source:
-        parts = {n: source.read(n) for n in source.namelist()}
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
-    raw = bytearray(path.read_bytes())
-    at = raw.find(b"<t>New value</t>")
-    assert at > 0
-    raw[at + 3:at + 6] = b"Nxw"
-    path.write_bytes(bytes(raw))
+    damage_stored(path, b"<t>New value</t>", b"<t>Nxw value</t>")
 
 
 def test_a_damaged_second_sheet_is_one_line_naming_the_file(populated, invoke):
