@@ -353,7 +353,7 @@ def convert_columns(path: Path, sheet: SheetData, date1904: bool, make: RowFunct
     count = len(rows) if source is None else len(source.cells)
     position = dict(zip(source.names, source.indexes)) if source is not None else {}
     # the reader's rows turned into columns in one pass (every row is as long as the widest)
-    by_index = list(zip(*source.cells)) if source is not None and count else []
+    by_index = sheet.source_columns() if source is not None and count else []
     columns: dict[str, list[Any]] = {}
     failed_rows: set[int] = set()
     for read in make.reads:

@@ -204,6 +204,8 @@ def cell_problems(data, sheet_name: str, fresh: bool = False) -> list:
     source = sheet.source if fresh else None
     if source is None:
         texts = "\n".join(v for row in sheet.rows for v in row.values() if type(v) is str)
+    elif len(set(map(len, source.cells))) <= 1:  # every row as long: every cell is in a column
+        texts = "\n".join(map(_texts_of, sheet.source_columns()))
     else:  # every cell read, headed or not: only says whether to look cell by cell below
         cells = list(chain.from_iterable(source.cells))
         texts = "\n".join(compress(cells, map(isinstance, cells, repeat(str))))
@@ -241,6 +243,15 @@ def cell_problems(data, sheet_name: str, fresh: bool = False) -> list:
                                          "the text you mean instead."))
     found += _score_problems(data, sheet)
     return found
+
+
+def _texts_of(column: tuple) -> str:
+    """A column's texts joined by line feeds (which `_CONTROL` allows): at once when it holds
+    nothing else, as most columns do."""
+    try:
+        return "\n".join(column)
+    except TypeError:  # a date, a number or an empty cell among them
+        return "\n".join(compress(column, map(isinstance, column, repeat(str))))
 
 
 # Every character `_CONTROL` looks for is one byte below 0x20 in UTF-8 (no byte of a longer

@@ -131,9 +131,17 @@ class SheetData:
     kept_cells: int = 0     # how many `Kept` values were read (so `check` need not look when none)
     below: list[tuple[int, "Row"]] = field(default_factory=list)  # notes below the data: (row number, row)
     source: SheetSource | None = field(default=None, repr=False, compare=False)
+    _columns: list[tuple] | None = field(default=None, init=False, repr=False, compare=False)
 
     def row_number(self, index: int) -> int:
         return index + 2
+
+    def source_columns(self) -> list[tuple]:
+        """The cells as read (`source.cells`), column by column, cut to the shortest row: turned
+        once for every reader of a sheet as read (`convert.convert_columns`, `loss.cell_problems`)."""
+        if self._columns is None:
+            self._columns = list(zip(*self.source.cells))
+        return self._columns
 
     deferred = False  # see DeferredSheet
 
