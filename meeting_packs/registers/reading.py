@@ -14,6 +14,11 @@ README's "What the tool guarantees"; guides/reliability.md):
 The XML parts read here (workbook.xml, its relationships, custom properties)
 are parsed by namespace URI with lxml, entity resolution off, so a workbook
 written with prefixes (`<x:workbook xmlns:x=…>`) reads as the plain form does.
+
+Each sheet read is checked and parsed in a thread of its own (`_SheetReading`):
+python-calamine parses without holding Python's lock, so the History sheet is
+parsed on a second core while the Actions sheet is converted.  Whatever fails
+in a thread reaches the caller as the same one error, when the sheet is asked for.
 """
 
 from __future__ import annotations
