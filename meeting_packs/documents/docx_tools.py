@@ -943,6 +943,7 @@ _MEASURE_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1
   <xsl:template match="/">
     <xsl:for-each select="//w:tr">
       <xsl:text>{_ROW}</xsl:text>
+      <xsl:if test="w:trPr[1]/w:tblHeader">h</xsl:if>
       <xsl:for-each select="w:tc">
         <xsl:text>{_CELL}</xsl:text>
         <xsl:for-each select=".//w:p">
@@ -983,23 +984,28 @@ def _table_measures(tbl, default_size: float):
     if any(mark in text for mark in (_ROW, _CELL, _PARA, _FIELD)) and marked(tbl):
         return None
     text = str(transform(tbl))
-    headers = iter([_header_row(tr) for tr in tbl.iter(f"{_W}tr")])
     # one row at a time: a list of every cell's figures of 10,000 rows would be megabytes at the peak
-    return (_row_measures(row, next(headers), default_size) for row in text.split(_ROW)[1:])
+    return (_row_measures(row, default_size) for row in text.split(_ROW)[1:])
 
 
 _CELL_MEASURES: dict[tuple[str, bool, float], tuple[float, float, float]] = {}
 
 
-def _row_measures(row: str, header: bool, default_size: float) -> list[tuple[float, float, float]]:
+def _row_measures(row: str, default_size: float) -> list[tuple[float, float, float]]:
+    """`row` as `_MEASURE_XSLT` writes it: "h" for a header row (`_header_row`), then its cells."""
     cells = []
-    for cell in row.split(_CELL)[1:]:
-        # an owner, a date, a RAG label or a direction is measured once for the whole table
-        key = (cell, header, default_size)
-        found = _CELL_MEASURES.get(key)
-        if found is not None:
-            cells.append(found)
-            continue
+    pieces = row.split(_CELL)
+    header = pieces[0] == "h"
+    for cell in pieces[1:]:
+        # an owner, a date, a RAG label or a direction is measured once for the whole table (a long
+        # text, not kept, is not looked for)
+        short = len(cell) <= SHORT_CELL * 2
+        if short:
+            key = (cell, header, default_size)
+            found = _CELL_MEASURES.get(key)
+            if found is not None:
+                cells.append(found)
+                continue
         least = natural = total = 0.0
         for paragraph in cell.split(_PARA)[1:]:
             size_text, bold_text, joined = paragraph.split(_FIELD, 2)
@@ -1015,7 +1021,7 @@ def _row_measures(row: str, header: bool, default_size: float) -> list[tuple[flo
                 if low > least:
                     least = low
         cells.append((least, natural, total))
-        if len(cell) <= SHORT_CELL * 2 and len(_CELL_MEASURES) < _UNITS_KEPT:
+        if short and len(_CELL_MEASURES) < _UNITS_KEPT:
             _CELL_MEASURES[key] = cells[-1]
     return cells
 
