@@ -14,6 +14,7 @@ XML by itself, as text and lxml, for speed.
 from __future__ import annotations
 
 import copy
+import re
 
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -193,6 +194,9 @@ def split_long_tables(document, max_rows: int = 250) -> int:
     added = 0
     body = document.element.body
     for tbl in list(body.iter(qn("w:tbl"))):
+        if tbl.find(TEXT_ROWS_TAG) is not None:
+            added += _split_text_rows(document, tbl, max_rows)
+            continue
         rows = tbl.findall(qn("w:tr"))
         if len(rows) <= max_rows + 1:
             continue
@@ -224,6 +228,109 @@ def split_long_tables(document, max_rows: int = 250) -> int:
             anchor = new
             added += 1
     return added
+
+
+def _split_text_rows(document, tbl, max_rows: int) -> int:
+    """`split_long_tables` for a table whose rows are partly kept as text: the same tables, each part's
+    rows parsed once, into its own table (neither written as elements and then moved, nor walked)."""
+    w_tr = qn("w:tr")
+    headers: list = []
+    for child in tbl:  # the leading header rows, as `split_long_tables` finds them
+        if child.tag == w_tr and _header_row(child):
+            headers.append(child)
+        elif child.tag in (w_tr, TEXT_ROWS_TAG):
+            break
+    total = len(tbl.findall(w_tr)) + sum(len(_row_texts(rows)) for rows in tbl.iterchildren(TEXT_ROWS_TAG))
+    if total <= max_rows + 1:
+        return 0
+    nsmap = document.element.nsmap
+    parts: list[list] = []   # the rows of each new table: elements, and text of rows in order
+    position = 0
+    for child in list(tbl):
+        if child.tag == w_tr:
+            if any(child is header for header in headers):
+                continue
+            part = position // max_rows
+            position += 1
+            if part:
+                while len(parts) < part:
+                    parts.append([])
+                parts[part - 1].append(child)
+        elif child.tag == TEXT_ROWS_TAG:
+            kept = []
+            for row in _row_texts(child):
+                part = position // max_rows
+                position += 1
+                if not part:
+                    kept.append(row)
+                    continue
+                while len(parts) < part:
+                    parts.append([])
+                parts[part - 1].append(row)
+            for row in _parse_rows("".join(kept), nsmap):
+                child.addprevious(row)
+            tbl.remove(child)
+    skeleton = OxmlElement("w:tbl")
+    for child in tbl:
+        if child.tag != w_tr:
+            skeleton.append(copy.deepcopy(child))
+    anchor = tbl
+    for part in parts:
+        new = copy.deepcopy(skeleton)
+        for header in headers:
+            new.append(copy.deepcopy(header))
+        texts: list[str] = []
+        for item in part + [None]:
+            if isinstance(item, str):
+                texts.append(item)
+                continue
+            for row in _parse_rows("".join(texts), nsmap):
+                new.append(row)
+            texts = []
+            if item is not None:
+                new.append(item)  # moves the row out of the original table
+        spacer = OxmlElement("w:p")
+        anchor.addnext(spacer)
+        spacer.addnext(new)
+        anchor = new
+    return len(parts)
+
+
+# ------------------------------------------------------------------ table rows kept as text
+
+# Rows the row writer keeps as XML text (`fast_tables.FastRowTemplate`, `text_rows`): an element of
+# this tag, in the table where the rows go, holds them as its text until `parse_text_rows` (or
+# `split_long_tables`) parses them.  `colour_shaded_text`, `fit_columns` and `split_long_tables` read
+# and change them as text, with the results they give rows that are elements.
+TEXT_ROWS_TAG = "{urn:meeting-packs:text-rows}rows"
+
+
+def _row_texts(rows) -> list[str]:
+    text = rows.text or ""
+    return [row + "</w:tr>" for row in text.split("</w:tr>")[:-1]]
+
+
+def _parse_rows(text: str, nsmap) -> list:
+    """The rows in `text`, parsed as the row writer parses them (python-docx's own row classes)."""
+    if not text:
+        return []
+    from docx.oxml.parser import oxml_parser
+    from lxml import etree
+
+    declarations = " ".join(f'xmlns:{prefix}="{uri}"' if prefix else f'xmlns="{uri}"'
+                            for prefix, uri in nsmap.items())
+    holder = etree.fromstring(f"<w:tbl {declarations}>".encode("utf-8") + text.encode("utf-8") + b"</w:tbl>",
+                              oxml_parser)
+    return list(holder)
+
+
+def parse_text_rows(document) -> None:
+    """Every row still kept as text made an element, in its place."""
+    nsmap = document.element.nsmap
+    for rows in list(document.element.body.iter(TEXT_ROWS_TAG)):
+        for row in _parse_rows(rows.text or "", nsmap):
+            rows.addprevious(row)
+        rows.getparent().remove(rows)
 
 
 def remove_runs(paragraph, keep: int = 0) -> None:
@@ -285,7 +392,16 @@ def colour_shaded_text(document, colours: dict[str, str]) -> None:
     w_tc_pr, w_r, w_rpr, w_b, w_color = f"{w}tcPr", f"{w}r", f"{w}rPr", f"{w}b", f"{w}color"
     bold_after = frozenset(w + name for name in _BOLD_AFTER)
     colour_after = frozenset(w + name for name in _COLOUR_AFTER)
-    for shd in document.element.body.iter(f"{w}shd"):
+    def colour(run, text_colour: str) -> None:
+        rpr = run.find(w_rpr)
+        if rpr is None:
+            rpr = etree.SubElement(run, w_rpr)
+            run.insert(0, rpr)
+        _set_child(rpr, w_b, bold_after)
+        _set_child(rpr, w_color, colour_after).set(val_attr, text_colour)
+
+    body = document.element.body
+    for shd in body.iter(f"{w}shd"):
         tc_pr = shd.getparent()
         if tc_pr is None or tc_pr.tag != w_tc_pr:
             continue
@@ -293,12 +409,70 @@ def colour_shaded_text(document, colours: dict[str, str]) -> None:
         if text_colour is None:
             continue
         for run in tc_pr.getparent().iter(w_r):
-            rpr = run.find(w_rpr)
-            if rpr is None:
-                rpr = etree.SubElement(run, w_rpr)
-                run.insert(0, rpr)
-            _set_child(rpr, w_b, bold_after)
-            _set_child(rpr, w_color, colour_after).set(val_attr, text_colour)
+            colour(run, text_colour)
+    runs: dict[tuple[str, str], str] = {}
+    for rows in body.iter(TEXT_ROWS_TAG):
+        rows.text = _coloured_text_rows(rows.text or "", colours, runs, colour)
+
+
+_TC_PR = re.compile(r"<w:tcPr>(.*?)</w:tcPr>", re.S)
+_SHD = re.compile(r"<w:shd[ /][^>]*>")
+_FILL = re.compile(r' w:fill="([^"]*)"')
+_RUN_START = re.compile(r"<w:r>(?:<w:rPr/>|<w:rPr>.*?</w:rPr>)?", re.S)
+
+
+def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) -> str:
+    """`colour_shaded_text` for rows kept as text: each shaded cell's runs given what `colour` gives
+    an element (the start of each run, its properties, made once with lxml for each different one)."""
+    if "<w:shd" not in text:
+        return text
+    cells = text.split("<w:tc>")
+    done: dict[str, str] = {}
+    for index in range(1, len(cells)):
+        cell = cells[index]
+        if cell in done:
+            cells[index] = done[cell]
+            continue
+        properties = _TC_PR.match(cell)
+        text_colour = None
+        for shd in _SHD.findall(properties.group(1)) if properties else ():
+            fill = _FILL.search(shd)
+            found = colours.get(_unescape(fill.group(1) if fill else "").upper())
+            if found is not None:  # (the last shading's colour, as the runs are given each in turn)
+                text_colour = found
+        if text_colour is None:
+            continue
+
+        def coloured(start: re.Match) -> str:
+            key = (start.group(0), text_colour)
+            found = runs.get(key)
+            if found is None:
+                from lxml import etree
+
+                run = etree.fromstring(f'<w:r xmlns:w="{_W[1:-1]}">{start.group(0)[5:]}</w:r>')
+                colour(run, text_colour)
+                serialised = etree.tostring(run, encoding="unicode")
+                found = runs[key] = "<w:r>" + serialised[serialised.index(">") + 1:-len("</w:r>")]
+            return found
+
+        new = _RUN_START.sub(coloured, cell)
+        if len(cell) <= 2 * SHORT_CELL * 20:
+            done[cell] = new
+        cells[index] = new
+    return "<w:tc>".join(cells)
+
+
+def _unescape(text: str) -> str:
+    """The text of XML character data: its entity and character references read."""
+    if "&" not in text:
+        return text
+    import html
+
+    # (html.unescape reads a few numeric references as Windows-1252 does, which XML does not)
+    text = re.sub(r"&#(x[0-9A-Fa-f]+|[0-9]+);", lambda m: chr(int(m.group(1)[1:], 16) if m.group(1)[0] == "x"
+                                                              else int(m.group(1))), text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'") \
+        .replace("&amp;", "&")
 
 
 def _set_child(rpr, tag: str, after: frozenset[str]):
@@ -1058,10 +1232,17 @@ def fit_columns(document, default_size: float = 11.0) -> None:
             if index_row == 0 and header:
                 key = (total,) + tuple("".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in cells)
             break
+        if tbl.find(TEXT_ROWS_TAG) is not None and _text_rows_first(tbl):
+            # (rows after the text, or a table inside: measured in document order, as elements)
+            _parse_table_text_rows(document, tbl)
         rows = _table_measures(tbl, default_size)
         if rows is None:  # the element by element way, which gives the same figures
             rows = ([_cell_measure(tc, header, default_size) for tc in cells] for header, cells in
                     ((_header_row(tr), tr.findall(f"{w}tc")) for tr in tbl.iter(f"{w}tr")))
+        if tbl.find(TEXT_ROWS_TAG) is not None:  # the rows kept as text come after the others
+            from itertools import chain
+
+            rows = chain(rows, _text_measures(tbl, default_size))
         for cells in rows:
             if len(cells) != count:
                 continue
@@ -1087,10 +1268,104 @@ def fit_columns(document, default_size: float = 11.0) -> None:
         kept.clear()
 
 
+def _text_rows_first(tbl) -> bool:
+    """Whether `tbl` has a row (element) after its rows kept as text, or a table inside it."""
+    first = tbl.find(TEXT_ROWS_TAG)
+    return (next(first.itersiblings(qn("w:tr")), None) is not None
+            or next(tbl.iterdescendants(qn("w:tbl")), None) is not None)
+
+
+def _parse_table_text_rows(document, tbl) -> None:
+    nsmap = document.element.nsmap
+    for rows in tbl.findall(TEXT_ROWS_TAG):
+        for row in _parse_rows(rows.text or "", nsmap):
+            rows.addprevious(row)
+        tbl.remove(rows)
+
+
+_PARAGRAPH = re.compile(r"<w:p(?:>|/>)")
+_FIRST_RUN_PROPERTIES = re.compile(r"<w:r><w:rPr(?:/>|>(.*?)</w:rPr>)", re.S)
+_SIZE = re.compile(r"<w:sz[ />][^>]*")
+_VALUE = re.compile(r' w:val="([^"]*)"')
+_BOLD = re.compile(r"<w:b[ />]")
+_TEXTS = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(br|tab)[ />]")
+
+
+def _text_measures(tbl, default_size: float):
+    """`_table_measures` of the rows of `tbl` kept as text: each row read as `_MEASURE_XSLT` writes it."""
+    cells_read: dict[str, str] = {}
+    for rows in tbl.findall(TEXT_ROWS_TAG):
+        for row in (rows.text or "").split("</w:tr>")[:-1]:
+            pieces = []
+            for cell in row.split("<w:tc>")[1:]:
+                read = cells_read.get(cell)
+                if read is None:
+                    read = _cell_as_read(cell)
+                    if len(cell) <= 400:  # (an owner, a date, a label: not every row's own text)
+                        cells_read[cell] = read
+                pieces.append(read)
+            yield _row_measures("".join(pieces), default_size)
+
+
+def _cell_as_read(cell: str) -> str:
+    """A cell kept as text, as `_MEASURE_XSLT` writes a cell: each paragraph's size and boldness (of its
+    first run with properties) and its texts, line breaks and tabs."""
+    out = [_CELL]
+    for paragraph in _PARAGRAPH.split(cell)[1:]:
+        size = bold = ""
+        first = _FIRST_RUN_PROPERTIES.search(paragraph)
+        if first is not None and first.group(1):
+            properties = first.group(1)
+            size_tag = _SIZE.search(properties)
+            value = _VALUE.search(size_tag.group(0)) if size_tag else None
+            size = _unescape(value.group(1)) if value else ""
+            bold = "b" if _BOLD.search(properties) else ""
+        texts = "".join(_unescape(text) if not kind else ("\n" if kind == "br" else " ")
+                        for text, kind in _TEXTS.findall(paragraph))
+        out.append(f"{_PARA}{size}{_FIELD}{bold}{_FIELD}{texts}")
+    return "".join(out)
+
+
+def _set_text_widths(tbl, widths: list[int]) -> None:
+    """`_set_widths` for the rows of `tbl` kept as text: each cell's properties as `_width_first` and
+    the width make them (made once with lxml for each different cell's properties and width)."""
+    made: dict[tuple[str, str], str] = {}
+    values = [str(width) for width in widths]
+    for rows in tbl.findall(TEXT_ROWS_TAG):
+        texts = (rows.text or "").split("</w:tr>")
+        for index in range(len(texts) - 1):
+            cells = texts[index].split("<w:tc>")
+            if len(cells) - 1 != len(values):
+                continue
+            for column in range(1, len(cells)):
+                cell = cells[column]
+                end = cell.find("</w:tcPr>") + len("</w:tcPr>") if cell.startswith("<w:tcPr>") else 0
+                key = (cell[:end], values[column - 1])
+                found = made.get(key)
+                if found is None:
+                    found = made[key] = _cell_properties_with_width(*key)
+                cells[column] = found + cell[end:]
+            texts[index] = "<w:tc>".join(cells)
+        rows.text = "</w:tr>".join(texts)
+
+
+def _cell_properties_with_width(properties: str, width: str) -> str:
+    from lxml import etree
+
+    tc = etree.fromstring(f'<w:tc xmlns:w="{_W[1:-1]}">{properties}</w:tc>')
+    tc_w = _width_first(tc)
+    tc_w.set(f"{_W}w", width)
+    tc_w.set(f"{_W}type", "dxa")
+    serialised = etree.tostring(tc, encoding="unicode")
+    return serialised[serialised.index(">") + 1:-len("</w:tc>")]
+
+
 def _set_widths(tbl, widths: list[int]) -> None:
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for col, width in zip(tbl.find(f"{w}tblGrid").findall(f"{w}gridCol"), widths):
         col.set(f"{w}w", str(width))
+    if tbl.find(TEXT_ROWS_TAG) is not None:
+        _set_text_widths(tbl, widths)
     if _set_widths_at_once(tbl, widths):
         return
     for tr in tbl.iter(f"{w}tr"):

@@ -178,6 +178,9 @@ def _markupsafe() -> tuple:
     return _MARKUPSAFE
 
 
+MARKUP_WRITTEN = [0]   # how many values given as markup (`|safe`, a macro's output …) were written
+
+
 def _as_typed(value: Any) -> Any:
     """Text exactly as typed: docxtpl turns `{_{` `}_}` `{_%` `%_}` in its output into `{{ }} {% %}`
     (its own escape for template writers), so an underscore next to a brace or percent sign in
@@ -185,7 +188,11 @@ def _as_typed(value: Any) -> Any:
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     Markup, escape = _MARKUPSAFE or _markupsafe()
-    text = value if isinstance(value, Markup) else escape(value)
+    if isinstance(value, Markup):
+        MARKUP_WRITTEN[0] += 1  # (text given as markup: the row writer parses such rows at once)
+        text = value
+    else:
+        text = escape(value)
     if "_" not in text:
         return text
     return Markup(str(text).replace("{_", "{&#95;").replace("_}", "&#95;}")
@@ -262,17 +269,21 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
 
 
 def render_document(template: Path, context: dict[str, Any], finish: Callable[[Any], None] | None = None,
-                    engine: str = "fast", rows_whole: bool = False):
+                    engine: str = "fast", rows_whole: bool = False, text_rows: bool = False):
     """`template` rendered with `context` as a python-docx Document, not written anywhere: the pack
     appends it to itself, so writing it to a file and reading it back would only cost time and a
-    second copy of its rows (README, "Performance")."""
+    second copy of its rows (README, "Performance").
+
+    `text_rows` (with `rows_whole`): a long table's rows are kept as XML text while `finish` colours,
+    fits and splits them (`fast_tables.TextRows`), and parsed once, into their final tables."""
     import jinja2
     from docxtpl import DocxTemplate
 
     from .fast_tables import FastRowTemplate, settled
 
     try:
-        tpl = FastRowTemplate(str(template), rows_whole) if engine == "fast" else DocxTemplate(str(template))
+        tpl = (FastRowTemplate(str(template), rows_whole, text_rows) if engine == "fast"
+               else DocxTemplate(str(template)))
         tpl.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as err:
         if isinstance(err, TemplateError):
@@ -292,4 +303,8 @@ def render_document(template: Path, context: dict[str, Any], finish: Callable[[A
         document = tpl.docx if engine == "fast" else settled(tpl.docx)
         if finish is not None:
             finish(document)
+        if text_rows:
+            from .docx_tools import parse_text_rows
+
+            parse_text_rows(document)  # what `finish` left as text (a table it did not split)
     return document
