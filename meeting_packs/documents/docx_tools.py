@@ -14,6 +14,7 @@ XML by itself, as text and lxml, for speed.
 from __future__ import annotations
 
 import copy
+import io
 import re
 
 from docx.enum.section import WD_ORIENT
@@ -232,7 +233,7 @@ def split_long_tables(document, max_rows: int = 250) -> int:
 
 def _split_text_rows(document, tbl, max_rows: int) -> int:
     """`split_long_tables` for a table whose rows are partly kept as text: the same tables, each part's
-    rows parsed once, into its own table (neither written as elements and then moved, nor walked)."""
+    rows kept as text in its own table (not parsed, moved and walked)."""
     w_tr = qn("w:tr")
     headers: list = []
     for child in tbl:  # the leading header rows, as `split_long_tables` finds them
@@ -243,7 +244,6 @@ def _split_text_rows(document, tbl, max_rows: int) -> int:
     total = len(tbl.findall(w_tr)) + sum(len(_row_texts(rows)) for rows in tbl.iterchildren(TEXT_ROWS_TAG))
     if total <= max_rows + 1:
         return 0
-    nsmap = document.element.nsmap
     parts: list[list] = []   # the rows of each new table: elements, and text of rows in order
     position = 0
     for child in list(tbl):
@@ -267,12 +267,13 @@ def _split_text_rows(document, tbl, max_rows: int) -> int:
                 while len(parts) < part:
                     parts.append([])
                 parts[part - 1].append(row)
-            for row in _parse_rows("".join(kept), nsmap):
-                child.addprevious(row)
-            tbl.remove(child)
+            if kept:
+                child.text = "".join(kept)
+            else:
+                tbl.remove(child)
     skeleton = OxmlElement("w:tbl")
     for child in tbl:
-        if child.tag != w_tr:
+        if child.tag not in (w_tr, TEXT_ROWS_TAG):
             skeleton.append(copy.deepcopy(child))
     anchor = tbl
     for part in parts:
@@ -284,8 +285,10 @@ def _split_text_rows(document, tbl, max_rows: int) -> int:
             if isinstance(item, str):
                 texts.append(item)
                 continue
-            for row in _parse_rows("".join(texts), nsmap):
-                new.append(row)
+            if texts:  # the rows kept as text stay text, in a table of their own
+                rows = new.makeelement(TEXT_ROWS_TAG, {})
+                rows.text = "".join(texts)
+                new.append(rows)
             texts = []
             if item is not None:
                 new.append(item)  # moves the row out of the original table
@@ -607,8 +610,8 @@ def append_document(composer, doc) -> None:
         if element.tag != qn("w:tbl"):
             continue
         rows = element.findall(qn("w:tr"))
-        if len(rows) <= KEEP_ROWS or _needs_composer(element):
-            continue
+        if len(rows) <= KEEP_ROWS or element.find(TEXT_ROWS_TAG) is not None or _needs_composer(element):
+            continue  # (rows kept as text need none of docxcompose's care, and are copied as one text)
         used = {e.val for e in element.iter(*_STYLE_REFS)}
         kept = {e.val for row in rows[:KEEP_ROWS] for e in row.iter(*_STYLE_REFS)}
         kept |= {e.val for e in element.xpath("w:tblPr/w:tblStyle")}
@@ -667,11 +670,70 @@ def save_streamed(document, path) -> None:
         for part in parts:
             if isinstance(part, XmlPart):
                 with package_file.open(member(part.partname.membername), "w") as stream:
-                    etree.ElementTree(part.element).write(stream, encoding="UTF-8", standalone=True)
+                    if next(part.element.iter(TEXT_ROWS_TAG), None) is not None:
+                        _write_with_text_rows(part.element, stream)
+                    else:
+                        etree.ElementTree(part.element).write(stream, encoding="UTF-8", standalone=True)
             else:
                 package_file.writestr(part.partname.membername, part.blob)
             if len(part.rels):
                 package_file.writestr(part.partname.rels_uri.membername, part.rels.xml)
+
+
+def _write_with_text_rows(root, stream) -> None:
+    """`root` serialised as lxml serialises it, its rows kept as text written in their places, in the
+    form lxml gives them (`_serialised_rows`)."""
+    import secrets
+
+    from lxml import etree
+
+    holders = list(root.iter(TEXT_ROWS_TAG))
+    texts = [holder.text or "" for holder in holders]
+    token = secrets.token_hex(16)
+    try:
+        for index, holder in enumerate(holders):
+            holder.text = f"{token}-{index}"
+        buffer = io.BytesIO()
+        etree.ElementTree(root).write(buffer, encoding="UTF-8", standalone=True)
+    finally:
+        for holder, text in zip(holders, texts):
+            holder.text = text
+    xml = buffer.getvalue()
+    del buffer
+    at = 0
+    for index, text in enumerate(texts):
+        mark = f">{token}-{index}<".encode("ascii")
+        middle = xml.index(mark, at)
+        start, end = xml.rindex(b"<", 0, middle), xml.index(b">", middle + len(mark)) + 1
+        stream.write(xml[at:start])
+        stream.write(_serialised_rows(text, root.nsmap))
+        at = end
+    stream.write(xml[at:])
+
+
+_EMPTY_ELEMENT = re.compile(r"<(w:[A-Za-z]+)((?: [^<>]*)?)></\1>")
+# what lxml would write otherwise than the row writer: a character or entity reference but the three
+# it keeps (and the ones the escaping of values writes), a reference inside a tag, a ">" or a carriage
+# return in text, a text of white space only (which python-docx's parser drops)
+_NOT_AS_SERIALISED = re.compile(r"&(?!amp;|lt;|gt;|#34;|#39;|#95;)|<[^<>]*[&\t\n]|>[^<]*>|\r|>\s+<")
+
+
+def _serialised_rows(text: str, nsmap) -> bytes:
+    """The rows kept as text as lxml writes them once parsed: the row writer's text, its empty elements
+    closed and its escaped quotes and underscores written as characters; parsed and written by lxml
+    when it holds anything else lxml would write otherwise (`_NOT_AS_SERIALISED`)."""
+    from lxml import etree
+
+    if not text:
+        return b""
+    if nsmap.get("w") == _W[1:-1] and not _NOT_AS_SERIALISED.search(text):
+        text = _EMPTY_ELEMENT.sub(r"<\1\2/>", text)
+        return text.replace("&#34;", '"').replace("&#39;", "'").replace("&#95;", "_").encode("utf-8")
+    holder = etree.fromstring(b'<w:tbl xmlns:w="' + _W[1:-1].encode("ascii") + b'"/>')
+    for row in _parse_rows(text, nsmap):
+        holder.append(row)
+    serialised = etree.tostring(holder, encoding="UTF-8")  # (no declaration: bytes, not text)
+    return serialised[serialised.index(b">") + 1:-len(b"</w:tbl>")]
 
 
 def open_docx(path, what: str, fix: str):
@@ -737,7 +799,7 @@ def first_paragraph(document, start: int = 0):
         if child.tag == w_p:
             return child
         if child.tag != w_sect_pr:
-            found = next(child.iter(w_p), None)
+            found = _edge_paragraph(document, child, last=False)
             if found is not None:
                 return found
     return None
@@ -750,10 +812,28 @@ def last_paragraph(document, start: int = 0):
         if child.tag == w_p:
             return child
         if child.tag != w_sect_pr:
-            found = child.xpath("(.//w:p)[last()]")
-            if found:
-                return found[0]
+            found = _edge_paragraph(document, child, last=True)
+            if found is not None:
+                return found
     return None
+
+
+def _edge_paragraph(document, element, last: bool):
+    """The first (or last) w:p inside `element`, the rows kept as text parsed when one of them holds it."""
+    w_p = qn("w:p")
+    if next(element.iter(TEXT_ROWS_TAG), None) is None:
+        found = element.xpath("(.//w:p)[last()]") if last else [next(element.iter(w_p), None)]
+        return found[0] if found else None
+    while True:
+        found = None
+        if last:
+            for found in element.iter(w_p, TEXT_ROWS_TAG):
+                pass
+        else:
+            found = next(element.iter(w_p, TEXT_ROWS_TAG), None)
+        if found is None or found.tag == w_p:
+            return found
+        _parse_table_text_rows(document, found.getparent())
 
 
 def body_length(document) -> int:
@@ -833,6 +913,8 @@ def keep_subheadings_with_next(document) -> int:
     for tbl in document.element.body.iter(qn("w:tbl")):
         grid = tbl.find(qn("w:tblGrid"))
         columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+        if tbl.find(TEXT_ROWS_TAG) is not None and (candidates(tbl) or _text_row_candidates(tbl)):
+            _parse_table_text_rows(document, tbl)  # (rare: a row that may be a sub-heading, looked at as elements)
         last = last_row(tbl)
         for tr in candidates(tbl):
             if tr is last[0]:
@@ -842,6 +924,21 @@ def keep_subheadings_with_next(document) -> int:
                     p.get_or_add_pPr().keepNext_val = True
                 kept += 1
     return kept
+
+
+# a text (w:t) holding a letter or a digit itself (not only in a character reference)
+_TEXT_WITH_LETTER = re.compile(r"<w:t(?: [^>]*)?>(?:[^<&]|&[^;<]*;)*?[A-Za-z0-9]")
+
+
+def _text_row_candidates(tbl) -> bool:
+    """Whether a row of `tbl` kept as text may be a sub-heading: none of its cells after the first has a
+    text holding a letter or a digit (the rows `keep_subheadings_with_next` looks at)."""
+    for rows in tbl.iterchildren(TEXT_ROWS_TAG):
+        for row in (rows.text or "").split("</w:tr>")[:-1]:
+            second = row.find("<w:tc>", row.find("<w:tc>") + 1)
+            if second == -1 or _TEXT_WITH_LETTER.search(row, second) is None:
+                return True
+    return False
 
 
 def _is_subheading(tr, columns: int) -> bool:
@@ -889,6 +986,12 @@ def keep_short_tables_whole(document, most: float = SHORT_TABLE) -> int:
     for tbl in document.element.body.iter(qn("w:tbl")):
         if tbl.getparent() is not None and tbl.getparent().tag == qn("w:tc"):
             continue
+        if tbl.find(TEXT_ROWS_TAG) is not None:
+            # every row is at least 40 twips high (`_row_height`): enough rows kept as text make a long
+            # table; fewer are parsed and measured
+            if sum((rows.text or "").count("</w:tr>") for rows in tbl.iterchildren(TEXT_ROWS_TAG)) * 40 > most:
+                continue
+            _parse_table_text_rows(document, tbl)
         rows = tbl.findall(qn("w:tr"))
         grid = tbl.find(qn("w:tblGrid"))
         if len(rows) < 2 or grid is None:

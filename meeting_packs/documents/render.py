@@ -274,8 +274,10 @@ def render_document(template: Path, context: dict[str, Any], finish: Callable[[A
     appends it to itself, so writing it to a file and reading it back would only cost time and a
     second copy of its rows (README, "Performance").
 
-    `text_rows` (with `rows_whole`): a long table's rows are kept as XML text while `finish` colours,
-    fits and splits them (`fast_tables.TextRows`), and parsed once, into their final tables."""
+    `text_rows` (with `rows_whole`): a long table's rows are kept as XML text (`docx_tools.TEXT_ROWS_TAG`),
+    which `finish` colours, fits and splits as text, the pack appends as it is and `docx_tools.save_streamed`
+    writes in its place; the caller saves the document with `save_streamed` (or first calls
+    `docx_tools.parse_text_rows`)."""
     import jinja2
     from docxtpl import DocxTemplate
 
@@ -303,8 +305,4 @@ def render_document(template: Path, context: dict[str, Any], finish: Callable[[A
         document = tpl.docx if engine == "fast" else settled(tpl.docx)
         if finish is not None:
             finish(document)
-        if text_rows:
-            from .docx_tools import parse_text_rows
-
-            parse_text_rows(document)  # what `finish` left as text (a table it did not split)
     return document
