@@ -712,10 +712,14 @@ def _write_with_text_rows(root, stream) -> None:
 
 
 _EMPTY_ELEMENT = re.compile(r"<(w:[A-Za-z]+)((?: [^<>]*)?)></\1>")
-# what lxml would write otherwise than the row writer: a character or entity reference but the three
-# it keeps (and the ones the escaping of values writes), a reference inside a tag, a ">" or a carriage
-# return in text, a text of white space only (which python-docx's parser drops)
-_NOT_AS_SERIALISED = re.compile(r"&(?!amp;|lt;|gt;|#34;|#39;|#95;)|<[^<>]*[&\t\n]|>[^<]*>|\r|>\s+<")
+_EMPTY_BARE = re.compile(r"<w:[A-Za-z]+></")   # an element without attributes closed just after it opened
+# What lxml would write otherwise than the row writer: a character or entity reference but the three it
+# keeps (and the ones the escaping of values writes); a ">" in text (so that the next angle bracket after
+# a character in text is "<"); then a reference, a tab or a line break in a tag; a carriage return; a text
+# of white space only (which python-docx's parser drops).  Searched one by one: each alone is a quick scan.
+_NOT_AS_SERIALISED = (re.compile(r"&(?!amp;|lt;|gt;|#34;|#39;|#95;)"), re.compile(r">[^<]*>"),
+                      re.compile("\r"), re.compile(r">\s+<"))
+_IN_TAG = re.compile(r"[&\t\n][^<>]*>")
 
 
 def _serialised_rows(text: str, nsmap) -> bytes:
@@ -726,8 +730,12 @@ def _serialised_rows(text: str, nsmap) -> bytes:
 
     if not text:
         return b""
-    if nsmap.get("w") == _W[1:-1] and not _NOT_AS_SERIALISED.search(text):
-        text = _EMPTY_ELEMENT.sub(r"<\1\2/>", text)
+    if (nsmap.get("w") == _W[1:-1] and not any(pattern.search(text) for pattern in _NOT_AS_SERIALISED)
+            and not (("&" in text or "\t" in text or "\n" in text) and _IN_TAG.search(text))):
+        # an empty text is the usual empty element (an empty progress update, say)
+        text = text.replace('<w:t xml:space="preserve"></w:t>', '<w:t xml:space="preserve"/>')
+        if '"></' in text or _EMPTY_BARE.search(text):
+            text = _EMPTY_ELEMENT.sub(r"<\1\2/>", text)
         return text.replace("&#34;", '"').replace("&#39;", "'").replace("&#95;", "_").encode("utf-8")
     holder = etree.fromstring(b'<w:tbl xmlns:w="' + _W[1:-1].encode("ascii") + b'"/>')
     for row in _parse_rows(text, nsmap):
