@@ -1343,17 +1343,16 @@ def fit_columns(document, default_size: float = 11.0) -> None:
             if index_row == 0 and header:
                 key = (total,) + tuple("".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in cells)
             break
-        if tbl.find(TEXT_ROWS_TAG) is not None and _text_rows_first(tbl):
-            # (rows after the text, or a table inside: measured in document order, as elements)
-            _parse_table_text_rows(document, tbl)
+        texts = tbl.find(TEXT_ROWS_TAG) is not None
+        if texts and next(tbl.iterdescendants(f"{w}tbl"), None) is not None:
+            _parse_table_text_rows(document, tbl)  # (a table inside: its rows measured in their order, as elements)
+            texts = False
         rows = _table_measures(tbl, default_size)
         if rows is None:  # the element by element way, which gives the same figures
             rows = ([_cell_measure(tc, header, default_size) for tc in cells] for header, cells in
                     ((_header_row(tr), tr.findall(f"{w}tc")) for tr in tbl.iter(f"{w}tr")))
-        if tbl.find(TEXT_ROWS_TAG) is not None:  # the rows kept as text come after the others
-            from itertools import chain
-
-            rows = chain(rows, _text_measures(tbl, default_size))
+        if texts:  # the rows kept as text in their places among the others (the sums added in row order)
+            rows = _in_row_order(tbl, rows, default_size)
         for cells in rows:
             if len(cells) != count:
                 continue
@@ -1379,11 +1378,15 @@ def fit_columns(document, default_size: float = 11.0) -> None:
         kept.clear()
 
 
-def _text_rows_first(tbl) -> bool:
-    """Whether `tbl` has a row (element) after its rows kept as text, or a table inside it."""
-    first = tbl.find(TEXT_ROWS_TAG)
-    return (next(first.itersiblings(qn("w:tr")), None) is not None
-            or next(tbl.iterdescendants(qn("w:tbl")), None) is not None)
+def _in_row_order(tbl, element_rows, default_size: float):
+    """The measures of the rows of `tbl` (no table inside it): the element rows' (`element_rows`, in their
+    order) and the rows kept as text (`_text_measures`), each in its place."""
+    w_tr = qn("w:tr")
+    for child in tbl:
+        if child.tag == w_tr:
+            yield next(element_rows)
+        elif child.tag == TEXT_ROWS_TAG:
+            yield from _text_measures(child, default_size)
 
 
 def _parse_table_text_rows(document, tbl) -> None:
@@ -1402,20 +1405,19 @@ _BOLD = re.compile(r"<w:b[ />]")
 _TEXTS = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(br|tab)[ />]")
 
 
-def _text_measures(tbl, default_size: float):
-    """`_table_measures` of the rows of `tbl` kept as text: each row read as `_MEASURE_XSLT` writes it."""
+def _text_measures(rows, default_size: float):
+    """`_table_measures` of rows kept as text: each row read as `_MEASURE_XSLT` writes it."""
     cells_read: dict[str, str] = {}
-    for rows in tbl.findall(TEXT_ROWS_TAG):
-        for row in (rows.text or "").split("</w:tr>")[:-1]:
-            pieces = []
-            for cell in row.split("<w:tc>")[1:]:
-                read = cells_read.get(cell)
-                if read is None:
-                    read = _cell_as_read(cell)
-                    if len(cell) <= 400:  # (an owner, a date, a label: not every row's own text)
-                        cells_read[cell] = read
-                pieces.append(read)
-            yield _row_measures("".join(pieces), default_size)
+    for row in (rows.text or "").split("</w:tr>")[:-1]:
+        pieces = []
+        for cell in row.split("<w:tc>")[1:]:
+            read = cells_read.get(cell)
+            if read is None:
+                read = _cell_as_read(cell)
+                if len(cell) <= 400:  # (an owner, a date, a label: not every row's own text)
+                    cells_read[cell] = read
+            pieces.append(read)
+        yield _row_measures("".join(pieces), default_size)
 
 
 def _cell_as_read(cell: str) -> str:
