@@ -1406,18 +1406,19 @@ _TEXTS = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(br|tab)[ />]")
 
 
 def _text_measures(rows, default_size: float):
-    """`_table_measures` of rows kept as text: each row read as `_MEASURE_XSLT` writes it."""
-    cells_read: dict[str, str] = {}
+    """`_table_measures` of rows kept as text: each cell read as `_MEASURE_XSLT` writes it and measured
+    as `_row_measures` measures it (a short cell once for the table: an owner, a date, a label)."""
+    measured: dict[str, tuple[float, float, float]] = {}
     for row in (rows.text or "").split("</w:tr>")[:-1]:
-        pieces = []
+        cells = []
         for cell in row.split("<w:tc>")[1:]:
-            read = cells_read.get(cell)
-            if read is None:
-                read = _cell_as_read(cell)
-                if len(cell) <= 400:  # (an owner, a date, a label: not every row's own text)
-                    cells_read[cell] = read
-            pieces.append(read)
-        yield _row_measures("".join(pieces), default_size)
+            found = measured.get(cell)
+            if found is None:
+                found = _row_measures(_cell_as_read(cell), default_size)[0]
+                if len(cell) <= 400:
+                    measured[cell] = found
+            cells.append(found)
+        yield cells
 
 
 def _cell_as_read(cell: str) -> str:
@@ -1445,7 +1446,24 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
     made: dict[tuple[str, str], str] = {}
     values = [str(width) for width in widths]
     for rows in tbl.findall(TEXT_ROWS_TAG):
-        texts = (rows.text or "").split("</w:tr>")
+        text = rows.text or ""
+        count = text.count("</w:tr>")
+        cells = text.split("<w:tc>")
+        if len(cells) - 1 == count * len(values):
+            # every row has as many cells as the table has columns (the rows of one prototype row
+            # have its cells): the cells in one list, the column of each is its place in its row
+            for index in range(1, len(cells)):
+                cell = cells[index]
+                end = cell.find("</w:tcPr>") + 9 if cell.startswith("<w:tcPr>") else 0
+                key = (cell[:end], values[(index - 1) % len(values)])
+                found = made.get(key)
+                if found is None:
+                    found = made[key] = _cell_properties_with_width(*key)
+                cells[index] = found + cell[end:]
+            rows.text = "<w:tc>".join(cells)
+            continue
+        del cells
+        texts = text.split("</w:tr>")
         for index in range(len(texts) - 1):
             cells = texts[index].split("<w:tc>")
             if len(cells) - 1 != len(values):
