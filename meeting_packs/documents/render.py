@@ -181,10 +181,25 @@ def _markupsafe() -> tuple:
 MARKUP_WRITTEN = [0]   # how many values given as markup (`|safe`, a macro's output …) were written
 
 
+_TYPED: dict[str, Any] = {}   # short texts as `_as_typed` writes them: an owner, a date, a label
+_TYPED_KEPT = 20_000
+
+
 def _as_typed(value: Any) -> Any:
     """Text exactly as typed: docxtpl turns `{_{` `}_}` `{_%` `%_}` in its output into `{{ }} {% %}`
     (its own escape for template writers), so an underscore next to a brace or percent sign in
     register text is written as the character reference `&#95;`, which Word reads as `_`."""
+    if type(value) is str:  # (a table of 10,000 rows repeats its owners, dates and labels thousands of times)
+        found = _TYPED.get(value)
+        if found is None:
+            found = _typed(value)
+            if len(value) <= 40 and len(_TYPED) < _TYPED_KEPT:
+                _TYPED[value] = found
+        return found
+    return _typed(value)
+
+
+def _typed(value: Any) -> Any:
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     Markup, escape = _MARKUPSAFE or _markupsafe()
