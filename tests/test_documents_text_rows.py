@@ -199,3 +199,25 @@ def test_rows_written_as_lxml_writes_them():
         assert docx_tools._serialised_rows(text, nsmap) == lxml_way(text), other
     shaded = '<w:tr><w:tc><w:tcPr><w:shd w:fill="a&#34;b"/></w:tcPr><w:p/></w:tc></w:tr>'
     assert docx_tools._serialised_rows(shaded, nsmap) == lxml_way(shaded)
+
+
+@pytest.mark.parametrize("cells", [
+    '<w:tc><w:p><w:r><w:rPr><w:sz w:val="19"/></w:rPr><w:t xml:space="preserve">Ref &amp; &#34;x&#34; &#x41;</w:t>'
+    '</w:r></w:p></w:tc>',
+    '<w:tc><w:tcPr><w:tcW w:w="100" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>no size</w:t></w:r>'
+    '<w:r><w:rPr><w:b/><w:sz w:val="30"/></w:rPr><w:t>later run</w:t></w:r></w:p><w:p/>'
+    '<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:rPr/><w:t>a</w:t><w:br/><w:t>b</w:t><w:tab/>'
+    '<w:t>c</w:t></w:r></w:p></w:tc>',
+    '<w:tc><w:p><w:r><w:rPr><w:bCs/><w:sz w:val="x"/></w:rPr><w:t xml:space="preserve">carriage\rreturn\r\n'
+    'and &lt;tag&gt;</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:rPr><w:b w:val="0"/></w:rPr>'
+    '<w:t xml:space="preserve"></w:t></w:r></w:p></w:tc>',
+])
+def test_cells_kept_as_text_are_read_as_the_measuring_reads_elements(cells):
+    """`fit_columns` reads a cell kept as text (`_cell_as_read`) as its XSLT reads the parsed cell."""
+    row = "<w:tr>" + cells + "</w:tr>"
+    parsed = docx_tools._parse_rows(row, {"w": docx_tools._W[1:-1]})[0]
+    table = parsed.makeelement(docx_tools.qn("w:tbl"), {})
+    table.append(parsed)
+    docx_tools._table_measures(table, 11.0)  # (the stylesheet compiled)
+    by_xslt = str(docx_tools._MEASURE[0](table)).split(docx_tools._ROW)[1]
+    assert "".join(docx_tools._cell_as_read(cell) for cell in row[:-len("</w:tr>")].split("<w:tc>")[1:]) == by_xslt

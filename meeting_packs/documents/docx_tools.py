@@ -1425,6 +1425,8 @@ def _cell_as_read(cell: str) -> str:
     """A cell kept as text, as `_MEASURE_XSLT` writes a cell: each paragraph's size and boldness (of its
     first run with properties) and its texts, line breaks and tabs."""
     out = [_CELL]
+    if "\r" in cell:  # a line end as XML reads it (the parsed rows' texts have "\n")
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
     for paragraph in _PARAGRAPH.split(cell)[1:]:
         size = bold = ""
         first = _FIRST_RUN_PROPERTIES.search(paragraph)
