@@ -221,3 +221,23 @@ def test_cells_kept_as_text_are_read_as_the_measuring_reads_elements(cells):
     docx_tools._table_measures(table, 11.0)  # (the stylesheet compiled)
     by_xslt = str(docx_tools._MEASURE[0](table)).split(docx_tools._ROW)[1]
     assert "".join(docx_tools._cell_as_read(cell) for cell in row[:-len("</w:tr>")].split("<w:tc>")[1:]) == by_xslt
+
+
+def test_rows_kept_as_text_parsed_are_the_rows_written_as_elements(example_ws, monkeypatch):
+    """`parse_text_rows`: what a caller that does not save with `save_streamed` calls first."""
+    ws = Workspace(example_ws)
+    md = load_meeting(ws, "sendpb", "2019-11-14", dt.date(2019, 11, 1))
+    kind = registry.get("action-appendix")
+    bodies = []
+    for text_rows in (0, 10**9):
+        monkeypatch.setattr(fast_tables, "TEXT_ROWS", text_rows)
+        document = render.render_document(kind.template_path(ws), kind.build_context(md), rows_whole=True,
+                                          text_rows=True)
+        docx_tools.parse_text_rows(document)
+        bodies.append(etree.tostring(document.element.body))
+    assert bodies[0] == bodies[1] and bodies[0].count(b"<w:tr>") > 10
+
+
+def test_a_cell_whose_properties_are_not_first_is_left_to_the_elements():
+    row = '<w:tr><w:tc><w:p><w:r><w:t>{{ a.x }}</w:t></w:r></w:p><w:tcPr><w:tcW w:w="1"/></w:tcPr></w:tc></w:tr>'
+    assert not fast_tables.text_ready(fast_tables._kept_whole(row))

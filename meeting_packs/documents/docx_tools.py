@@ -459,7 +459,7 @@ def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) 
             return found
 
         new = _RUN_START.sub(coloured, cell)
-        if len(cell) <= 2 * SHORT_CELL * 20:
+        if len(cell) <= 1000:  # (a RAG label's cell, met again and again: not a long text's)
             done[cell] = new
         cells[index] = new
     return "<w:tc>".join(cells)
@@ -469,9 +469,7 @@ def _unescape(text: str) -> str:
     """The text of XML character data: its entity and character references read."""
     if "&" not in text:
         return text
-    import html
-
-    # (html.unescape reads a few numeric references as Windows-1252 does, which XML does not)
+    # (not html.unescape: it reads a few numeric references as Windows-1252 does, which XML does not)
     text = re.sub(r"&#(x[0-9A-Fa-f]+|[0-9]+);", lambda m: chr(int(m.group(1)[1:], 16) if m.group(1)[0] == "x"
                                                               else int(m.group(1))), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'") \
@@ -642,7 +640,8 @@ def save_streamed(document, path) -> None:
 
     python-docx serialises a part to one bytes object before zipping it: for a pack with a
     10,000-row appendix that is a 16 MB string (and its growth) on top of the tree at the pack's
-    peak.  The parts, their order and their bytes are python-docx's own.
+    peak.  The parts, their order and their bytes are python-docx's own.  Rows kept as text
+    (`TEXT_ROWS_TAG`) are written in their places as lxml would write them parsed.
     """
     import time
     import zipfile

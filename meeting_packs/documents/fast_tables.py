@@ -221,8 +221,10 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\ue0
 
 def text_ready(row_xml: str) -> bool:
     """Whether the rows of the prototype `row_xml` (kept whole) can be kept as text: it is one row of
-    `_TEXT_TAGS` only, kept whole, every run's properties first in it, and its Jinja tags stand in text or
-    attribute values, an `if` or `for` holding no tag, so that the rows written are well formed."""
+    `_TEXT_TAGS` only, kept whole, every run's and cell's properties first in it, and its Jinja tags
+    stand in text or attribute values, an `if` or `for` holding no tag, so that every row written has
+    the prototype's elements and is as well formed as it (its values are escaped; a value given as
+    markup, which is not, makes `fill_rows` parse its rows at once)."""
     if not row_xml.startswith("<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>") or not row_xml.endswith("</w:tc></w:tr>"):
         return False
     plain = _JINJA_VALUE.sub("x", row_xml)
@@ -250,7 +252,9 @@ def text_ready(row_xml: str) -> bool:
         if name not in _TEXT_TAGS or (name in _BARE and attributes):
             return False
         tags += 1
-    if tags != plain.count("<") or plain.count("<w:rPr") != plain.count("<w:r><w:rPr"):
+    # every tag one of those, and properties first in their run and cell (where the text ways look)
+    if (tags != plain.count("<") or plain.count("<w:rPr") != plain.count("<w:r><w:rPr")
+            or plain.count("<w:tcPr") != plain.count("<w:tc><w:tcPr")):
         return False
     try:
         etree.fromstring(f'<w:tbl xmlns:w="{W_NS}">{plain}</w:tbl>'.encode("utf-8"))
