@@ -241,7 +241,8 @@ def _split_text_rows(document, tbl, max_rows: int) -> int:
             headers.append(child)
         elif child.tag in (w_tr, TEXT_ROWS_TAG):
             break
-    total = len(tbl.findall(w_tr)) + sum(len(_row_texts(rows)) for rows in tbl.iterchildren(TEXT_ROWS_TAG))
+    total = len(tbl.findall(w_tr)) + sum((rows.text or "").count("</w:tr>")
+                                         for rows in tbl.iterchildren(TEXT_ROWS_TAG))
     if total <= max_rows + 1:
         return 0
     parts: list[list] = []   # the rows of each new table: elements, and text of rows in order
@@ -268,7 +269,7 @@ def _split_text_rows(document, tbl, max_rows: int) -> int:
                     parts.append([])
                 parts[part - 1].append(row)
             if kept:
-                child.text = "".join(kept)
+                child.text = "</w:tr>".join(kept) + "</w:tr>"
             else:
                 tbl.remove(child)
     skeleton = OxmlElement("w:tbl")
@@ -287,7 +288,7 @@ def _split_text_rows(document, tbl, max_rows: int) -> int:
                 continue
             if texts:  # the rows kept as text stay text, in a table of their own
                 rows = new.makeelement(TEXT_ROWS_TAG, {})
-                rows.text = "".join(texts)
+                rows.text = "</w:tr>".join(texts) + "</w:tr>"
                 new.append(rows)
             texts = []
             if item is not None:
@@ -309,8 +310,8 @@ TEXT_ROWS_TAG = "{urn:meeting-packs:text-rows}rows"
 
 
 def _row_texts(rows) -> list[str]:
-    text = rows.text or ""
-    return [row + "</w:tr>" for row in text.split("</w:tr>")[:-1]]
+    """The rows kept as text in `rows`, each without its closing tag (join them with "</w:tr>")."""
+    return (rows.text or "").split("</w:tr>")[:-1]
 
 
 def _parse_rows(text: str, nsmap) -> list:
@@ -436,6 +437,8 @@ def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) 
         if cell in done:
             cells[index] = done[cell]
             continue
+        if cell.find("<w:shd", 0, cell.find("</w:tcPr>")) == -1:
+            continue  # (not shaded: its properties, first in it, hold no shading)
         properties = _TC_PR.match(cell)
         text_colour = None
         for shd in _SHD.findall(properties.group(1)) if properties else ():
