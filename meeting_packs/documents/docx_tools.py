@@ -1266,10 +1266,15 @@ def _table_measures(tbl, default_size: float):
         _MEASURE.append(etree.XPath("string(.)"))
     transform, marked, all_text = _MEASURE
     # the table's text read once, in C: the texts one by one (four searches in each of 70,000) only
-    # when one of the characters is somewhere in it
-    text = all_text(tbl)
-    if any(mark in text for mark in (_ROW, _CELL, _PARA, _FIELD)) and marked(tbl):
-        return None
+    # when one of the characters is somewhere in it (with rows kept as text, whose text would be read
+    # too and has none of them, the few elements' texts one by one)
+    if tbl.find(TEXT_ROWS_TAG) is not None:
+        if marked(tbl):
+            return None
+    else:
+        text = all_text(tbl)
+        if any(mark in text for mark in (_ROW, _CELL, _PARA, _FIELD)) and marked(tbl):
+            return None
     text = str(transform(tbl))
     # one row at a time: a list of every cell's figures of 10,000 rows would be megabytes at the peak
     return (_row_measures(row, default_size) for row in text.split(_ROW)[1:])
