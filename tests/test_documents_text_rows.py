@@ -167,12 +167,15 @@ def test_rows_given_markup_are_parsed_at_once(example_ws, monkeypatch):
     ('<w:tr><w:tc><w:p><w:r><w:t>{{ a.x }}</w:t></w:r></w:p></w:tc></w:tr>', True),
     ('<w:tr><w:tc><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{{ a.c }}"/></w:tcPr><w:p><w:r>'
      '<w:t>{{ a.x }}{% if a.y %} ({{ a.y }}){% endif %}</w:t></w:r></w:p></w:tc></w:tr>', True),
-    # a block holding tags, an unknown block, a table inside, a bookmark, attributes on a container
+    # (Word's ids on rows, paragraphs and runs)
+    ('<w:tr w:rsidR="00AB"><w:tc><w:p w:rsidR="00AB"><w:r w:rsidR="00AB"><w:t>x</w:t></w:r></w:p></w:tc></w:tr>',
+     True),
+    # a block holding tags, an unknown block, a table inside, a bookmark, attributes on a cell, properties last
     ('<w:tr><w:tc>{% if a.x %}<w:p/>{% endif %}<w:p/></w:tc></w:tr>', False),
     ('<w:tr><w:tc><w:p><w:r><w:t>{% set y = 1 %}{{ y }}</w:t></w:r></w:p></w:tc></w:tr>', False),
     ('<w:tr><w:tc><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr>', False),
     ('<w:tr><w:tc><w:p><w:bookmarkStart w:id="1" w:name="x"/><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr>', False),
-    ('<w:tr><w:tc><w:p w:rsidR="00AB"><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr>', False),
+    ('<w:tr><w:tc w:id="1"><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr>', False),
     ('<w:tr><w:tc><w:p><w:r><w:t>x</w:t><w:rPr><w:b/></w:rPr></w:r></w:p></w:tc></w:tr>', False),
 ])
 def test_which_prototype_rows_are_kept_as_text(row, ready):
@@ -241,3 +244,27 @@ def test_rows_kept_as_text_parsed_are_the_rows_written_as_elements(example_ws, m
 def test_a_cell_whose_properties_are_not_first_is_left_to_the_elements():
     row = '<w:tr><w:tc><w:p><w:r><w:t>{{ a.x }}</w:t></w:r></w:p><w:tcPr><w:tcW w:w="1"/></w:tcPr></w:tc></w:tr>'
     assert not fast_tables.text_ready(fast_tables._kept_whole(row))
+
+
+def test_a_template_saved_by_word_keeps_its_rows_as_text_too(example_ws, monkeypatch):
+    """Word gives rows, paragraphs and runs ids (w:rsidR …): such a template's rows are kept as text, and
+    give the bytes its rows written as elements give."""
+    import re
+    import shutil
+
+    ws = Workspace(example_ws)
+    kind = registry.get("action-appendix")
+    own = ws.templates_dir / kind.template
+    shutil.copy(kind.template_path(ws), own) if kind.template_path(ws) != own else None
+    with zipfile.ZipFile(own) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    xml = re.sub(r"<w:(tr|p|r)>", r'<w:\1 w:rsidR="00AB12CD">', xml)
+    parts["word/document.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(own, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    assert kind.template_path(ws) == own
+    as_text = _action_log(ws, monkeypatch, True, AWKWARD[:4], max_rows=3)
+    assert b'<w:r w:rsidR="00AB12CD">' in as_text
+    assert as_text == _action_log(ws, monkeypatch, False, AWKWARD[:4], max_rows=3)

@@ -422,7 +422,7 @@ def colour_shaded_text(document, colours: dict[str, str]) -> None:
 _TC_PR = re.compile(r"<w:tcPr>(.*?)</w:tcPr>", re.S)
 _SHD = re.compile(r"<w:shd[ /][^>]*>")
 _FILL = re.compile(r' w:fill="([^"]*)"')
-_RUN_START = re.compile(r"<w:r>(?:<w:rPr/>|<w:rPr>.*?</w:rPr>)?", re.S)
+_RUN_START = re.compile(r"(<w:r(?: [^<>]*)?>)(<w:rPr/>|<w:rPr>.*?</w:rPr>)?", re.S)
 
 
 def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) -> str:
@@ -450,16 +450,16 @@ def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) 
             continue
 
         def coloured(start: re.Match) -> str:
-            key = (start.group(0), text_colour)
+            key = (start.group(2) or "", text_colour)
             found = runs.get(key)
             if found is None:
                 from lxml import etree
 
-                run = etree.fromstring(f'<w:r xmlns:w="{_W[1:-1]}">{start.group(0)[5:]}</w:r>')
+                run = etree.fromstring(f'<w:r xmlns:w="{_W[1:-1]}">{key[0]}</w:r>')
                 colour(run, text_colour)
                 serialised = etree.tostring(run, encoding="unicode")
-                found = runs[key] = "<w:r>" + serialised[serialised.index(">") + 1:-len("</w:r>")]
-            return found
+                found = runs[key] = serialised[serialised.index(">") + 1:-len("</w:r>")]
+            return start.group(1) + found
 
         new = _RUN_START.sub(coloured, cell)
         if len(cell) <= 1000:  # (a RAG label's cell, met again and again: not a long text's)
@@ -1404,8 +1404,8 @@ def _parse_table_text_rows(document, tbl) -> None:
         tbl.remove(rows)
 
 
-_PARAGRAPH = re.compile(r"<w:p(?:>|/>)")
-_FIRST_RUN_PROPERTIES = re.compile(r"<w:r><w:rPr(?:/>|>(.*?)</w:rPr>)", re.S)
+_PARAGRAPH = re.compile(r"<w:p(?: [^<>]*)?/?>")
+_FIRST_RUN_PROPERTIES = re.compile(r"<w:r(?: [^<>]*)?><w:rPr(?:/>|>(.*?)</w:rPr>)", re.S)
 _SIZE = re.compile(r"<w:sz[ />][^>]*")
 _VALUE = re.compile(r' w:val="([^"]*)"')
 _BOLD = re.compile(r"<w:b[ />]")

@@ -217,10 +217,12 @@ TEXT_ROWS = 250   # `text_rows`: a loop of more rows than this is kept as text (
 _TEXT_TAGS = frozenset({"tr", "trPr", "cantSplit", "tc", "tcPr", "tcW", "shd", "vAlign", "p", "pPr", "jc",
                         "spacing", "ind", "keepNext", "keepLines", "r", "rPr", "rFonts", "b", "bCs", "i", "iCs",
                         "u", "strike", "color", "sz", "szCs", "lang", "t", "br", "tab"})
-_BARE = frozenset({"tr", "trPr", "tc", "tcPr", "p", "pPr", "r", "rPr"})
+_BARE = frozenset({"trPr", "tc", "tcPr", "pPr", "rPr"})   # (Word gives rows, paragraphs and runs ids)
 _TAG = re.compile(r'<(/?)w:([A-Za-z]+)((?: (?:w:[A-Za-z]+|xml:space)="[^"<>&]*")*)(/?)>')
 _JINJA_BLOCK = re.compile(r"\{%-?\s*(\w+)(?:(?!%\}).)*%\}", re.S)
 _JINJA_VALUE = re.compile(r"\{\{(?:(?!\}\}).)*\}\}|\{#(?:(?!#\}).)*#\}", re.S)
+_KEPT_WHOLE_START = re.compile(r"<w:tr(?: [^<>]*)?><w:trPr><w:cantSplit/></w:trPr><w:tc>")
+_RUN_PROPERTIES_FIRST = re.compile(r"<w:r(?: [^<>]*)?><w:rPr")
 # characters XML refuses, and those `docx_tools._MEASURE_XSLT` separates with
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\ue000-\ue003]")
 
@@ -231,7 +233,7 @@ def text_ready(row_xml: str) -> bool:
     stand in text or attribute values, an `if` or `for` holding no tag, so that every row written has
     the prototype's elements and is as well formed as it (its values are escaped; a value given as
     markup, which is not, makes `fill_rows` parse its rows at once)."""
-    if not row_xml.startswith("<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>") or not row_xml.endswith("</w:tc></w:tr>"):
+    if not _KEPT_WHOLE_START.match(row_xml) or not row_xml.endswith("</w:tc></w:tr>"):
         return False
     plain = _JINJA_VALUE.sub("x", row_xml)
     depth, pieces, at = 0, [], 0
@@ -259,7 +261,7 @@ def text_ready(row_xml: str) -> bool:
             return False
         tags += 1
     # every tag one of those, and properties first in their run and cell (where the text ways look)
-    if (tags != plain.count("<") or plain.count("<w:rPr") != plain.count("<w:r><w:rPr")
+    if (tags != plain.count("<") or plain.count("<w:rPr") != len(_RUN_PROPERTIES_FIRST.findall(plain))
             or plain.count("<w:tcPr") != plain.count("<w:tc><w:tcPr")):
         return False
     try:
