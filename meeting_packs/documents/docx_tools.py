@@ -1428,6 +1428,9 @@ def _text_measures(rows, default_size: float):
         yield cells
 
 
+_PROPERTIES_READ: dict[str, tuple[str, str]] = {}
+
+
 def _cell_as_read(cell: str) -> str:
     """A cell kept as text, as `_MEASURE_XSLT` writes a cell: each paragraph's size and boldness (of its
     first run with properties) and its texts, line breaks and tabs."""
@@ -1439,10 +1442,14 @@ def _cell_as_read(cell: str) -> str:
         first = _FIRST_RUN_PROPERTIES.search(paragraph)
         if first is not None and first.group(1):
             properties = first.group(1)
-            size_tag = _SIZE.search(properties)
-            value = _VALUE.search(size_tag.group(0)) if size_tag else None
-            size = _unescape(value.group(1)) if value else ""
-            bold = "b" if _BOLD.search(properties) else ""
+            read = _PROPERTIES_READ.get(properties)  # (a few different run properties in a table)
+            if read is None:
+                size_tag = _SIZE.search(properties)
+                value = _VALUE.search(size_tag.group(0)) if size_tag else None
+                read = (_unescape(value.group(1)) if value else "", "b" if _BOLD.search(properties) else "")
+                if len(_PROPERTIES_READ) < 1000:
+                    _PROPERTIES_READ[properties] = read
+            size, bold = read
         texts = "".join(_unescape(text) if not kind else ("\n" if kind == "br" else " ")
                         for text, kind in _TEXTS.findall(paragraph))
         out.append(f"{_PARA}{size}{_FIELD}{bold}{_FIELD}{texts}")
