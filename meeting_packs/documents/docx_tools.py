@@ -14,6 +14,8 @@ XML by itself, as text and lxml, for speed.
 from __future__ import annotations
 
 import copy
+import io
+import re
 
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -193,6 +195,9 @@ def split_long_tables(document, max_rows: int = 250) -> int:
     added = 0
     body = document.element.body
     for tbl in list(body.iter(qn("w:tbl"))):
+        if tbl.find(TEXT_ROWS_TAG) is not None:
+            added += _split_text_rows(document, tbl, max_rows)
+            continue
         rows = tbl.findall(qn("w:tr"))
         if len(rows) <= max_rows + 1:
             continue
@@ -224,6 +229,112 @@ def split_long_tables(document, max_rows: int = 250) -> int:
             anchor = new
             added += 1
     return added
+
+
+def _split_text_rows(document, tbl, max_rows: int) -> int:
+    """`split_long_tables` for a table whose rows are partly kept as text: the same tables, each part's
+    rows kept as text in its own table (not parsed, moved and walked)."""
+    w_tr = qn("w:tr")
+    headers: list = []
+    for child in tbl:  # the leading header rows, as `split_long_tables` finds them
+        if child.tag == w_tr and _header_row(child):
+            headers.append(child)
+        elif child.tag in (w_tr, TEXT_ROWS_TAG):
+            break
+    total = len(tbl.findall(w_tr)) + sum((rows.text or "").count("</w:tr>")
+                                         for rows in tbl.iterchildren(TEXT_ROWS_TAG))
+    if total <= max_rows + 1:
+        return 0
+    parts: list[list] = []   # the rows of each new table: elements, and text of rows in order
+    position = 0
+    for child in list(tbl):
+        if child.tag == w_tr:
+            if any(child is header for header in headers):
+                continue
+            part = position // max_rows
+            position += 1
+            if part:
+                while len(parts) < part:
+                    parts.append([])
+                parts[part - 1].append(child)
+        elif child.tag == TEXT_ROWS_TAG:
+            kept = []
+            for row in _row_texts(child):
+                part = position // max_rows
+                position += 1
+                if not part:
+                    kept.append(row)
+                    continue
+                while len(parts) < part:
+                    parts.append([])
+                parts[part - 1].append(row)
+            if kept:
+                child.text = "</w:tr>".join(kept) + "</w:tr>"
+            else:
+                tbl.remove(child)
+    skeleton = OxmlElement("w:tbl")
+    for child in tbl:
+        if child.tag not in (w_tr, TEXT_ROWS_TAG):
+            skeleton.append(copy.deepcopy(child))
+    anchor = tbl
+    for part in parts:
+        new = copy.deepcopy(skeleton)
+        for header in headers:
+            new.append(copy.deepcopy(header))
+        texts: list[str] = []
+        for item in part + [None]:
+            if isinstance(item, str):
+                texts.append(item)
+                continue
+            if texts:  # the rows kept as text stay text, in a table of their own
+                rows = new.makeelement(TEXT_ROWS_TAG, {})
+                rows.text = "</w:tr>".join(texts) + "</w:tr>"
+                new.append(rows)
+            texts = []
+            if item is not None:
+                new.append(item)  # moves the row out of the original table
+        spacer = OxmlElement("w:p")
+        anchor.addnext(spacer)
+        spacer.addnext(new)
+        anchor = new
+    return len(parts)
+
+
+# ------------------------------------------------------------------ table rows kept as text
+
+# Rows the row writer keeps as XML text (`fast_tables.FastRowTemplate`, `text_rows`): an element of
+# this tag, in the table where the rows go, holds them as its text until `parse_text_rows` (or
+# `split_long_tables`) parses them.  `colour_shaded_text`, `fit_columns` and `split_long_tables` read
+# and change them as text, with the results they give rows that are elements.
+TEXT_ROWS_TAG = "{urn:meeting-packs:text-rows}rows"
+
+
+def _row_texts(rows) -> list[str]:
+    """The rows kept as text in `rows`, each without its closing tag (join them with "</w:tr>")."""
+    return (rows.text or "").split("</w:tr>")[:-1]
+
+
+def _parse_rows(text: str, nsmap) -> list:
+    """The rows in `text`, parsed as the row writer parses them (python-docx's own row classes)."""
+    if not text:
+        return []
+    from docx.oxml.parser import oxml_parser
+    from lxml import etree
+
+    declarations = " ".join(f'xmlns:{prefix}="{uri}"' if prefix else f'xmlns="{uri}"'
+                            for prefix, uri in nsmap.items())
+    holder = etree.fromstring(f"<w:tbl {declarations}>".encode("utf-8") + text.encode("utf-8") + b"</w:tbl>",
+                              oxml_parser)
+    return list(holder)
+
+
+def parse_text_rows(document) -> None:
+    """Every row still kept as text made an element, in its place."""
+    nsmap = document.element.nsmap
+    for rows in list(document.element.body.iter(TEXT_ROWS_TAG)):
+        for row in _parse_rows(rows.text or "", nsmap):
+            rows.addprevious(row)
+        rows.getparent().remove(rows)
 
 
 def remove_runs(paragraph, keep: int = 0) -> None:
@@ -285,7 +396,16 @@ def colour_shaded_text(document, colours: dict[str, str]) -> None:
     w_tc_pr, w_r, w_rpr, w_b, w_color = f"{w}tcPr", f"{w}r", f"{w}rPr", f"{w}b", f"{w}color"
     bold_after = frozenset(w + name for name in _BOLD_AFTER)
     colour_after = frozenset(w + name for name in _COLOUR_AFTER)
-    for shd in document.element.body.iter(f"{w}shd"):
+    def colour(run, text_colour: str) -> None:
+        rpr = run.find(w_rpr)
+        if rpr is None:
+            rpr = etree.SubElement(run, w_rpr)
+            run.insert(0, rpr)
+        _set_child(rpr, w_b, bold_after)
+        _set_child(rpr, w_color, colour_after).set(val_attr, text_colour)
+
+    body = document.element.body
+    for shd in body.iter(f"{w}shd"):
         tc_pr = shd.getparent()
         if tc_pr is None or tc_pr.tag != w_tc_pr:
             continue
@@ -293,12 +413,70 @@ def colour_shaded_text(document, colours: dict[str, str]) -> None:
         if text_colour is None:
             continue
         for run in tc_pr.getparent().iter(w_r):
-            rpr = run.find(w_rpr)
-            if rpr is None:
-                rpr = etree.SubElement(run, w_rpr)
-                run.insert(0, rpr)
-            _set_child(rpr, w_b, bold_after)
-            _set_child(rpr, w_color, colour_after).set(val_attr, text_colour)
+            colour(run, text_colour)
+    runs: dict[tuple[str, str], str] = {}
+    for rows in body.iter(TEXT_ROWS_TAG):
+        rows.text = _coloured_text_rows(rows.text or "", colours, runs, colour)
+
+
+_TC_PR = re.compile(r"<w:tcPr>(.*?)</w:tcPr>", re.S)
+_SHD = re.compile(r"<w:shd[ /][^>]*>")
+_FILL = re.compile(r' w:fill="([^"]*)"')
+_RUN_START = re.compile(r"(<w:r(?: [^<>]*)?>)(<w:rPr/>|<w:rPr>.*?</w:rPr>)?", re.S)
+
+
+def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) -> str:
+    """`colour_shaded_text` for rows kept as text: each shaded cell's runs given what `colour` gives
+    an element (the start of each run, its properties, made once with lxml for each different one)."""
+    if "<w:shd" not in text:
+        return text
+    cells = text.split("<w:tc>")
+    done: dict[str, str] = {}
+    for index in range(1, len(cells)):
+        cell = cells[index]
+        if cell in done:
+            cells[index] = done[cell]
+            continue
+        if cell.find("<w:shd", 0, cell.find("</w:tcPr>")) == -1:
+            continue  # (not shaded: its properties, first in it, hold no shading)
+        properties = _TC_PR.match(cell)
+        text_colour = None
+        for shd in _SHD.findall(properties.group(1)) if properties else ():
+            fill = _FILL.search(shd)
+            found = colours.get(_unescape(fill.group(1) if fill else "").upper())
+            if found is not None:  # (the last shading's colour, as the runs are given each in turn)
+                text_colour = found
+        if text_colour is None:
+            continue
+
+        def coloured(start: re.Match) -> str:
+            key = (start.group(2) or "", text_colour)
+            found = runs.get(key)
+            if found is None:
+                from lxml import etree
+
+                run = etree.fromstring(f'<w:r xmlns:w="{_W[1:-1]}">{key[0]}</w:r>')
+                colour(run, text_colour)
+                serialised = etree.tostring(run, encoding="unicode")
+                found = runs[key] = serialised[serialised.index(">") + 1:-len("</w:r>")]
+            return start.group(1) + found
+
+        new = _RUN_START.sub(coloured, cell)
+        if len(cell) <= 1000:  # (a RAG label's cell, met again and again: not a long text's)
+            done[cell] = new
+        cells[index] = new
+    return "<w:tc>".join(cells)
+
+
+def _unescape(text: str) -> str:
+    """The text of XML character data: its entity and character references read."""
+    if "&" not in text:
+        return text
+    # (not html.unescape: it reads a few numeric references as Windows-1252 does, which XML does not)
+    text = re.sub(r"&#(x[0-9A-Fa-f]+|[0-9]+);", lambda m: chr(int(m.group(1)[1:], 16) if m.group(1)[0] == "x"
+                                                              else int(m.group(1))), text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'") \
+        .replace("&amp;", "&")
 
 
 def _set_child(rpr, tag: str, after: frozenset[str]):
@@ -433,8 +611,8 @@ def append_document(composer, doc) -> None:
         if element.tag != qn("w:tbl"):
             continue
         rows = element.findall(qn("w:tr"))
-        if len(rows) <= KEEP_ROWS or _needs_composer(element):
-            continue
+        if len(rows) <= KEEP_ROWS or element.find(TEXT_ROWS_TAG) is not None or _needs_composer(element):
+            continue  # (rows kept as text need none of docxcompose's care, and are copied as one text)
         used = {e.val for e in element.iter(*_STYLE_REFS)}
         kept = {e.val for row in rows[:KEEP_ROWS] for e in row.iter(*_STYLE_REFS)}
         kept |= {e.val for e in element.xpath("w:tblPr/w:tblStyle")}
@@ -465,7 +643,8 @@ def save_streamed(document, path) -> None:
 
     python-docx serialises a part to one bytes object before zipping it: for a pack with a
     10,000-row appendix that is a 16 MB string (and its growth) on top of the tree at the pack's
-    peak.  The parts, their order and their bytes are python-docx's own.
+    peak.  The parts, their order and their bytes are python-docx's own.  Rows kept as text
+    (`TEXT_ROWS_TAG`) are written in their places as lxml would write them parsed.
     """
     import time
     import zipfile
@@ -493,11 +672,78 @@ def save_streamed(document, path) -> None:
         for part in parts:
             if isinstance(part, XmlPart):
                 with package_file.open(member(part.partname.membername), "w") as stream:
-                    etree.ElementTree(part.element).write(stream, encoding="UTF-8", standalone=True)
+                    if next(part.element.iter(TEXT_ROWS_TAG), None) is not None:
+                        _write_with_text_rows(part.element, stream)
+                    else:
+                        etree.ElementTree(part.element).write(stream, encoding="UTF-8", standalone=True)
             else:
                 package_file.writestr(part.partname.membername, part.blob)
             if len(part.rels):
                 package_file.writestr(part.partname.rels_uri.membername, part.rels.xml)
+
+
+def _write_with_text_rows(root, stream) -> None:
+    """`root` serialised as lxml serialises it, its rows kept as text written in their places, in the
+    form lxml gives them (`_serialised_rows`)."""
+    import secrets
+
+    from lxml import etree
+
+    holders = list(root.iter(TEXT_ROWS_TAG))
+    texts = [holder.text or "" for holder in holders]
+    token = secrets.token_hex(16)
+    try:
+        for index, holder in enumerate(holders):
+            holder.text = f"{token}-{index}"
+        buffer = io.BytesIO()
+        etree.ElementTree(root).write(buffer, encoding="UTF-8", standalone=True)
+    finally:
+        for holder, text in zip(holders, texts):
+            holder.text = text
+    xml = buffer.getvalue()
+    del buffer
+    at = 0
+    for index, text in enumerate(texts):
+        mark = f">{token}-{index}<".encode("ascii")
+        middle = xml.index(mark, at)
+        start, end = xml.rindex(b"<", 0, middle), xml.index(b">", middle + len(mark)) + 1
+        stream.write(xml[at:start])
+        stream.write(_serialised_rows(text, root.nsmap))
+        at = end
+    stream.write(xml[at:])
+
+
+_EMPTY_ELEMENT = re.compile(r"<(w:[A-Za-z]+)((?: [^<>]*)?)></\1>")
+_EMPTY_BARE = re.compile(r"<w:[A-Za-z]+></")   # an element without attributes closed just after it opened
+# What lxml would write otherwise than the row writer: a character or entity reference but the three it
+# keeps (and the ones the escaping of values writes); a ">" in text (so that the next angle bracket after
+# a character in text is "<"); then a reference, a tab or a line break in a tag; a carriage return; a text
+# of white space only (which python-docx's parser drops).  Searched one by one: each alone is a quick scan.
+_NOT_AS_SERIALISED = (re.compile(r"&(?!amp;|lt;|gt;|#34;|#39;|#95;)"), re.compile(r">[^<]*>"),
+                      re.compile("\r"), re.compile(r">\s+<"))
+_IN_TAG = re.compile(r"[&\t\n][^<>]*>")
+
+
+def _serialised_rows(text: str, nsmap) -> bytes:
+    """The rows kept as text as lxml writes them once parsed: the row writer's text, its empty elements
+    closed and its escaped quotes and underscores written as characters; parsed and written by lxml
+    when it holds anything else lxml would write otherwise (`_NOT_AS_SERIALISED`)."""
+    from lxml import etree
+
+    if not text:
+        return b""
+    if (nsmap.get("w") == _W[1:-1] and not any(pattern.search(text) for pattern in _NOT_AS_SERIALISED)
+            and not (("&" in text or "\t" in text or "\n" in text) and _IN_TAG.search(text))):
+        # an empty text is the usual empty element (an empty progress update, say)
+        text = text.replace('<w:t xml:space="preserve"></w:t>', '<w:t xml:space="preserve"/>')
+        if '"></' in text or _EMPTY_BARE.search(text):
+            text = _EMPTY_ELEMENT.sub(r"<\1\2/>", text)
+        return text.replace("&#34;", '"').replace("&#39;", "'").replace("&#95;", "_").encode("utf-8")
+    holder = etree.fromstring(b'<w:tbl xmlns:w="' + _W[1:-1].encode("ascii") + b'"/>')
+    for row in _parse_rows(text, nsmap):
+        holder.append(row)
+    serialised = etree.tostring(holder, encoding="UTF-8")  # (no declaration: bytes, not text)
+    return serialised[serialised.index(b">") + 1:-len(b"</w:tbl>")]
 
 
 def open_docx(path, what: str, fix: str):
@@ -563,7 +809,7 @@ def first_paragraph(document, start: int = 0):
         if child.tag == w_p:
             return child
         if child.tag != w_sect_pr:
-            found = next(child.iter(w_p), None)
+            found = _edge_paragraph(document, child, last=False)
             if found is not None:
                 return found
     return None
@@ -576,10 +822,28 @@ def last_paragraph(document, start: int = 0):
         if child.tag == w_p:
             return child
         if child.tag != w_sect_pr:
-            found = child.xpath("(.//w:p)[last()]")
-            if found:
-                return found[0]
+            found = _edge_paragraph(document, child, last=True)
+            if found is not None:
+                return found
     return None
+
+
+def _edge_paragraph(document, element, last: bool):
+    """The first (or last) w:p inside `element`, the rows kept as text parsed when one of them holds it."""
+    w_p = qn("w:p")
+    if next(element.iter(TEXT_ROWS_TAG), None) is None:
+        found = element.xpath("(.//w:p)[last()]") if last else [next(element.iter(w_p), None)]
+        return found[0] if found else None
+    while True:
+        found = None
+        if last:
+            for found in element.iter(w_p, TEXT_ROWS_TAG):
+                pass
+        else:
+            found = next(element.iter(w_p, TEXT_ROWS_TAG), None)
+        if found is None or found.tag == w_p:
+            return found
+        _parse_table_text_rows(document, found.getparent())
 
 
 def body_length(document) -> int:
@@ -659,6 +923,8 @@ def keep_subheadings_with_next(document) -> int:
     for tbl in document.element.body.iter(qn("w:tbl")):
         grid = tbl.find(qn("w:tblGrid"))
         columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+        if tbl.find(TEXT_ROWS_TAG) is not None and (candidates(tbl) or _text_row_candidates(tbl)):
+            _parse_table_text_rows(document, tbl)  # (rare: a row that may be a sub-heading, looked at as elements)
         last = last_row(tbl)
         for tr in candidates(tbl):
             if tr is last[0]:
@@ -668,6 +934,21 @@ def keep_subheadings_with_next(document) -> int:
                     p.get_or_add_pPr().keepNext_val = True
                 kept += 1
     return kept
+
+
+# a text (w:t) holding a letter or a digit itself (not only in a character reference)
+_TEXT_WITH_LETTER = re.compile(r"<w:t(?: [^>]*)?>(?:[^<&]|&[^;<]*;)*?[A-Za-z0-9]")
+
+
+def _text_row_candidates(tbl) -> bool:
+    """Whether a row of `tbl` kept as text may be a sub-heading: none of its cells after the first has a
+    text holding a letter or a digit (the rows `keep_subheadings_with_next` looks at)."""
+    for rows in tbl.iterchildren(TEXT_ROWS_TAG):
+        for row in (rows.text or "").split("</w:tr>")[:-1]:
+            second = row.find("<w:tc>", row.find("<w:tc>") + 1)
+            if second == -1 or _TEXT_WITH_LETTER.search(row, second) is None:
+                return True
+    return False
 
 
 def _is_subheading(tr, columns: int) -> bool:
@@ -715,6 +996,12 @@ def keep_short_tables_whole(document, most: float = SHORT_TABLE) -> int:
     for tbl in document.element.body.iter(qn("w:tbl")):
         if tbl.getparent() is not None and tbl.getparent().tag == qn("w:tc"):
             continue
+        if tbl.find(TEXT_ROWS_TAG) is not None:
+            # every row is at least 40 twips high (`_row_height`): enough rows kept as text make a long
+            # table; fewer are parsed and measured
+            if sum((rows.text or "").count("</w:tr>") for rows in tbl.iterchildren(TEXT_ROWS_TAG)) * 40 > most:
+                continue
+            _parse_table_text_rows(document, tbl)
         rows = tbl.findall(qn("w:tr"))
         grid = tbl.find(qn("w:tblGrid"))
         if len(rows) < 2 or grid is None:
@@ -943,6 +1230,7 @@ _MEASURE_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1
   <xsl:template match="/">
     <xsl:for-each select="//w:tr">
       <xsl:text>{_ROW}</xsl:text>
+      <xsl:if test="w:trPr[1]/w:tblHeader">h</xsl:if>
       <xsl:for-each select="w:tc">
         <xsl:text>{_CELL}</xsl:text>
         <xsl:for-each select=".//w:p">
@@ -978,28 +1266,38 @@ def _table_measures(tbl, default_size: float):
         _MEASURE.append(etree.XPath("string(.)"))
     transform, marked, all_text = _MEASURE
     # the table's text read once, in C: the texts one by one (four searches in each of 70,000) only
-    # when one of the characters is somewhere in it
-    text = all_text(tbl)
-    if any(mark in text for mark in (_ROW, _CELL, _PARA, _FIELD)) and marked(tbl):
-        return None
+    # when one of the characters is somewhere in it (with rows kept as text, whose text would be read
+    # too and has none of them, the few elements' texts one by one)
+    if tbl.find(TEXT_ROWS_TAG) is not None:
+        if marked(tbl):
+            return None
+    else:
+        text = all_text(tbl)
+        if any(mark in text for mark in (_ROW, _CELL, _PARA, _FIELD)) and marked(tbl):
+            return None
     text = str(transform(tbl))
-    headers = iter([_header_row(tr) for tr in tbl.iter(f"{_W}tr")])
     # one row at a time: a list of every cell's figures of 10,000 rows would be megabytes at the peak
-    return (_row_measures(row, next(headers), default_size) for row in text.split(_ROW)[1:])
+    return (_row_measures(row, default_size) for row in text.split(_ROW)[1:])
 
 
 _CELL_MEASURES: dict[tuple[str, bool, float], tuple[float, float, float]] = {}
 
 
-def _row_measures(row: str, header: bool, default_size: float) -> list[tuple[float, float, float]]:
+def _row_measures(row: str, default_size: float) -> list[tuple[float, float, float]]:
+    """`row` as `_MEASURE_XSLT` writes it: "h" for a header row (`_header_row`), then its cells."""
     cells = []
-    for cell in row.split(_CELL)[1:]:
-        # an owner, a date, a RAG label or a direction is measured once for the whole table
-        key = (cell, header, default_size)
-        found = _CELL_MEASURES.get(key)
-        if found is not None:
-            cells.append(found)
-            continue
+    pieces = row.split(_CELL)
+    header = pieces[0] == "h"
+    for cell in pieces[1:]:
+        # an owner, a date, a RAG label or a direction is measured once for the whole table (a long
+        # text, not kept, is not looked for)
+        short = len(cell) <= SHORT_CELL * 2
+        if short:
+            key = (cell, header, default_size)
+            found = _CELL_MEASURES.get(key)
+            if found is not None:
+                cells.append(found)
+                continue
         least = natural = total = 0.0
         for paragraph in cell.split(_PARA)[1:]:
             size_text, bold_text, joined = paragraph.split(_FIELD, 2)
@@ -1015,7 +1313,7 @@ def _row_measures(row: str, header: bool, default_size: float) -> list[tuple[flo
                 if low > least:
                     least = low
         cells.append((least, natural, total))
-        if len(cell) <= SHORT_CELL * 2 and len(_CELL_MEASURES) < _UNITS_KEPT:
+        if short and len(_CELL_MEASURES) < _UNITS_KEPT:
             _CELL_MEASURES[key] = cells[-1]
     return cells
 
@@ -1052,10 +1350,16 @@ def fit_columns(document, default_size: float = 11.0) -> None:
             if index_row == 0 and header:
                 key = (total,) + tuple("".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in cells)
             break
+        texts = tbl.find(TEXT_ROWS_TAG) is not None
+        if texts and next(tbl.iterdescendants(f"{w}tbl"), None) is not None:
+            _parse_table_text_rows(document, tbl)  # (a table inside: its rows measured in their order, as elements)
+            texts = False
         rows = _table_measures(tbl, default_size)
         if rows is None:  # the element by element way, which gives the same figures
             rows = ([_cell_measure(tc, header, default_size) for tc in cells] for header, cells in
                     ((_header_row(tr), tr.findall(f"{w}tc")) for tr in tbl.iter(f"{w}tr")))
+        if texts:  # the rows kept as text in their places among the others (the sums added in row order)
+            rows = _in_row_order(tbl, rows, default_size)
         for cells in rows:
             if len(cells) != count:
                 continue
@@ -1081,10 +1385,134 @@ def fit_columns(document, default_size: float = 11.0) -> None:
         kept.clear()
 
 
+def _in_row_order(tbl, element_rows, default_size: float):
+    """The measures of the rows of `tbl` (no table inside it): the element rows' (`element_rows`, in their
+    order) and the rows kept as text (`_text_measures`), each in its place."""
+    w_tr = qn("w:tr")
+    for child in tbl:
+        if child.tag == w_tr:
+            yield next(element_rows)
+        elif child.tag == TEXT_ROWS_TAG:
+            yield from _text_measures(child, default_size)
+
+
+def _parse_table_text_rows(document, tbl) -> None:
+    nsmap = document.element.nsmap
+    for rows in tbl.findall(TEXT_ROWS_TAG):
+        for row in _parse_rows(rows.text or "", nsmap):
+            rows.addprevious(row)
+        tbl.remove(rows)
+
+
+_PARAGRAPH = re.compile(r"<w:p(?: [^<>]*)?/?>")
+_FIRST_RUN_PROPERTIES = re.compile(r"<w:r(?: [^<>]*)?><w:rPr(?:/>|>(.*?)</w:rPr>)", re.S)
+_SIZE = re.compile(r"<w:sz[ />][^>]*")
+_VALUE = re.compile(r' w:val="([^"]*)"')
+_BOLD = re.compile(r"<w:b[ />]")
+_TEXTS = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(br|tab)[ />]")
+
+
+def _text_measures(rows, default_size: float):
+    """`_table_measures` of rows kept as text: each cell read as `_MEASURE_XSLT` writes it and measured
+    as `_row_measures` measures it (a short cell once for the table: an owner, a date, a label)."""
+    measured: dict[str, tuple[float, float, float]] = {}
+    for row in (rows.text or "").split("</w:tr>")[:-1]:
+        cells = []
+        for cell in row.split("<w:tc>")[1:]:
+            found = measured.get(cell)
+            if found is None:
+                found = _row_measures(_cell_as_read(cell), default_size)[0]
+                if len(cell) <= 400:
+                    measured[cell] = found
+            cells.append(found)
+        yield cells
+
+
+_PROPERTIES_READ: dict[str, tuple[str, str]] = {}
+
+
+def _cell_as_read(cell: str) -> str:
+    """A cell kept as text, as `_MEASURE_XSLT` writes a cell: each paragraph's size and boldness (of its
+    first run with properties) and its texts, line breaks and tabs."""
+    out = [_CELL]
+    if "\r" in cell:  # a line end as XML reads it (the parsed rows' texts have "\n")
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
+    for paragraph in _PARAGRAPH.split(cell)[1:]:
+        size = bold = ""
+        first = _FIRST_RUN_PROPERTIES.search(paragraph)
+        if first is not None and first.group(1):
+            properties = first.group(1)
+            read = _PROPERTIES_READ.get(properties)  # (a few different run properties in a table)
+            if read is None:
+                size_tag = _SIZE.search(properties)
+                value = _VALUE.search(size_tag.group(0)) if size_tag else None
+                read = (_unescape(value.group(1)) if value else "", "b" if _BOLD.search(properties) else "")
+                if len(_PROPERTIES_READ) < 1000:
+                    _PROPERTIES_READ[properties] = read
+            size, bold = read
+        texts = "".join(_unescape(text) if not kind else ("\n" if kind == "br" else " ")
+                        for text, kind in _TEXTS.findall(paragraph))
+        out.append(f"{_PARA}{size}{_FIELD}{bold}{_FIELD}{texts}")
+    return "".join(out)
+
+
+def _set_text_widths(tbl, widths: list[int]) -> None:
+    """`_set_widths` for the rows of `tbl` kept as text: each cell's properties as `_width_first` and
+    the width make them (made once with lxml for each different cell's properties and width)."""
+    made: dict[tuple[str, str], str] = {}
+    values = [str(width) for width in widths]
+    for rows in tbl.findall(TEXT_ROWS_TAG):
+        text = rows.text or ""
+        count = text.count("</w:tr>")
+        cells = text.split("<w:tc>")
+        if len(cells) - 1 == count * len(values):
+            # every row has as many cells as the table has columns (the rows of one prototype row
+            # have its cells): the cells in one list, the column of each is its place in its row
+            for index in range(1, len(cells)):
+                cell = cells[index]
+                end = cell.find("</w:tcPr>") + 9 if cell.startswith("<w:tcPr>") else 0
+                key = (cell[:end], values[(index - 1) % len(values)])
+                found = made.get(key)
+                if found is None:
+                    found = made[key] = _cell_properties_with_width(*key)
+                cells[index] = found + cell[end:]
+            rows.text = "<w:tc>".join(cells)
+            continue
+        del cells
+        texts = text.split("</w:tr>")
+        for index in range(len(texts) - 1):
+            cells = texts[index].split("<w:tc>")
+            if len(cells) - 1 != len(values):
+                continue
+            for column in range(1, len(cells)):
+                cell = cells[column]
+                end = cell.find("</w:tcPr>") + len("</w:tcPr>") if cell.startswith("<w:tcPr>") else 0
+                key = (cell[:end], values[column - 1])
+                found = made.get(key)
+                if found is None:
+                    found = made[key] = _cell_properties_with_width(*key)
+                cells[column] = found + cell[end:]
+            texts[index] = "<w:tc>".join(cells)
+        rows.text = "</w:tr>".join(texts)
+
+
+def _cell_properties_with_width(properties: str, width: str) -> str:
+    from lxml import etree
+
+    tc = etree.fromstring(f'<w:tc xmlns:w="{_W[1:-1]}">{properties}</w:tc>')
+    tc_w = _width_first(tc)
+    tc_w.set(f"{_W}w", width)
+    tc_w.set(f"{_W}type", "dxa")
+    serialised = etree.tostring(tc, encoding="unicode")
+    return serialised[serialised.index(">") + 1:-len("</w:tc>")]
+
+
 def _set_widths(tbl, widths: list[int]) -> None:
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for col, width in zip(tbl.find(f"{w}tblGrid").findall(f"{w}gridCol"), widths):
         col.set(f"{w}w", str(width))
+    if tbl.find(TEXT_ROWS_TAG) is not None:
+        _set_text_widths(tbl, widths)
     if _set_widths_at_once(tbl, widths):
         return
     for tr in tbl.iter(f"{w}tr"):

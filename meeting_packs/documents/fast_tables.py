@@ -10,6 +10,12 @@ environment and parsed by lxml in one go.  Templates keep docxtpl's syntax.
 
 A row may use its loop variable and the document's top-level fields (not the
 variable of an enclosing `{%p for %}` loop: pass what a row needs on the item).
+
+In the pack (`text_rows`), a loop of more than `TEXT_ROWS` rows whose prototype
+row qualifies (`text_ready`) is not parsed at all: its rows stay XML text inside
+one element per batch (`docx_tools.TEXT_ROWS_TAG`), which the pack colours, fits,
+splits, appends and saves as text (README, "Performance"): a 10,000-row table is
+then never 700,000 elements walked by each pass.
 """
 
 from __future__ import annotations
@@ -68,13 +74,16 @@ def _listing(xml: str) -> str:
 class FastRowTemplate(DocxTemplate):
     """A DocxTemplate whose table row loops are written by `fill_rows` after rendering."""
 
-    def __init__(self, template_file, rows_whole: bool = False) -> None:
+    def __init__(self, template_file, rows_whole: bool = False, text_rows: bool = False) -> None:
         """`rows_whole`: the document is to have every row kept whole (`docx_tools.keep_rows_whole`, which
-        `lay_out` runs): its rows are written with it, rather than each given it afterwards."""
+        `lay_out` runs): its rows are written with it, rather than each given it afterwards.
+        `text_rows` (with `rows_whole`): a loop of more than `TEXT_ROWS` rows is left as XML text
+        (`docx_tools.TEXT_ROWS_TAG`) for the document's finishing, which parses it (`render_document`)."""
         import secrets
 
         super().__init__(template_file)
         self.rows_whole = rows_whole
+        self.text_rows = text_rows and rows_whole
         self._row_templates: list[tuple[str, str]] = []
         self._pending: list[tuple[int, Any]] = []
         self._token = secrets.token_hex(8)
@@ -118,7 +127,11 @@ class FastRowTemplate(DocxTemplate):
         markers = [t for t in body.iter(w_t) if t.text and self._mark.search(t.text)]
         if not markers:
             return
+        from .docx_tools import TEXT_ROWS_TAG
+        from .render import MARKUP_WRITTEN
+
         compiled: dict[int, Any] = {}
+        template_rows: dict[int, str] = {}
         nsmap = self.docx.element.nsmap
         declarations = " ".join(f'xmlns:{prefix}="{uri}"' if prefix else f'xmlns="{uri}"'
                                 for prefix, uri in nsmap.items())
@@ -131,8 +144,10 @@ class FastRowTemplate(DocxTemplate):
             if template is None:  # one render for a batch of rows: no per-row context to build
                 if self.rows_whole:
                     row_xml = _kept_whole(row_xml)
+                template_rows[index] = row_xml
                 template = compiled[index] = jinja_env.from_string(
                     "{%% for %s in _fast_items %%}%s{%% endfor %%}" % (variable, row_xml))
+                _escape_markup_once(template)
             row = marker
             while row is not None and row.tag != w_tr:
                 row = row.getparent()
@@ -141,9 +156,20 @@ class FastRowTemplate(DocxTemplate):
             anchor = row
             # a row that uses Jinja's `loop` (loop.index …) is rendered in one go: batches would restart it
             batch = len(items) if re.search(r"\bloop\b", row_xml) else BATCH
+            as_text = self.text_rows and len(items) > TEXT_ROWS and text_ready(template_rows[index])
             for start in range(0, len(items), max(batch, 1)):
+                written = MARKUP_WRITTEN[0]
                 xml = _listing(template.render(dict(context, _fast_items=items[start:start + batch])))
                 if not xml:
+                    continue
+                # kept as text when nothing but escaped values went into the prototype row: the rows
+                # are then as well formed as the prototype (markup, or a character XML refuses, is
+                # parsed here, so that any mistake is reported as it always was)
+                if as_text and MARKUP_WRITTEN[0] == written and not _NOT_TEXT.search(xml):
+                    holder = anchor.makeelement(TEXT_ROWS_TAG, {})
+                    holder.text = xml
+                    anchor.addnext(holder)
+                    anchor = holder
                     continue
                 # parsed as python-docx parses a saved document, so the rows are its own row classes
                 holder = etree.fromstring(head + xml.encode("utf-8") + tail, oxml_parser)
@@ -152,6 +178,21 @@ class FastRowTemplate(DocxTemplate):
                     anchor.addnext(new)
                     anchor = new
             row.getparent().remove(row)  # the marker row out, once every new row is in
+
+
+def _escape_markup_once(template) -> None:
+    """The row template's output escaping given a value `finalize` (`render._as_typed`) made markup back as
+    it is: Jinja escapes every value it writes again, which for markup is a copy of it (85,000 for
+    10,000 rows).  Only this template's own namespace is changed."""
+    namespace = getattr(template.root_render_func, "__globals__", {})
+    escape = namespace.get("escape")
+    if escape is None:
+        return
+
+    def escape_once(value, markup=Markup, escape=escape):
+        return value if type(value) is markup else escape(value)
+
+    namespace["escape"] = escape_once
 
 
 _ROW_OPENING = re.compile(r"<w:tr(?: [^>]*)?>(?=<w:tc[ >])")
@@ -168,6 +209,66 @@ def _kept_whole(row_xml: str) -> str:
 
 
 BATCH = 500   # rows rendered and parsed at a time: a few hundred kilobytes of XML text
+TEXT_ROWS = 250   # `text_rows`: a loop of more rows than this is kept as text (`split_long_tables`' length)
+
+# What the rows kept as text may hold, so that `docx_tools` can colour, measure, fit and split them as
+# text: WordprocessingML tags of a table row's usual formatting (no nested table, field, picture,
+# bookmark, style, numbering or merged cell), the containers written without attributes.
+_TEXT_TAGS = frozenset({"tr", "trPr", "cantSplit", "tc", "tcPr", "tcW", "shd", "vAlign", "p", "pPr", "jc",
+                        "spacing", "ind", "keepNext", "keepLines", "r", "rPr", "rFonts", "b", "bCs", "i", "iCs",
+                        "u", "strike", "color", "sz", "szCs", "lang", "t", "br", "tab"})
+_BARE = frozenset({"trPr", "tc", "tcPr", "pPr", "rPr"})   # (Word gives rows, paragraphs and runs ids)
+_TAG = re.compile(r'<(/?)w:([A-Za-z]+)((?: (?:w:[A-Za-z]+|xml:space)="[^"<>&]*")*)(/?)>')
+_JINJA_BLOCK = re.compile(r"\{%-?\s*(\w+)(?:(?!%\}).)*%\}", re.S)
+_JINJA_VALUE = re.compile(r"\{\{(?:(?!\}\}).)*\}\}|\{#(?:(?!#\}).)*#\}", re.S)
+_KEPT_WHOLE_START = re.compile(r"<w:tr(?: [^<>]*)?><w:trPr><w:cantSplit/></w:trPr><w:tc>")
+_RUN_PROPERTIES_FIRST = re.compile(r"<w:r(?: [^<>]*)?><w:rPr")
+# characters XML refuses, and those `docx_tools._MEASURE_XSLT` separates with
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\ue000-\ue003]")
+
+
+def text_ready(row_xml: str) -> bool:
+    """Whether the rows of the prototype `row_xml` (kept whole) can be kept as text: it is one row of
+    `_TEXT_TAGS` only, kept whole, every run's and cell's properties first in it, and its Jinja tags
+    stand in text or attribute values, an `if` or `for` holding no tag, so that every row written has
+    the prototype's elements and is as well formed as it (its values are escaped; a value given as
+    markup, which is not, makes `fill_rows` parse its rows at once)."""
+    if not _KEPT_WHOLE_START.match(row_xml) or not row_xml.endswith("</w:tc></w:tr>"):
+        return False
+    plain = _JINJA_VALUE.sub("x", row_xml)
+    depth, pieces, at = 0, [], 0
+    for block in _JINJA_BLOCK.finditer(plain):
+        between = plain[at:block.start()]
+        if depth and ("<" in between or ">" in between):
+            return False
+        pieces.append(between)
+        at = block.end()
+        word = block.group(1)
+        if word in ("if", "for"):
+            depth += 1
+        elif word in ("endif", "endfor"):
+            depth -= 1
+        elif word not in ("elif", "else"):
+            return False
+    pieces.append(plain[at:])
+    plain = "".join(pieces)
+    if depth or "{%" in plain or "{{" in plain:
+        return False
+    tags = 0
+    for tag in _TAG.finditer(plain):
+        closing, name, attributes, empty = tag.groups()
+        if name not in _TEXT_TAGS or (name in _BARE and attributes):
+            return False
+        tags += 1
+    # every tag one of those, and properties first in their run and cell (where the text ways look)
+    if (tags != plain.count("<") or plain.count("<w:rPr") != len(_RUN_PROPERTIES_FIRST.findall(plain))
+            or plain.count("<w:tcPr") != plain.count("<w:tc><w:tcPr")):
+        return False
+    try:
+        etree.fromstring(f'<w:tbl xmlns:w="{W_NS}">{plain}</w:tbl>'.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return False
+    return True
 
 
 def settled(document):

@@ -190,9 +190,11 @@ class _Pack:
         keep_subheadings_with_next(self.master)
         keep_lead_ins_with_tables(self.master)
 
-    def _render(self, kind: registry.DocumentType, finish):
-        """`kind` rendered and finished by `finish`, which lays it out (`lay_out`: its rows kept whole)."""
-        return render_document(kind.template_path(self.ws), kind.build_context(self.md), finish, rows_whole=True)
+    def _render(self, kind: registry.DocumentType, finish, text_rows: bool = False):
+        """`kind` rendered and finished by `finish`, which lays it out (`lay_out`: its rows kept whole);
+        `text_rows`: and splits its long tables (a long table's rows kept as text until then)."""
+        return render_document(kind.template_path(self.ws), kind.build_context(self.md), finish, rows_whole=True,
+                               text_rows=text_rows)
 
     # -------------------------------------------------------------- one appendix
 
@@ -287,7 +289,7 @@ class _Pack:
             lay_out(document)
             self._long = split_long_tables(document) > 0
 
-        return self._render(registry.appendix_for(appendix.generated), finish)
+        return self._render(registry.appendix_for(appendix.generated), finish, text_rows=True)
 
     def _report(self, appendix: Appendix):
         """The author's report; with --allow-missing, a page saying it is missing instead of stopping."""

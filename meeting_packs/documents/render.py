@@ -178,14 +178,36 @@ def _markupsafe() -> tuple:
     return _MARKUPSAFE
 
 
+MARKUP_WRITTEN = [0]   # how many values given as markup (`|safe`, a macro's output …) were written
+
+
+_TYPED: dict[str, Any] = {}   # short texts as `_as_typed` writes them: an owner, a date, a label
+_TYPED_KEPT = 20_000
+
+
 def _as_typed(value: Any) -> Any:
     """Text exactly as typed: docxtpl turns `{_{` `}_}` `{_%` `%_}` in its output into `{{ }} {% %}`
     (its own escape for template writers), so an underscore next to a brace or percent sign in
     register text is written as the character reference `&#95;`, which Word reads as `_`."""
+    if type(value) is str:  # (a table of 10,000 rows repeats its owners, dates and labels thousands of times)
+        found = _TYPED.get(value)
+        if found is None:
+            found = _typed(value)
+            if len(value) <= 40 and len(_TYPED) < _TYPED_KEPT:
+                _TYPED[value] = found
+        return found
+    return _typed(value)
+
+
+def _typed(value: Any) -> Any:
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     Markup, escape = _MARKUPSAFE or _markupsafe()
-    text = value if isinstance(value, Markup) else escape(value)
+    if isinstance(value, Markup):
+        MARKUP_WRITTEN[0] += 1  # (text given as markup: the row writer parses such rows at once)
+        text = value
+    else:
+        text = escape(value)
     if "_" not in text:
         return text
     return Markup(str(text).replace("{_", "{&#95;").replace("_}", "&#95;}")
@@ -262,17 +284,23 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
 
 
 def render_document(template: Path, context: dict[str, Any], finish: Callable[[Any], None] | None = None,
-                    engine: str = "fast", rows_whole: bool = False):
+                    engine: str = "fast", rows_whole: bool = False, text_rows: bool = False):
     """`template` rendered with `context` as a python-docx Document, not written anywhere: the pack
     appends it to itself, so writing it to a file and reading it back would only cost time and a
-    second copy of its rows (README, "Performance")."""
+    second copy of its rows (README, "Performance").
+
+    `text_rows` (with `rows_whole`): a long table's rows are kept as XML text (`docx_tools.TEXT_ROWS_TAG`),
+    which `finish` colours, fits and splits as text, the pack appends as it is and `docx_tools.save_streamed`
+    writes in its place; the caller saves the document with `save_streamed` (or first calls
+    `docx_tools.parse_text_rows`)."""
     import jinja2
     from docxtpl import DocxTemplate
 
     from .fast_tables import FastRowTemplate, settled
 
     try:
-        tpl = FastRowTemplate(str(template), rows_whole) if engine == "fast" else DocxTemplate(str(template))
+        tpl = (FastRowTemplate(str(template), rows_whole, text_rows) if engine == "fast"
+               else DocxTemplate(str(template)))
         tpl.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as err:
         if isinstance(err, TemplateError):

@@ -1,0 +1,270 @@
+"""Rows kept as XML text (issue 14): a long table's rows stay text from the row writer to the saved pack,
+coloured, fitted, split and written as text, and give the very bytes the rows written as elements give.
+
+Each test runs the text way and the element way on the same document and compares what they save.
+`fast_tables.TEXT_ROWS` (how many rows make a table long) is set low so that a small table goes the text way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from lxml import etree
+
+from meeting_packs.documents import docx_tools, fast_tables, output, registry, render
+from meeting_packs.documents.context import load_meeting
+from meeting_packs.errors import TemplateError
+from meeting_packs.workspace import Workspace
+
+# values the writing has to get right: XML's own characters, quotes, non-ASCII, docxtpl's brace escape,
+# line breaks and tabs, white space only, an empty text, a carriage return, a non-breaking space
+AWKWARD = ["Fish & chips <b>bold</b> > \"quoted\" 'single'", "Café – naïve — ▲ ● £5 €6 “curly”",
+           "{_ not a tag _} 50%_ _%", "Line one\nline two\tafter a tab", " ", "", "carriage\rreturn",
+           "non\u00a0breaking", "A" * 300]
+
+
+def _saved_body(document) -> bytes:
+    buffer = io.BytesIO()
+    docx_tools.save_streamed(document, buffer)
+    with zipfile.ZipFile(buffer) as package:
+        return package.read("word/document.xml")
+
+
+def _action_log(ws: Workspace, monkeypatch, as_text: bool, values: list[str] | None = None, max_rows: int = 4,
+                check=None, short: float = docx_tools.SHORT_TABLE) -> bytes:
+    """The action log as the pack makes it (coloured, laid out, split at `max_rows`, every row kept whole,
+    short tables kept whole), saved; its rows kept as text when `as_text`."""
+    monkeypatch.setattr(fast_tables, "TEXT_ROWS", 0 if as_text else 10**9)
+    md = load_meeting(ws, "sendpb", "2019-11-14", dt.date(2019, 11, 1))
+    kind = registry.get("action-appendix")
+    context = kind.build_context(md)
+    if values:
+        rows = [row for group in context["groups"] for row in group["actions"]]
+        assert len(rows) >= len(values)
+        for row, value in zip(rows, values):
+            row.update(text=value, progress=value, owner=value[:20])
+    colours = output.label_colours(md.board)
+
+    def finish(document) -> None:
+        output.colour_labels(document, colours)
+        output.lay_out(document)
+        docx_tools.split_long_tables(document, max_rows)
+
+    document = render.render_document(kind.template_path(ws), context, finish, rows_whole=True, text_rows=True)
+    assert (next(document.element.body.iter(docx_tools.TEXT_ROWS_TAG), None) is not None) == as_text
+    docx_tools.keep_rows_whole(document)
+    docx_tools.keep_short_tables_whole(document, short)
+    docx_tools.keep_subheadings_with_next(document)
+    docx_tools.keep_lead_ins_with_tables(document)
+    if check is not None:
+        check(document)
+    return _saved_body(document)
+
+
+@pytest.mark.parametrize("max_rows", [2, 4, 250])
+def test_rows_kept_as_text_give_the_rows_written_as_elements(example_ws, monkeypatch, max_rows):
+    ws = Workspace(example_ws)
+    as_text = _action_log(ws, monkeypatch, True, max_rows=max_rows)
+    as_elements = _action_log(ws, monkeypatch, False, max_rows=max_rows)
+    assert as_text.count(b"<w:tr>") > 10
+    assert as_text == as_elements
+
+
+@pytest.mark.parametrize("values, quick", [(AWKWARD[:4] + AWKWARD[5:6] + AWKWARD[7:], True), (AWKWARD, False)])
+def test_awkward_values_kept_as_text_give_the_same_bytes(example_ws, monkeypatch, values, quick):
+    """Written the quick way (`_serialised_rows`), or, with a carriage return or a text of white space only,
+    parsed and written by lxml: the bytes are the same."""
+    ws = Workspace(example_ws)
+    parsed = []
+    original = docx_tools._parse_rows
+    monkeypatch.setattr(docx_tools, "_parse_rows", lambda *args: parsed.append(1) or original(*args))
+    as_text = _action_log(ws, monkeypatch, True, values, max_rows=250, short=0)  # (no table short: none parsed)
+    assert (not parsed) is quick
+    assert as_text == _action_log(ws, monkeypatch, False, values, max_rows=250, short=0)
+    assert "Café – naïve".encode("utf-8") in as_text and b"Fish &amp; chips &lt;b&gt;" in as_text
+
+
+def test_a_pack_with_rows_kept_as_text_is_the_pack_with_rows_as_elements(example_ws, monkeypatch):
+    """The whole pack: its generated papers' tables appended, paginated and saved with their rows as text."""
+    from meeting_packs.documents.pack import build_pack
+
+    parts = []
+    for text_rows in (0, 10**9):
+        monkeypatch.setattr(fast_tables, "TEXT_ROWS", text_rows)
+        monkeypatch.setattr(docx_tools, "_BOOKMARK_ID", [9000])
+        result = build_pack(Workspace(example_ws), "sendpb", "2019-11-14", today=dt.date(2019, 11, 1), force=True)
+        with zipfile.ZipFile(result.docx) as package:
+            parts.append({name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"})
+    assert parts[0] == parts[1]
+    assert parts[0]["word/document.xml"].count(b"<w:tr>") > 20
+
+
+def test_the_first_and_last_paragraphs_of_a_table_kept_as_text(example_ws, monkeypatch):
+    """The pack's bookmarks go on an appendix's first and last paragraphs, which may be in text rows."""
+    found = {}
+
+    def check(document):
+        body = document.element.body
+        tables = [child for child in body if child.tag == docx_tools.qn("w:tbl")]
+        last = tables[-1]
+        for child in list(last):
+            if child.tag == docx_tools.qn("w:tr") and docx_tools._header_row(child):
+                last.remove(child)  # no header row: the first paragraph is in a row kept as text
+        start = list(body).index(last)
+        found["first"] = docx_tools.first_paragraph(document, start)
+        found["last"] = docx_tools.last_paragraph(document, start)
+        docx_tools._BOOKMARK_ID[0] = 9000  # (the same ids both ways)
+        for name in ("first", "last"):
+            docx_tools.add_bookmark(found[name], name.title())
+
+    ws = Workspace(example_ws)
+    as_text = _action_log(ws, monkeypatch, True, max_rows=250, check=check)
+    assert found["first"] is not None and found["last"] is not None
+    assert as_text == _action_log(ws, monkeypatch, False, max_rows=250, check=check)
+
+
+def test_a_subheading_kept_as_text_is_kept_with_its_next_row(example_ws, monkeypatch):
+    """A row whose other cells are empty may be a sub-heading: its table's text rows are looked at as elements."""
+    values = ["", "&"]  # (an entity is no letter)
+    ws = Workspace(example_ws)
+    as_text = _action_log(ws, monkeypatch, True, values, max_rows=250)
+    assert as_text == _action_log(ws, monkeypatch, False, values, max_rows=250)
+
+
+def test_a_character_xml_refuses_is_reported_as_before(example_ws, monkeypatch):
+    ws = Workspace(example_ws)
+    messages = []
+    for as_text in (True, False):
+        with pytest.raises(TemplateError) as caught:
+            _action_log(ws, monkeypatch, as_text, ["bell \x07 in the text"])
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+
+
+def test_rows_given_markup_are_parsed_at_once(example_ws, monkeypatch):
+    """A value given as markup (here a row's text marked safe) may hold tags: those rows are not kept as text."""
+    from markupsafe import Markup
+
+    ws = Workspace(example_ws)
+    monkeypatch.setattr(fast_tables, "TEXT_ROWS", 0)
+    md = load_meeting(ws, "sendpb", "2019-11-14", dt.date(2019, 11, 1))
+    kind = registry.get("action-appendix")
+    context = kind.build_context(md)
+    for group in context["groups"]:
+        for row in group["actions"]:
+            row["text"] = Markup("plain")
+    document = render.render_document(kind.template_path(ws), context, rows_whole=True, text_rows=True)
+    body = document.element.body
+    assert [rows for rows in body.iter(docx_tools.TEXT_ROWS_TAG) if "plain" in rows.text] == []
+    assert len(body.xpath(".//w:tr[.//w:t[contains(., 'plain')]]")) == len(
+        [row for group in context["groups"] for row in group["actions"]])  # parsed as they were written
+
+
+@pytest.mark.parametrize("row, ready", [
+    ('<w:tr><w:tc><w:p><w:r><w:t>{{ a.x }}</w:t></w:r></w:p></w:tc></w:tr>', True),
+    ('<w:tr><w:tc><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{{ a.c }}"/></w:tcPr><w:p><w:r>'
+     '<w:t>{{ a.x }}{% if a.y %} ({{ a.y }}){% endif %}</w:t></w:r></w:p></w:tc></w:tr>', True),
+    # (Word's ids on rows, paragraphs and runs)
+    ('<w:tr w:rsidR="00AB"><w:tc><w:p w:rsidR="00AB"><w:r w:rsidR="00AB"><w:t>x</w:t></w:r></w:p></w:tc></w:tr>',
+     True),
+    # a block holding tags, an unknown block, a table inside, a bookmark, attributes on a cell, properties last
+    ('<w:tr><w:tc>{% if a.x %}<w:p/>{% endif %}<w:p/></w:tc></w:tr>', False),
+    ('<w:tr><w:tc><w:p><w:r><w:t>{% set y = 1 %}{{ y }}</w:t></w:r></w:p></w:tc></w:tr>', False),
+    ('<w:tr><w:tc><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr>', False),
+    ('<w:tr><w:tc><w:p><w:bookmarkStart w:id="1" w:name="x"/><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr>', False),
+    ('<w:tr><w:tc w:id="1"><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr>', False),
+    ('<w:tr><w:tc><w:p><w:r><w:t>x</w:t><w:rPr><w:b/></w:rPr></w:r></w:p></w:tc></w:tr>', False),
+])
+def test_which_prototype_rows_are_kept_as_text(row, ready):
+    assert fast_tables.text_ready(fast_tables._kept_whole(row)) is ready
+
+
+def test_rows_written_as_lxml_writes_them():
+    """The quick way of writing rows kept as text gives lxml's bytes, and anything else is left to lxml."""
+    w = docx_tools._W[1:-1]
+    nsmap = {"w": w}
+    rows = ('<w:tr><w:tc><w:p><w:r><w:t xml:space="preserve">a &amp; b &lt; c &gt; &#34;d&#34; &#39;e&#39; '
+            '{&#95; é ▲</w:t><w:t xml:space="preserve"></w:t></w:r></w:p></w:tc></w:tr>')
+
+    def lxml_way(text):  # parsed as the row writer parses rows (python-docx's parser), then written
+        from docx.oxml.parser import oxml_parser
+
+        holder = etree.fromstring(f'<w:tbl xmlns:w="{w}">{text}</w:tbl>'.encode("utf-8"), oxml_parser)
+        return etree.tostring(holder, encoding="UTF-8")[len(f'<w:tbl xmlns:w="{w}">'):-len("</w:tbl>")]
+
+    assert docx_tools._serialised_rows(rows, nsmap) == lxml_way(rows)
+    for other in ("&#160;", "&quot;", "\r", "<w:b></w:b>", " ", "x > y"):
+        text = rows.replace("{&#95; é ▲", other) if other != " " else rows.replace("</w:t></w:r>", "</w:t>   </w:r>")
+        text = text.replace("<w:r>", "<w:r><w:rPr><w:b></w:b></w:rPr>") if other == "<w:b></w:b>" else text
+        assert docx_tools._serialised_rows(text, nsmap) == lxml_way(text), other
+    shaded = '<w:tr><w:tc><w:tcPr><w:shd w:fill="a&#34;b"/></w:tcPr><w:p/></w:tc></w:tr>'
+    assert docx_tools._serialised_rows(shaded, nsmap) == lxml_way(shaded)
+
+
+@pytest.mark.parametrize("cells", [
+    '<w:tc><w:p><w:r><w:rPr><w:sz w:val="19"/></w:rPr><w:t xml:space="preserve">Ref &amp; &#34;x&#34; &#x41;</w:t>'
+    '</w:r></w:p></w:tc>',
+    '<w:tc><w:tcPr><w:tcW w:w="100" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>no size</w:t></w:r>'
+    '<w:r><w:rPr><w:b/><w:sz w:val="30"/></w:rPr><w:t>later run</w:t></w:r></w:p><w:p/>'
+    '<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:rPr/><w:t>a</w:t><w:br/><w:t>b</w:t><w:tab/>'
+    '<w:t>c</w:t></w:r></w:p></w:tc>',
+    '<w:tc><w:p><w:r><w:rPr><w:bCs/><w:sz w:val="x"/></w:rPr><w:t xml:space="preserve">carriage\rreturn\r\n'
+    'and &lt;tag&gt;</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:rPr><w:b w:val="0"/></w:rPr>'
+    '<w:t xml:space="preserve"></w:t></w:r></w:p></w:tc>',
+])
+def test_cells_kept_as_text_are_read_as_the_measuring_reads_elements(cells):
+    """`fit_columns` reads a cell kept as text (`_cell_as_read`) as its XSLT reads the parsed cell."""
+    row = "<w:tr>" + cells + "</w:tr>"
+    parsed = docx_tools._parse_rows(row, {"w": docx_tools._W[1:-1]})[0]
+    table = parsed.makeelement(docx_tools.qn("w:tbl"), {})
+    table.append(parsed)
+    docx_tools._table_measures(table, 11.0)  # (the stylesheet compiled)
+    by_xslt = str(docx_tools._MEASURE[0](table)).split(docx_tools._ROW)[1]
+    assert "".join(docx_tools._cell_as_read(cell) for cell in row[:-len("</w:tr>")].split("<w:tc>")[1:]) == by_xslt
+
+
+def test_rows_kept_as_text_parsed_are_the_rows_written_as_elements(example_ws, monkeypatch):
+    """`parse_text_rows`: what a caller that does not save with `save_streamed` calls first."""
+    ws = Workspace(example_ws)
+    md = load_meeting(ws, "sendpb", "2019-11-14", dt.date(2019, 11, 1))
+    kind = registry.get("action-appendix")
+    bodies = []
+    for text_rows in (0, 10**9):
+        monkeypatch.setattr(fast_tables, "TEXT_ROWS", text_rows)
+        document = render.render_document(kind.template_path(ws), kind.build_context(md), rows_whole=True,
+                                          text_rows=True)
+        docx_tools.parse_text_rows(document)
+        bodies.append(etree.tostring(document.element.body))
+    assert bodies[0] == bodies[1] and bodies[0].count(b"<w:tr>") > 10
+
+
+def test_a_cell_whose_properties_are_not_first_is_left_to_the_elements():
+    row = '<w:tr><w:tc><w:p><w:r><w:t>{{ a.x }}</w:t></w:r></w:p><w:tcPr><w:tcW w:w="1"/></w:tcPr></w:tc></w:tr>'
+    assert not fast_tables.text_ready(fast_tables._kept_whole(row))
+
+
+def test_a_template_saved_by_word_keeps_its_rows_as_text_too(example_ws, monkeypatch):
+    """Word gives rows, paragraphs and runs ids (w:rsidR …): such a template's rows are kept as text, and
+    give the bytes its rows written as elements give."""
+    import re
+    import shutil
+
+    ws = Workspace(example_ws)
+    kind = registry.get("action-appendix")
+    own = ws.templates_dir / kind.template
+    shutil.copy(kind.template_path(ws), own) if kind.template_path(ws) != own else None
+    with zipfile.ZipFile(own) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    xml = re.sub(r"<w:(tr|p|r)>", r'<w:\1 w:rsidR="00AB12CD">', xml)
+    parts["word/document.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(own, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    assert kind.template_path(ws) == own
+    as_text = _action_log(ws, monkeypatch, True, AWKWARD[:4], max_rows=3)
+    assert b'<w:r w:rsidR="00AB12CD">' in as_text
+    assert as_text == _action_log(ws, monkeypatch, False, AWKWARD[:4], max_rows=3)
