@@ -1470,7 +1470,7 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
             # have its cells): the cells in one list, the column of each is its place in its row
             for index in range(1, len(cells)):
                 cell = cells[index]
-                end = cell.find("</w:tcPr>") + 9 if cell.startswith("<w:tcPr>") else 0
+                end = _properties_end(cell)
                 key = (cell[:end], values[(index - 1) % len(values)])
                 found = made.get(key)
                 if found is None:
@@ -1486,7 +1486,7 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
                 continue
             for column in range(1, len(cells)):
                 cell = cells[column]
-                end = cell.find("</w:tcPr>") + len("</w:tcPr>") if cell.startswith("<w:tcPr>") else 0
+                end = _properties_end(cell)
                 key = (cell[:end], values[column - 1])
                 found = made.get(key)
                 if found is None:
@@ -1494,6 +1494,14 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
                 cells[column] = found + cell[end:]
             texts[index] = "<w:tc>".join(cells)
         rows.text = "</w:tr>".join(texts)
+
+
+def _properties_end(cell: str) -> int:
+    """Where a cell kept as text ends its properties (first in it, `fast_tables.text_ready`), or 0 if it has
+    none: written in full, or empty as `<w:tcPr/>`, which takes the width as an element's does."""
+    if cell.startswith("<w:tcPr>"):
+        return cell.find("</w:tcPr>") + len("</w:tcPr>")
+    return len("<w:tcPr/>") if cell.startswith("<w:tcPr/>") else 0
 
 
 def _cell_properties_with_width(properties: str, width: str) -> str:
