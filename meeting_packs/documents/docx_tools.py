@@ -422,7 +422,8 @@ def colour_shaded_text(document, colours: dict[str, str]) -> None:
 _TC_PR = re.compile(r"<w:tcPr>(.*?)</w:tcPr>", re.S)
 _SHD = re.compile(r"<w:shd[ /][^>]*>")
 _FILL = re.compile(r' w:fill="([^"]*)"')
-_RUN_START = re.compile(r"(<w:r(?: [^<>]*)?>)(<w:rPr/>|<w:rPr>.*?</w:rPr>)?", re.S)
+# a run's start tag and its properties; or an empty run (`<w:r/>`), which is given properties as a parsed one is
+_RUN_START = re.compile(r"(<w:r(?: [^<>]*?)?)(/>|>(<w:rPr/>|<w:rPr>.*?</w:rPr>)?)", re.S)
 
 
 def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) -> str:
@@ -450,7 +451,7 @@ def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) 
             continue
 
         def coloured(start: re.Match) -> str:
-            key = (start.group(2) or "", text_colour)
+            key = (start.group(3) or "", text_colour)
             found = runs.get(key)
             if found is None:
                 from lxml import etree
@@ -459,7 +460,9 @@ def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) 
                 colour(run, text_colour)
                 serialised = etree.tostring(run, encoding="unicode")
                 found = runs[key] = serialised[serialised.index(">") + 1:-len("</w:r>")]
-            return start.group(1) + found
+            if start.group(2) == "/>":
+                return start.group(1) + ">" + found + "</w:r>"
+            return start.group(1) + ">" + found
 
         new = _RUN_START.sub(coloured, cell)
         if len(cell) <= 1000:  # (a RAG label's cell, met again and again: not a long text's)
