@@ -422,7 +422,8 @@ def colour_shaded_text(document, colours: dict[str, str]) -> None:
 _TC_PR = re.compile(r"<w:tcPr>(.*?)</w:tcPr>", re.S)
 _SHD = re.compile(r"<w:shd[ /][^>]*>")
 _FILL = re.compile(r' w:fill="([^"]*)"')
-_RUN_START = re.compile(r"(<w:r(?: [^<>]*)?>)(<w:rPr/>|<w:rPr>.*?</w:rPr>)?", re.S)
+# a run's start tag and its properties; or an empty run (`<w:r/>`), which is given properties as a parsed one is
+_RUN_START = re.compile(r"(<w:r(?: [^<>]*?)?)(/>|>(<w:rPr/>|<w:rPr>.*?</w:rPr>)?)", re.S)
 
 
 def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) -> str:
@@ -450,7 +451,7 @@ def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) 
             continue
 
         def coloured(start: re.Match) -> str:
-            key = (start.group(2) or "", text_colour)
+            key = (start.group(3) or "", text_colour)
             found = runs.get(key)
             if found is None:
                 from lxml import etree
@@ -459,7 +460,9 @@ def _coloured_text_rows(text: str, colours: dict[str, str], runs: dict, colour) 
                 colour(run, text_colour)
                 serialised = etree.tostring(run, encoding="unicode")
                 found = runs[key] = serialised[serialised.index(">") + 1:-len("</w:r>")]
-            return start.group(1) + found
+            if start.group(2) == "/>":
+                return start.group(1) + ">" + found + "</w:r>"
+            return start.group(1) + ">" + found
 
         new = _RUN_START.sub(coloured, cell)
         if len(cell) <= 1000:  # (a RAG label's cell, met again and again: not a long text's)
@@ -1470,7 +1473,7 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
             # have its cells): the cells in one list, the column of each is its place in its row
             for index in range(1, len(cells)):
                 cell = cells[index]
-                end = cell.find("</w:tcPr>") + 9 if cell.startswith("<w:tcPr>") else 0
+                end = _properties_end(cell)
                 key = (cell[:end], values[(index - 1) % len(values)])
                 found = made.get(key)
                 if found is None:
@@ -1486,7 +1489,7 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
                 continue
             for column in range(1, len(cells)):
                 cell = cells[column]
-                end = cell.find("</w:tcPr>") + len("</w:tcPr>") if cell.startswith("<w:tcPr>") else 0
+                end = _properties_end(cell)
                 key = (cell[:end], values[column - 1])
                 found = made.get(key)
                 if found is None:
@@ -1494,6 +1497,14 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
                 cells[column] = found + cell[end:]
             texts[index] = "<w:tc>".join(cells)
         rows.text = "</w:tr>".join(texts)
+
+
+def _properties_end(cell: str) -> int:
+    """Where a cell kept as text ends its properties (first in it, `fast_tables.text_ready`), or 0 if it has
+    none: written in full, or empty as `<w:tcPr/>`, which takes the width as an element's does."""
+    if cell.startswith("<w:tcPr>"):
+        return cell.find("</w:tcPr>") + len("</w:tcPr>")
+    return len("<w:tcPr/>") if cell.startswith("<w:tcPr/>") else 0
 
 
 def _cell_properties_with_width(properties: str, width: str) -> str:
