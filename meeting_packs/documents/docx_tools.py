@@ -807,25 +807,22 @@ def add_bookmark(paragraph_element, name: str) -> None:
 
 def first_paragraph(document, start: int = 0):
     """The first w:p (tables' cells included) of the body's children from index `start`, or None."""
-    w_p, w_sect_pr = qn("w:p"), qn("w:sectPr")
-    for child in document.element.body[start:]:
-        if child.tag == w_p:
-            return child
-        if child.tag != w_sect_pr:
-            found = _edge_paragraph(document, child, last=False)
-            if found is not None:
-                return found
-    return None
+    return _body_paragraph(document, start, last=False)
 
 
 def last_paragraph(document, start: int = 0):
     """The last w:p (tables' cells included) of the body's children from index `start`, or None."""
+    return _body_paragraph(document, start, last=True)
+
+
+def _body_paragraph(document, start: int, last: bool):
     w_p, w_sect_pr = qn("w:p"), qn("w:sectPr")
-    for child in reversed(document.element.body[start:]):
+    children = document.element.body[start:]
+    for child in (reversed(children) if last else children):
         if child.tag == w_p:
             return child
         if child.tag != w_sect_pr:
-            found = _edge_paragraph(document, child, last=True)
+            found = _edge_paragraph(document, child, last=last)
             if found is not None:
                 return found
     return None
