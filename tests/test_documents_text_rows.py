@@ -309,3 +309,26 @@ def _edit_own_template(ws: Workspace, edit) -> None:
         for name, data in parts.items():
             package.writestr(name, data)
     assert kind.template_path(ws) == own
+
+
+@pytest.mark.parametrize("name", ["action-appendix", "risk-appendix", "plan-appendix", "agenda"])
+def test_a_document_on_its_own_keeps_long_tables_as_text_with_the_same_bytes(example_ws, monkeypatch, name):
+    """`appendix actions` and the other single documents keep a long table's rows as text too (not only the
+    pack): the saved document is byte for byte the one written with its rows as elements."""
+    import zipfile as zf
+
+    ws = Workspace(example_ws)
+    asked: list[bool] = []
+    real = render.render_document
+    monkeypatch.setattr(render, "render_document",
+                        lambda *args, **kwargs: asked.append(args[5]) or real(*args, **kwargs))
+    written = []
+    for text_rows in (0, 10**9):
+        monkeypatch.setattr(fast_tables, "TEXT_ROWS", text_rows)
+        target = example_ws / "out" / f"{name}-{text_rows}.docx"
+        registry.write_document(ws, name, "sendpb", "2019-11-14", output=target, today=dt.date(2019, 11, 1))
+        with zf.ZipFile(target) as package:
+            written.append({n: package.read(n) for n in package.namelist() if n != "docProps/core.xml"})
+    assert written[0] == written[1] and asked == [True, True]
+    if name == "action-appendix":
+        assert written[0]["word/document.xml"].count(b"<w:tr") > 10

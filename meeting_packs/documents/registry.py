@@ -102,7 +102,8 @@ class DocumentType:
         colours = label_colours(md.board)
         finish = finishing(context["title"], md.board.name, f"{context['marker']}; {self.label}",
                            lambda document: (colour_labels(document, colours), lay_out(document)))
-        return render_docx(self.template_path(ws), context, target, finish, rows_whole=True)  # (lay_out)
+        # (lay_out keeps rows whole; a long table's rows stay text until the save, as in the pack)
+        return render_docx(self.template_path(ws), context, target, finish, rows_whole=True, text_rows=True)
 
 
 DOCUMENTS: tuple[DocumentType, ...] = (

@@ -267,19 +267,21 @@ def _template_problem(template: Path, err: Exception) -> TemplateError:
 
 
 def render_docx(template: Path, context: dict[str, Any], output: Path,
-                finish: Callable[[Any], None] | None = None, engine: str = "fast", rows_whole: bool = False) -> Path:
+                finish: Callable[[Any], None] | None = None, engine: str = "fast", rows_whole: bool = False,
+                text_rows: bool = False) -> Path:
     """Render `template` with `context` to `output`; `finish(document)` may adjust the result.
 
     Written through `files.write_with` (a temporary file, then one replace), so
     a failure leaves no output file (and an existing one untouched).  `engine="docxtpl"` renders table rows with
     docxtpl's own loop (the benchmark's baseline) instead of our row writer.  `rows_whole`: `finish` keeps
-    every row whole (`lay_out`), so the row writer writes its rows that way at once.
+    every row whole (`lay_out`), so the row writer writes its rows that way at once; `text_rows`: a long
+    table's rows stay XML text until the save (`render_document`).
     """
     from .docx_tools import save_streamed
 
     output = Path(output)
     files.check_not_open(output, OPEN_IN, OTHER_FILE)  # before the work, not only before the replace
-    document = render_document(template, context, finish, engine, rows_whole)
+    document = render_document(template, context, finish, engine, rows_whole, text_rows)
     return files.write_with(output, lambda temp: save_streamed(document, temp), OTHER_FILE)
 
 
