@@ -28,10 +28,10 @@ def test_the_sheets_of_a_workbook_are_parsed_at_the_same_time(populated, monkeyp
     threads: dict[str, str] = {}
     parse = reading._parse_sheet
 
-    def parse_together(path, raw, spec, name, part):
+    def parse_together(path, raw, spec, name, part, *rest):
         threads[spec.name] = threading.current_thread().name
         barrier.wait()  # BrokenBarrierError, so "cannot be read", if the other sheet is not being parsed
-        return parse(path, raw, spec, name, part)
+        return parse(path, raw, spec, name, part, *rest)
 
     monkeypatch.setattr(reading, "_parse_sheet", parse_together)
     path = populated.register_path(ACTIONS_BOOK)
@@ -84,10 +84,10 @@ def test_a_failure_inside_the_reading_thread_is_the_one_cannot_be_read_error(pop
     caller as the "cannot be read" error, raised when the sheet is asked for."""
     parse = reading._parse_sheet
 
-    def failing(path, raw, spec, name, part):
+    def failing(path, raw, spec, name, part, *rest):
         if spec.name == "History":
             raise ValueError("calamine: bad cell")
-        return parse(path, raw, spec, name, part)
+        return parse(path, raw, spec, name, part, *rest)
 
     monkeypatch.setattr(reading, "_parse_sheet", failing)
     path = populated.register_path(ACTIONS_BOOK)
@@ -119,9 +119,9 @@ def test_every_register_is_being_parsed_before_the_first_is_converted(populated,
     parse = reading._parse_sheet
     seen: list[str] = []
 
-    def counting(path, raw, spec, name, part):
+    def counting(path, raw, spec, name, part, *rest):
         seen.append(spec.name)
-        return parse(path, raw, spec, name, part)
+        return parse(path, raw, spec, name, part, *rest)
 
     monkeypatch.setattr(reading, "_parse_sheet", counting)
     shutil.rmtree(populated.out_dir / ".cache", ignore_errors=True)
@@ -130,9 +130,9 @@ def test_every_register_is_being_parsed_before_the_first_is_converted(populated,
     shutil.rmtree(populated.out_dir / ".cache")
     barrier = threading.Barrier(len(seen), timeout=20)
 
-    def together(path, raw, spec, name, part):
+    def together(path, raw, spec, name, part, *rest):
         barrier.wait()
-        return parse(path, raw, spec, name, part)
+        return parse(path, raw, spec, name, part, *rest)
 
     monkeypatch.setattr(reading, "_parse_sheet", together)
     again = populated.load()
@@ -161,9 +161,9 @@ def test_one_sheet_read_to_be_changed_is_parsed_on_the_callers_thread(populated,
     parse = reading._parse_sheet
     where: list[str] = []
 
-    def recording(path, raw, spec, name, part):
+    def recording(path, raw, spec, name, part, *rest):
         where.append(threading.current_thread().name)
-        return parse(path, raw, spec, name, part)
+        return parse(path, raw, spec, name, part, *rest)
 
     monkeypatch.setattr(reading, "_parse_sheet", recording)
     path = populated.register_path(ACTIONS_BOOK)

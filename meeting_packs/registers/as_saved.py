@@ -9,6 +9,10 @@ register by writing only what changed (`fastsave.py`), it records in the workboo
 each sheet, the CRC-32 and size of the sheet's XML part exactly as written (the zip
 keeps both for every part, so reading them back costs nothing), the number of rows, and
 a short hash of the headers; and a hash of the drop-down lists and colours it wrote.
+Since the file may have been damaged since, it also records the CRC-32 of the part's
+compressed bytes (`stored_crc`: milliseconds to work out again): a part whose
+compressed bytes are the very ones written inflates to the XML written, so
+`reading.py` need not inflate it once more before calamine does, to check it.
 
 The next command compares them with the zip's own entries.  A sheet whose part is
 byte for byte the one the tool wrote (`WorkbookData.as_saved`) has not been edited,
@@ -21,6 +25,10 @@ since Excel and LibreOffice write every sheet anew when they save:
   the look for values changed in Excel is skipped;
 - the content-loss check need not parse it: the tool writes none of the things that
   check looks for;
+- when its compressed bytes are also as written (`SavedSheet.stored`), the look through
+  its XML before calamine parses it (checksum, extent, error cells, control characters:
+  `reading._check_parts`) is not needed either: calamine checks the checksum itself, and
+  the tool writes no cell far out, no error cell and no control character;
 - its drop-downs and colours need not be compared with boards.toml's when the lists
   and colours hash the same.
 
@@ -37,7 +45,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 PROPERTY = "meeting-packs saved"
@@ -51,6 +61,7 @@ class SavedSheet:
     size: int
     rows: int        # data rows below the header
     headers: str     # short hash of the header row
+    stored: int | None = None  # CRC-32 of the part's compressed bytes (`stored_crc`); None: not recorded
 
 
 @dataclass(frozen=True)
@@ -87,8 +98,7 @@ def parse(properties: dict[str, str]) -> Record | None:
         raw = json.loads(text)
         if raw.get("v") != VERSION:
             return None
-        sheets = {name: SavedSheet(int(crc, 16), int(size), int(rows), str(headers))
-                  for name, (crc, size, rows, headers) in raw["s"].items()}
+        sheets = {name: _saved_sheet(*values) for name, values in raw["s"].items()}
         newest = {str(name): str(when) for name, when in raw.get("w", {}).items()}
         for when in newest.values():
             dt.datetime.fromisoformat(when)
@@ -96,6 +106,46 @@ def parse(properties: dict[str, str]) -> Record | None:
                       tuple(map(str, raw.get("r", []))), newest)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def _saved_sheet(crc: str, size, rows, headers, stored: str | None = None) -> SavedSheet:
+    return SavedSheet(int(crc, 16), int(size), int(rows), str(headers),
+                      None if stored is None else int(stored, 16))
+
+
+def stored_span(raw, info: zipfile.ZipInfo) -> tuple[int, int] | None:
+    """Where a part's compressed bytes lie in the package `raw` (bytes or a buffer): (start,
+    end); None when its local header is not where the zip's directory says."""
+    header = bytes(raw[info.header_offset:info.header_offset + 30])
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = info.header_offset + 30 + name_length + extra_length
+    return (start, start + info.compress_size) if start + info.compress_size <= len(raw) else None
+
+
+def stored_crc(raw, info: zipfile.ZipInfo) -> int | None:
+    """The CRC-32 of a part's compressed bytes (`stored_span`).  No view of `raw` is left
+    behind: a BytesIO whose buffer is given can grow again."""
+    span = stored_span(raw, info)
+    if span is None:
+        return None
+    with memoryview(raw) as view, view[span[0]:span[1]] as body:
+        return zlib.crc32(body)
+
+
+def as_written(record: Record | None, raw: bytes, package: zipfile.ZipFile, parts: dict[str, str],
+               untouched: frozenset[str]) -> frozenset[str]:
+    """Of the `untouched` sheets, those whose compressed bytes are also the very ones written."""
+    if record is None:
+        return frozenset()
+    found = set()
+    for name in untouched:
+        saved = record.sheets.get(name)
+        if saved is not None and saved.stored is not None and name in parts:
+            if stored_crc(raw, package.getinfo(parts[name])) == saved.stored:
+                found.add(name)
+    return frozenset(found)
 
 
 def unchanged(record: Record | None, package: zipfile.ZipFile, parts: dict[str, str],
@@ -125,7 +175,8 @@ def render(sheets: dict[str, SavedSheet], looks: str, agrees: set[str] | frozens
            references: list[str], newest: dict[str, str] | None = None) -> str | None:
     """The property's value; None when it would be longer than Excel shows."""
     text = json.dumps({"v": VERSION,
-                       "s": {name: [f"{s.crc:08x}", s.size, s.rows, s.headers] for name, s in sheets.items()},
+                       "s": {name: [f"{s.crc:08x}", s.size, s.rows, s.headers]
+                             + ([] if s.stored is None else [f"{s.stored:08x}"]) for name, s in sheets.items()},
                        "l": looks, "a": sorted(agrees), "r": list(references), "w": newest or {}},
                       separators=(",", ":"), ensure_ascii=True)
     return text if len(text) <= MAX_LENGTH else None

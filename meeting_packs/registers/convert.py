@@ -256,6 +256,19 @@ class Read:
             return parse_purpose(r.text(header))
         raise ValueError(f"unknown kind {kind}")
 
+    def texts(self, cells) -> list[str] | None:
+        """What `column` gives for a text column read with "" for an empty cell (`SheetSource.blank`),
+        when every cell is text and none fails, without turning each "" into None and back: the
+        text columns of a long register (History's three) pass through as they are.  None otherwise."""
+        if self.kind != "text" or set(map(type, cells)) != {str}:
+            return None
+        if not (self.strip or self.required):
+            return list(cells)
+        stripped = list(map(str.strip, cells))
+        if self.required and "" in stripped:
+            return None  # an empty cell in a column that must be filled in: `column` names it
+        return stripped if self.strip else list(cells)
+
     def column(self, values: list[Any], date1904: bool) -> tuple[list[Any], bool]:
         """The field's value for each cell (a `_Failed` where `one` would fail), and whether any failed.
 
@@ -361,7 +374,12 @@ def convert_columns(path: Path, sheet: SheetData, date1904: bool, make: RowFunct
             cells = list(map(methodcaller("get", read.header), rows))
         elif read.header in position:
             column = by_index[position[read.header]] if count else ()
-            # an empty cell as None, however the reader kept it (`SheetSource.blank`)
+            if source.blank is not None:  # "" for an empty cell (`SheetSource.blank`)
+                texts = read.texts(column)
+                if texts is not None:
+                    columns[read.field] = texts
+                    continue
+            # an empty cell as None, however the reader kept it
             cells = list(column) if source.blank is None else list(map(BLANK_AS_NONE, column, column))
         else:  # a column the file does not have (yet)
             cells = [None] * count
@@ -370,7 +388,9 @@ def convert_columns(path: Path, sheet: SheetData, date1904: bool, make: RowFunct
             failed_rows.update(i for i, v in enumerate(values) if type(v) is _Failed)
         columns[read.field] = values
     if make.numbered:
-        columns["row"] = list(map(sheet.row_number, range(count)))
+        # a sheet as read holds its rows from row 2 on, in order (`SheetData.row_number`)
+        columns["row"] = (list(range(2, count + 2)) if source is not None
+                          else list(map(sheet.row_number, range(count))))
     problems: list[Problem] = []
     if failed_rows:
         dropped = set()

@@ -187,7 +187,8 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
                 old = package.getinfo(sheet.part)
                 crc, size = old.CRC, old.file_size
             saved[sheet.spec.name] = as_saved.SavedSheet(crc, size, sheet.new_count,
-                                                         as_saved.headers_hash(sheet.data.headers))
+                                                         as_saved.headers_hash(sheet.data.headers),
+                                                         stored.get(sheet.part))
         value = as_saved.render(saved, looks, agrees, references, newest)
         written = dict(properties, **({as_saved.PROPERTY: value} if value else {}))
         if old_custom is None:
@@ -195,11 +196,12 @@ def _write_changed(data: WorkbookData, lists, styles, source: Path, temp: Path) 
         return [_custom_xml_edited(old_custom, written)]
 
     checksums_so_far: dict[str, int] = {}
+    stored: dict[str, int | None] = {}  # each part's compressed bytes' CRC-32, as written
     old_custom = package.read("docProps/custom.xml") if "docProps/custom.xml" in package.namelist() else None
     extra = _custom_part_links(package) if old_custom is None else {}
     replaced.update(extra)
     checksums = _write_zip(raw, package, replaced, temp, source, last={"docProps/custom.xml": custom},
-                           checksums=checksums_so_far, sizes=sizes)
+                           checksums=checksums_so_far, sizes=sizes, stored=stored)
     _verify(raw, package, checksums, temp, sheets, data)
     return True
 
@@ -826,16 +828,18 @@ def _read_rows(fragments: list[bytes], styles_xml: bytes, date1904: bool) -> tup
 
 def _raw_part(raw: bytes, info: zipfile.ZipInfo) -> bytes:
     """A part's compressed bytes, as stored."""
-    name_len, extra_len = struct.unpack("<HH", raw[info.header_offset + 26:info.header_offset + 30])
-    start = info.header_offset + 30 + name_len + extra_len
-    return raw[start:start + info.compress_size]
+    span = as_saved.stored_span(raw, info)
+    if span is None:
+        raise Unsupported("a damaged local header")
+    return raw[span[0]:span[1]]
 
 
 # ------------------------------------------------------------------ the package
 
 def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
                source: Path, last: dict | None = None, checksums: dict[str, int] | None = None,
-               sizes: dict[str, int] | None = None) -> dict[str, int]:
+               sizes: dict[str, int] | None = None, stored: dict[str, int | None] | None = None
+               ) -> dict[str, int]:
     """The new package: every part in the old order; unchanged ones copied still compressed.
 
     `replaced` gives each rewritten part as bytes, or as a function making its pieces;
@@ -843,9 +847,11 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
     made when everything else is written.  The CRC-32 of what was handed to the
     compressor is returned for each (and its size kept in `sizes`), for `_verify`.  The
     zip is made in memory and written in one go, as `saving.build_bytes` does: a full
-    disk then fails one write, never half-way through a zip.
+    disk then fails one write, never half-way through a zip.  `stored` is given the CRC-32
+    of each part's compressed bytes as written (`as_saved.stored_crc`).
     """
     last = last or {}
+    stored = {} if stored is None else stored
     view = memoryview(raw)
     checksums = {} if checksums is None else checksums
     sizes = {} if sizes is None else sizes
@@ -865,6 +871,8 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
                 stream.write(piece)
         # zipfile's CRC-32 of what was handed to the compressor, the one `_verify` checks against
         checksums[name], sizes[name] = new.CRC, size
+        with handle.getbuffer() as written:
+            stored[name] = as_saved.stored_crc(written, new)
 
     with zipfile.ZipFile(handle, "w", allowZip64=True) as out:
         for info in package.infolist():
@@ -875,12 +883,7 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
                 continue  # the sheet's XML goes before the next sheet's is read
             if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise Unsupported("an encrypted or unusually compressed part")
-            header = view[info.header_offset:info.header_offset + 30]
-            if bytes(header[:4]) != b"PK\x03\x04":
-                raise Unsupported("a damaged local header")
-            name_len, extra_len = struct.unpack("<HH", header[26:30])
-            start = info.header_offset + 30 + name_len + extra_len
-            body = view[start:start + info.compress_size]
+            body = _raw_part(view, info)
             copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             copy.compress_type = info.compress_type
             copy.external_attr = info.external_attr
@@ -889,6 +892,7 @@ def _write_zip(raw: bytes, package: zipfile.ZipFile, replaced: dict, temp: Path,
             copy.header_offset = handle.tell()
             handle.write(copy.FileHeader(zip64=info.file_size > 0xFFFFFFFF))
             handle.write(body)
+            stored[info.filename] = zlib.crc32(body)
             out.filelist.append(copy)
             out.NameToInfo[copy.filename] = copy
             out.start_dir = handle.tell()

@@ -555,6 +555,10 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
         untouched = as_saved.unchanged(record, package, {s: part for s, (_, part) in found.items()},
                                        {s.name: s.headers for s in wanted})
         later = {s for s in defer & untouched if found[s][0] == s}  # and not renamed since
+        # sheets whose compressed bytes too are as the tool wrote them: not looked through before
+        # calamine parses them (`_parse_sheet`)
+        written = as_saved.as_written(record, raw, package, {s: part for s, (_, part) in found.items()},
+                                      untouched)
         # each sheet read now is checked and read in a thread of its own (`_SheetReading`); the
         # rest of the package is checked here meanwhile
         reading = [s for s in wanted if s.name in found and s.name not in later]
@@ -566,7 +570,8 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
         # is parsed here, as a thread would win nothing and its memory (glibc gives each thread its
         # own heap) would stay taken: 35 MB more for an `actions add` at 50,000 actions.
         side_by_side = lazy_rows or len(reading) > 1
-        threads = {s.name: _SheetReading(path, raw, s, *found[s.name], lazy_rows, side_by_side)
+        threads = {s.name: _SheetReading(path, raw, s, *found[s.name], lazy_rows, side_by_side,
+                                         s.name in written)
                    for s in reading}
         _, escapes = _check_parts(path, package, set(), skip)
     sheets = _ArrivingSheets() if lazy_rows else {}
@@ -589,15 +594,24 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
             sheets[name] = threads[name].wait()
     for sheet_name in later:
         sheets[sheet_name]._loader = functools.partial(_read_later, data, raw, sheets[sheet_name].spec,
-                                                       found[sheet_name][1])
+                                                       found[sheet_name][1], sheet_name in written)
     return data
 
 
-def _parse_sheet(path: Path, raw: bytes, spec: SheetSpec, name: str, part: str) -> tuple[Any, bool, bool]:
+def _parse_sheet(path: Path, raw: bytes, spec: SheetSpec, name: str, part: str,
+                 as_written: bool = False) -> tuple[Any, bool, bool]:
     """One sheet's part checked (checksum, size) before calamine parses it: (calamine's sheet, whether
-    the part holds an error cell, whether it may hold a control character (`_check_parts`))."""
+    the part holds an error cell, whether it may hold a control character (`_check_parts`)).
+
+    A part `as_written` (its compressed bytes the very ones the tool wrote: `as_saved.as_written`)
+    is not looked through first, which would inflate it once more than calamine does: calamine
+    checks its checksum itself, and the tool writes no cell far out, no error cell and no
+    control character.  Its XML is a third of a 50,000-action `check` beyond calamine's own read.
+    """
     from python_calamine import CalamineWorkbook
 
+    if as_written:
+        return CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_name(name), False, False
     with zipfile.ZipFile(io.BytesIO(raw)) as package:
         skip = frozenset(n for n in package.namelist() if n != part)
         ends, escapes = _check_parts(path, package, {part}, skip)
@@ -627,10 +641,10 @@ class _SheetReading(threading.Thread):
     """
 
     def __init__(self, path: Path, raw: bytes, spec: SheetSpec, name: str, part: str, lazy_rows: bool,
-                 side_by_side: bool = True):
+                 side_by_side: bool = True, as_written: bool = False):
         super().__init__(name=f"reading {spec.name}", daemon=True)
         self.path, self.raw, self.spec, self.part, self.lazy_rows = path, raw, spec, part, lazy_rows
-        self.work = functools.partial(_parse_sheet, path, raw, spec, name, part)
+        self.work = functools.partial(_parse_sheet, path, raw, spec, name, part, as_written)
         self.data: WorkbookData | None = None
         self.result: tuple[Any, bool, bool] | None = None
         self.error: BaseException | None = None
@@ -684,11 +698,11 @@ class _ArrivingSheets(dict):
         return [(name, self[name]) for name in self]
 
 
-def _read_later(data: WorkbookData, raw: bytes, spec: SheetSpec, part: str) -> SheetData:
+def _read_later(data: WorkbookData, raw: bytes, spec: SheetSpec, part: str, as_written: bool = False) -> SheetData:
     """A sheet left unread by `read_workbook(defer=…)`, read now with the same checks."""
 
     def read() -> SheetData:
-        parsed = list(_parse_sheet(data.path, raw, spec, spec.name, part))
+        parsed = list(_parse_sheet(data.path, raw, spec, spec.name, part, as_written))
         data.control_escapes = data.control_escapes or parsed[2]
         return _sheet_from_parsed(data.path, raw, spec, part, parsed)
 
