@@ -349,3 +349,93 @@ def test_the_first_save_that_writes_baselines_is_vouched_for(example_ws):
     _add(ws, "Writes the baselines")
     assert any(r["Note"] == "baseline" for r in _history(path))
     assert _record(path).agrees == {"Actions"}
+
+
+# ------------------------------------------------------------------ parts as written (issue 14)
+
+def _stored(path: Path, part: str) -> int | None:
+    with zipfile.ZipFile(path) as package:
+        return as_saved.stored_crc(path.read_bytes(), package.getinfo(part))
+
+
+def test_a_save_records_the_checksum_of_each_sheets_compressed_bytes(settled):
+    """The record holds the CRC-32 of each sheet part's bytes as stored in the zip, for the sheet
+    the save wrote anew (Actions) and for the one it copied still compressed (History)."""
+    path = settled.register_path(ACTIONS_BOOK)
+    record = _record(path)
+    assert record.sheets["Actions"].stored == _stored(path, "xl/worksheets/sheet1.xml") is not None
+    assert record.sheets["History"].stored == _stored(path, "xl/worksheets/sheet2.xml") is not None
+    with zipfile.ZipFile(path) as package:
+        raw = path.read_bytes()
+        parts = {"Actions": "xl/worksheets/sheet1.xml", "History": "xl/worksheets/sheet2.xml"}
+        untouched = as_saved.unchanged(record, package, parts, {n: ACTIONS_BOOK.sheet(n).headers for n in parts})
+        assert as_saved.as_written(record, raw, package, parts, untouched) == {"Actions", "History"}
+        # one byte of History's compressed bytes changed: History is no longer as written
+        start, end = as_saved.stored_span(raw, package.getinfo(parts["History"]))
+        damaged = bytearray(raw)
+        damaged[(start + end) // 2] ^= 0x01
+        assert as_saved.as_written(record, bytes(damaged), package, parts, untouched) == {"Actions"}
+
+
+def test_a_record_written_before_the_compressed_checksum_still_reads(settled):
+    """A record from the tool's previous version (four values a sheet) still lets a command leave
+    History unread; only the look before calamine is not skipped."""
+    record = as_saved.parse({as_saved.PROPERTY: '{"v":1,"s":{"Actions":["a47acc2f",439,3,"9e0a8d7f"]},'
+                                                '"l":"26f215f3","a":["Actions"],"r":[],"w":{}}'})
+    assert record.sheets["Actions"] == as_saved.SavedSheet(0xA47ACC2F, 439, 3, "9e0a8d7f", None)
+    path = settled.register_path(ACTIONS_BOOK)
+    with zipfile.ZipFile(path) as package:
+        assert as_saved.as_written(record, path.read_bytes(), package, {"Actions": "xl/worksheets/sheet1.xml"},
+                                   frozenset({"Actions"})) == frozenset()
+
+
+def test_a_sheet_as_written_is_not_looked_through_before_calamine_reads_it(settled, monkeypatch):
+    """Its part is inflated once, by calamine (which checks the checksum itself), not also by the
+    look for damage, far cells and error cells (`reading._check_parts`): what is read is the same."""
+    from meeting_packs.registers.convert import SHEET_MODELS, convert_columns
+
+    path = settled.register_path(ACTIONS_BOOK)
+    looked_through: list[str] = []
+    check_parts = reading._check_parts
+
+    def recording(path, package, ends_of, skip=frozenset()):
+        looked_through.extend(info.filename for info in package.infolist()
+                              if info.filename not in skip and info.filename.startswith("xl/worksheets/sheet"))
+        return check_parts(path, package, ends_of, skip)
+
+    monkeypatch.setattr(reading, "_check_parts", recording)
+    fast = read_workbook(ACTIONS_BOOK, path, frozenset({"Actions", "History"}), lazy_rows=True)
+    fast_columns = {n: convert_columns(path, fast.sheets[n], False, SHEET_MODELS[n].from_row, fresh=True)
+                    for n in ("Actions", "History")}
+    saving = read_workbook(ACTIONS_BOOK, path)  # as a save reads it
+    assert looked_through == []
+    assert not fast.control_escapes and not saving.control_escapes
+
+    monkeypatch.setattr(as_saved, "as_written", lambda *args: frozenset())  # as before this change
+    slow = read_workbook(ACTIONS_BOOK, path, frozenset({"Actions", "History"}), lazy_rows=True)
+    slow_columns = {n: convert_columns(path, slow.sheets[n], False, SHEET_MODELS[n].from_row, fresh=True)
+                    for n in ("Actions", "History")}
+    assert sorted(looked_through) == ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]
+    assert fast_columns == slow_columns
+    assert read_workbook(ACTIONS_BOOK, path).sheets["History"].rows == saving.sheets["History"].rows
+
+
+def test_a_sheet_as_written_but_damaged_since_is_found_by_check(settled, runner):
+    """One byte of History's compressed bytes changed (the zip's directory untouched): History is
+    not taken as written, is looked through, and `check` names the damaged part."""
+    from cli import app
+
+    path = settled.register_path(ACTIONS_BOOK)
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as package:
+        start, end = as_saved.stored_span(bytes(raw), package.getinfo("xl/worksheets/sheet2.xml"))
+    raw[(start + end) // 2] ^= 0x55
+    path.write_bytes(bytes(raw))
+    shutil.rmtree(settled.out_dir / ".cache", ignore_errors=True)
+
+    result = runner.invoke(app, ["-w", str(settled.root), "check", "--as-of", "2026-12-01"])
+
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "actions.xlsx" in line]
+    assert len(lines) == 1 and lines[0].startswith("ERROR: actions.xlsx cannot be read"), result.output
+    assert "Traceback" not in result.output
