@@ -235,10 +235,14 @@ class Workspace:
         cache_dir = self.out_dir / ".cache"
         wanted = [s.name for s in spec.sheets if s.name not in skip]
         path = self.register_path(spec)
+        # read once: hashed for the cache, and parsed from these very bytes if it misses (a register on
+        # a shared drive fetched once, not twice; the bytes are held while the cache is read: 13 MB
+        # at 50,000 actions)
         try:
-            digest = files.digest(path) if path.is_file() else None
+            raw = path.read_bytes() if path.is_file() else None
         except OSError as err:
             raise cannot_open(path, err) from None
+        digest = files.digest_bytes(raw) if raw is not None else None
         parts: dict[str, list] = {}
         hits: dict[str, tuple[list, list[Problem]] | None] = {}
         for name in wanted:  # in sheet order: Actions before History, whose rows follow them
@@ -259,7 +263,8 @@ class Workspace:
         # the sheets not in the cache are read together: the package is checked and opened
         # once, and each sheet parsed in a thread while the caller goes on (`lazy_rows`: none
         # of their rows is built as dicts; each is converted column by column, none left for later)
-        data = read_workbook(spec, path, missed, lazy_rows=True) if missed else None
+        data = read_workbook(spec, path, missed, lazy_rows=True, raw=raw) if missed else None
+        del raw
         return _Reading(spec, wanted, hits, parts, data, digest, data.size if data is not None else 0)
 
     def _finish_reading(self, reading: "_Reading", skip: frozenset[str], board: str | None,
@@ -267,8 +272,7 @@ class Workspace:
         """The sheets being read converted (and cached), the rows of unknown boards reported."""
         cache_dir = self.out_dir / ".cache"
         data, parts, problems = reading.data, reading.parts, []
-        # what was read is cached under the digest of the bytes read, not of the file looked
-        # at a moment before (someone may have saved it in between)
+        # what was read is cached under the digest of the bytes read (`_start_reading` reads them once)
         digest = data.read_digest if data is not None else reading.digest
         for name in reading.wanted:
             sheet_model = SHEET_MODELS[name]

@@ -11,7 +11,7 @@ import pytest
 
 from meeting_packs.action_log import add_action, update_action
 from meeting_packs.membership import add_member
-from meeting_packs.registers.schema import ACTIONS_BOOK
+from meeting_packs.registers.schema import ACTIONS_BOOK, WORKBOOKS
 from meeting_packs.workspace import Workspace, init_workspace
 
 
@@ -157,9 +157,10 @@ def test_updates_record_history_seen_by_the_next_load(example):
 
 
 def test_a_register_saved_while_it_is_read_is_cached_under_what_was_read(example, monkeypatch):
-    """Someone saves the register between the moment its digest is taken and its read: what was
-    read must be cached under the digest of the bytes read, or restoring the earlier file would
-    bring back the later file's rows from the cache."""
+    """Someone saves the register between the moment its digest is taken and its parse: the bytes
+    are read once, so what is parsed is what was hashed, and the cache holds the earlier file's rows
+    under the earlier file's digest; the colleague's save is read by the next command (before the
+    one read, the later file's rows were once cached under the earlier digest)."""
     import meeting_packs.workspace as workspace_module
 
     path = example.register_path(ACTIONS_BOOK)
@@ -179,14 +180,41 @@ def test_a_register_saved_while_it_is_read_is_cached_under_what_was_read(example
 
     monkeypatch.setattr(workspace_module, "read_workbook", read_after_a_save)
     racy = example.load((ACTIONS_BOOK,))
-    assert racy.registers.actions[0].text == "Saved by a colleague meanwhile"
+    assert saved_meanwhile and racy.registers.actions[0].text != "Saved by a colleague meanwhile"
     monkeypatch.setattr(workspace_module, "read_workbook", real_read)
+    assert example.load((ACTIONS_BOOK,)).registers.actions[0].text == "Saved by a colleague meanwhile"
 
     path.write_bytes(earlier)  # the earlier version back (a backup restored)
     again = example.load((ACTIONS_BOOK,))
-    assert again.registers.actions[0].text != "Saved by a colleague meanwhile"
+    assert again.registers == racy.registers
 
 
+def test_a_register_is_read_from_the_drive_once_when_its_cache_misses(example, monkeypatch):
+    """Hashed for the cache and parsed from the same bytes: a register on a shared drive is fetched
+    once, not once to hash and again to read (issue 14: no file hashed or read twice)."""
+    from pathlib import Path as PathType
+
+    shutil.rmtree(example.out_dir / ".cache", ignore_errors=True)
+    reads: list[str] = []
+    real = PathType.read_bytes
+
+    def counting(self):
+        if self.suffix == ".xlsx":
+            reads.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(PathType, "read_bytes", counting)
+    opened: list[str] = []
+    real_open = open
+
+    def counting_open(file, mode="r", *args, **kwargs):
+        if str(file).endswith(".xlsx") and "r" in mode:
+            opened.append(PathType(file).name)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    example.load()
+    assert sorted(reads) == sorted(spec.filename for spec in WORKBOOKS) and opened == []
 def test_cache_files_are_not_flushed_to_disk_but_a_torn_one_is_ignored(example, monkeypatch):
     """Writing the cache never waits for the disk (a flush on a network drive costs more than the
     file is worth); a file cut short, as a power cut could leave it, is read as a miss."""

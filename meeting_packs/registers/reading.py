@@ -490,24 +490,28 @@ def check_sheet_size(path: Path, sheet: str, head: bytes, tail: bytes,
 # ------------------------------------------------------------------ reading
 
 def read_workbook(spec: WorkbookSpec, path: Path, only: frozenset[str] | None = None,
-                  defer: frozenset[str] = frozenset(), lazy_rows: bool = False) -> WorkbookData:
+                  defer: frozenset[str] = frozenset(), lazy_rows: bool = False,
+                  raw: bytes | None = None) -> WorkbookData:
     """Read every sheet of a register (or `only` those); a missing sheet or column is an error naming it.
 
     A workbook read with `only` is for looking at, and cannot be saved.  A sheet named in
     `defer` whose XML is exactly as the tool last wrote it (`as_saved.py`) is read only
     when something asks for its rows (`DeferredSheet`).  With `lazy_rows`, a sheet's rows
     are built only when asked for (`ListedSheet`): for a workbook read to be looked at and
-    converted column by column, never saved.  Every failure of the zip, zlib,
+    converted column by column, never saved.  `raw` is the file's bytes when the caller has
+    read them already (`Workspace.load_each`, which looked them up in the cache): a register
+    on a shared drive is then fetched once.  Every failure of the zip, zlib,
     XML or calamine layers ends as the one "cannot be read" error.
     """
     path = Path(path)
-    if not path.exists():
-        raise RegisterError(f"{path} is missing. Restore it from {BACKUP_FOLDER}/ or create the "
-                            "workspace again with 'meeting-packs init'.")
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise cannot_open(path, err) from None
+    if raw is None:
+        if not path.exists():
+            raise RegisterError(f"{path} is missing. Restore it from {BACKUP_FOLDER}/ or create the "
+                                "workspace again with 'meeting-packs init'.")
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            raise cannot_open(path, err) from None
     if not raw:
         raise unreadable(path, "the file is empty")
     return _reading(path, raw, lambda: _read(spec, path, raw, only, defer, lazy_rows))
