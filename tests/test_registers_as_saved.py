@@ -439,3 +439,27 @@ def test_a_sheet_as_written_but_damaged_since_is_found_by_check(settled, runner)
     lines = [line for line in result.output.splitlines() if "actions.xlsx" in line]
     assert len(lines) == 1 and lines[0].startswith("ERROR: actions.xlsx cannot be read"), result.output
     assert "Traceback" not in result.output
+
+
+def test_a_record_too_long_with_the_compressed_checksums_is_kept_without_them(example_ws, runner):
+    """The forward plan's record (three sheets, long names) fitted in 255 characters before the
+    compressed checksums were added, and not with them: it must still be written, without them,
+    rather than not at all (which would leave nothing skipped on the next command)."""
+    from cli import app
+    from meeting_packs.registers.schema import PLAN_BOOK
+
+    sheets = {name: as_saved.SavedSheet(0xFFFFFFFF, 123456, 150, "abcdefgh", 0xFFFFFFFF)
+              for name in ("Forward plan", "Meetings", "Plan history")}
+    args = ("abcdefgh", {"Forward plan"}, [], {"Plan history": "2026-12-01T10:00:00"})
+    without = {n: as_saved.SavedSheet(s.crc, s.size, s.rows, s.headers) for n, s in sheets.items()}
+    assert as_saved.render(without, *args) is not None
+    text = as_saved.render(sheets, *args)
+    assert text is not None and as_saved.parse({as_saved.PROPERTY: text}).sheets == without
+
+    ws = Workspace(example_ws)
+    for title in ("First item", "Second item"):
+        result = runner.invoke(app, ["-w", str(example_ws), "plan", "add", "hwb", title,
+                                     "--meeting", "2026-03-26", "--purpose", "To approve"])
+        assert result.exit_code == 0, result.output
+    record = _record(ws.register_path(PLAN_BOOK))
+    assert record is not None and set(record.sheets) == {"Forward plan", "Meetings", "Plan history"}
