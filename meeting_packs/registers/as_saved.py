@@ -36,12 +36,14 @@ Whenever anything does not match — the file was saved by Excel, the property i
 missing, damaged or written by another version, boards.toml changed — nothing is
 skipped and the command does what it did before.  A full rebuild (`writing.py`) never
 writes the property: its parts are not checked that way.  The value is kept under 255
-characters, the longest Excel shows in File > Properties; a save whose record would be
-longer simply records nothing.
+characters, the longest Excel shows in File > Properties; where it would be longer, the
+compressed checksums of the smallest parts are left out first, and a save whose record
+would still be longer simply records nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -173,10 +175,25 @@ def unchanged(record: Record | None, package: zipfile.ZipFile, parts: dict[str, 
 
 def render(sheets: dict[str, SavedSheet], looks: str, agrees: set[str] | frozenset[str],
            references: list[str], newest: dict[str, str] | None = None) -> str | None:
-    """The property's value; None when it would be longer than Excel shows."""
-    text = json.dumps({"v": VERSION,
+    """The property's value; None when it would be longer than Excel shows.
+
+    The compressed checksums (`SavedSheet.stored`) are left out, smallest part first, where
+    the record would not fit with them: the forward plan's three sheets fit only without
+    some, and without the record nothing at all is skipped on the next command."""
+    sheets = dict(sheets)
+    text = _render(sheets, looks, agrees, references, newest)
+    for name in sorted((n for n, s in sheets.items() if s.stored is not None), key=lambda n: sheets[n].size):
+        if len(text) <= MAX_LENGTH:
+            break
+        sheets[name] = dataclasses.replace(sheets[name], stored=None)
+        text = _render(sheets, looks, agrees, references, newest)
+    return text if len(text) <= MAX_LENGTH else None
+
+
+def _render(sheets: dict[str, SavedSheet], looks: str, agrees: set[str] | frozenset[str],
+            references: list[str], newest: dict[str, str] | None) -> str:
+    return json.dumps({"v": VERSION,
                        "s": {name: [f"{s.crc:08x}", s.size, s.rows, s.headers]
                              + ([] if s.stored is None else [f"{s.stored:08x}"]) for name, s in sheets.items()},
                        "l": looks, "a": sorted(agrees), "r": list(references), "w": newest or {}},
                       separators=(",", ":"), ensure_ascii=True)
-    return text if len(text) <= MAX_LENGTH else None
