@@ -29,6 +29,7 @@ import io
 import re
 import threading
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -608,13 +609,25 @@ def _parse_sheet(path: Path, raw: bytes, spec: SheetSpec, name: str, part: str,
     the part holds an error cell, whether it may hold a control character (`_check_parts`)).
 
     A part `as_written` (its compressed bytes the very ones the tool wrote: `as_saved.as_written`)
-    is not looked through first, which would inflate it once more than calamine does: calamine
-    checks its checksum itself, and the tool writes no cell far out, no error cell and no
-    control character.  Its XML is a third of a 50,000-action `check` beyond calamine's own read.
+    is not looked through first, which would inflate it once more than calamine does (a third
+    of a 50,000-action `check` beyond calamine's own read): calamine checks its checksum itself,
+    and the tool writes no cell far out, no error cell and no control character.  Only its
+    `<dimension>` is read, from the first bytes.  So damage is still found (it changes the
+    compressed bytes), but a file crafted to fool the look — a record forged for a part with a
+    cell far out below an honest dimension, like a far cell in the middle of any sheet below a
+    false one (`sheet_extent`) — can still make calamine give up the whole process; no program
+    staff use writes one.
     """
     from python_calamine import CalamineWorkbook
 
     if as_written:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            info = package.getinfo(part)
+        start = as_saved.stored_span(raw, info)[0]  # (found by `as_written`)
+        head = raw[start:start + _HEAD]
+        if info.compress_type != zipfile.ZIP_STORED:
+            head = zlib.decompressobj(-zlib.MAX_WBITS).decompress(head, _HEAD)
+        check_sheet_size(path, spec.name, head, b"")
         return CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_name(name), False, False
     with zipfile.ZipFile(io.BytesIO(raw)) as package:
         skip = frozenset(n for n in package.namelist() if n != part)
