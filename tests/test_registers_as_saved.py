@@ -547,3 +547,34 @@ def test_a_record_vouching_for_a_part_whose_dimension_reaches_far_is_refused_cle
     result = _read_in_a_child(path)
     assert result.returncode == 0, result.stderr[-500:]
     assert "reaches cell XFD1048576" in result.stdout, result.stdout
+
+
+def test_a_part_taken_as_written_whose_checksum_fails_is_the_clean_cannot_be_read(settled, runner):
+    """The look spared for a part as written checked its checksum; calamine checks it itself as it
+    reads the part to its end (python-calamine 0.9, the lowest version pyproject.toml allows). Here
+    the part's bytes are intact but the zip's checksum for them (and the record's) is not theirs."""
+    from cli import app
+
+    path = settled.register_path(ACTIONS_BOOK)
+    part = "xl/worksheets/sheet1.xml"
+    old = _record(path).sheets["Actions"]
+    wrong = old.crc ^ 0x5A5A
+    with zipfile.ZipFile(path) as package:
+        custom = package.read("docProps/custom.xml").replace(f'["{old.crc:08x}",'.encode(), f'["{wrong:08x}",'.encode())
+        fastsave._write_zip(path.read_bytes(), package, {"docProps/custom.xml": custom}, path, path)
+    raw = path.read_bytes()
+    assert raw.count(struct.pack("<I", old.crc)) == 2  # the part's local header and its directory entry
+    path.write_bytes(raw.replace(struct.pack("<I", old.crc), struct.pack("<I", wrong)))
+    with zipfile.ZipFile(path) as package:
+        parts = {"Actions": part}
+        record = _record(path)
+        untouched = as_saved.unchanged(record, package, parts, {"Actions": ACTIONS_BOOK.sheet("Actions").headers})
+        assert as_saved.as_written(record, path.read_bytes(), package, parts, untouched) == {"Actions"}
+    shutil.rmtree(settled.out_dir / ".cache", ignore_errors=True)
+
+    result = runner.invoke(app, ["-w", str(settled.root), "check", "--as-of", "2026-12-01"])
+
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "actions.xlsx" in line]
+    assert len(lines) == 1 and lines[0].startswith("ERROR: actions.xlsx cannot be read"), result.output
+    assert "checksum" in lines[0] and "Traceback" not in result.output

@@ -716,7 +716,8 @@ class _ArrivingSheets(dict):
 
 
 def _read_later(data: WorkbookData, raw: bytes, spec: SheetSpec, part: str, as_written: bool = False) -> SheetData:
-    """A sheet left unread by `read_workbook(defer=…)`, read now with the same checks."""
+    """A sheet left unread by `read_workbook(defer=…)`, read now with the same checks (for a part as
+    written, those `_parse_sheet` keeps)."""
 
     def read() -> SheetData:
         parsed = list(_parse_sheet(data.path, raw, spec, spec.name, part, as_written))

@@ -288,7 +288,8 @@ def make_backup(path: Path, now: dt.datetime | None = None, expect: str | None =
     def verify(copy: Path) -> None:
         if expect is not None and files.digest(copy) == expect:
             # the bytes this command read, every part of which it has read through whole (each
-            # part's checksum checked on the way): the same bytes need no second look
+            # part's checksum checked on the way, by `_check_parts` or, for a sheet part as the
+            # tool wrote it, by calamine): the same bytes need no second look
             return
         try:
             with zipfile.ZipFile(copy) as package:
