@@ -557,13 +557,12 @@ def _read(spec: WorkbookSpec, path: Path, raw: bytes, only: frozenset[str] | Non
             found[sheet_spec.name] = (name, part)
         properties = custom_properties(package)
         record = as_saved.parse(properties)
-        untouched = as_saved.unchanged(record, package, {s: part for s, (_, part) in found.items()},
-                                       {s.name: s.headers for s in wanted})
+        parts = {s: part for s, (_, part) in found.items()}
+        untouched = as_saved.unchanged(record, package, parts, {s.name: s.headers for s in wanted})
         later = {s for s in defer & untouched if found[s][0] == s}  # and not renamed since
         # sheets whose compressed bytes too are as the tool wrote them: not looked through before
         # calamine parses them (`_parse_sheet`)
-        written = as_saved.as_written(record, raw, package, {s: part for s, (_, part) in found.items()},
-                                      untouched)
+        written = as_saved.as_written(record, raw, package, parts, untouched)
         # each sheet read now is checked and read in a thread of its own (`_SheetReading`); the
         # rest of the package is checked here meanwhile
         reading = [s for s in wanted if s.name in found and s.name not in later]
