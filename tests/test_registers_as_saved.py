@@ -509,7 +509,8 @@ def _read_in_a_child(path: Path):
     return subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the reader is run under a memory limit")
+@pytest.mark.skipif(__import__("importlib").util.find_spec("resource") is None,
+                    reason="the reader is run in a child under a memory limit (resource.setrlimit: not on Windows)")
 @pytest.mark.xfail(strict=True, reason="known limit (README, 'What the tool guarantees'): a record forged to vouch "
                    "for a part with a far cell below a false dimension is believed, as a far cell in the middle "
                    "of any sheet below a false dimension is missed; no program staff use writes either")
@@ -532,7 +533,8 @@ def test_a_record_vouching_for_a_far_cell_does_not_let_calamine_abort_the_proces
     assert "XFD1048576" in result.stdout
 
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the reader is run under a memory limit")
+@pytest.mark.skipif(__import__("importlib").util.find_spec("resource") is None,
+                    reason="the reader is run in a child under a memory limit (resource.setrlimit: not on Windows)")
 def test_a_record_vouching_for_a_part_whose_dimension_reaches_far_is_refused_cleanly(settled):
     """A part the record vouches for still has its `<dimension>` read before calamine: one reaching
     XFD1048576 (as Excel writes it for a value typed there) is the clean far-cell error."""
