@@ -12,6 +12,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from meeting_packs.documents import docx_tools, fast_tables, output, registry, render
@@ -224,6 +226,66 @@ def test_cells_kept_as_text_are_read_as_the_measuring_reads_elements(cells):
     docx_tools._table_measures(table, 11.0)  # (the stylesheet compiled)
     by_xslt = str(docx_tools._MEASURE[0](table)).split(docx_tools._ROW)[1]
     assert "".join(docx_tools._cell_as_read(cell) for cell in row[:-len("</w:tr>")].split("<w:tc>")[1:]) == by_xslt
+    # and measured straight from the text as `_row_measures` measures what `_cell_as_read` writes
+    for cell in row[:-len("</w:tr>")].split("<w:tc>")[1:]:
+        as_read = docx_tools._row_measures(docx_tools._cell_as_read(cell), 11.0)[0]
+        assert docx_tools._text_cell_measure(cell, 11.0) == as_read
+
+
+_RUN_PROPERTIES = st.sampled_from(["", "<w:rPr/>", '<w:rPr><w:sz w:val="19"/></w:rPr>', "<w:rPr><w:b/></w:rPr>",
+                                   '<w:rPr><w:b/><w:sz w:val="30"/></w:rPr>', '<w:rPr><w:sz w:val="x"/></w:rPr>'])
+# a text as written in a row: characters escaped, and the character references a row may hold
+_TEXT = st.lists(st.sampled_from([c.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                                  for c in "ab Wi1.-&<>\"'\r\n\té▲_{"] + ["&#34;", "&#x41;", "&#95;"]),
+                 max_size=40).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(_RUN_PROPERTIES, st.lists(st.one_of(_TEXT, st.sampled_from(["<w:br/>", "<w:tab/>"])),
+                                                             max_size=3)), max_size=3), max_size=3))
+def test_a_cell_kept_as_text_is_measured_as_its_reading_is(paragraphs):
+    """`_text_cell_measure` (the straight way) gives `_row_measures(_cell_as_read(...))` for any cell."""
+    def piece(text: str) -> str:
+        if text in ("<w:br/>", "<w:tab/>"):
+            return text
+        return f'<w:t xml:space="preserve">{text}</w:t>'
+
+    cell = "<w:tcPr/>" + "".join(
+        "<w:p>" + "".join(f"<w:r>{properties}{''.join(map(piece, texts))}</w:r>" for properties, texts in runs) + "</w:p>"
+        for runs in paragraphs)
+    docx_tools._CELL_MEASURES.clear()
+    assert docx_tools._text_cell_measure(cell, 11.0) == docx_tools._row_measures(docx_tools._cell_as_read(cell), 11.0)[0]
+
+
+@pytest.mark.parametrize("properties", [
+    # two columns alike, a third whose shading differs from row to row (a RAG column)
+    ['<w:tcPr><w:tcW w:w="100" w:type="dxa"/></w:tcPr>', '<w:tcPr><w:tcW w:w="100" w:type="dxa"/></w:tcPr>',
+     '<w:tcPr><w:shd w:val="clear" w:fill="{fill}"/><w:tcW w:w="5"/></w:tcPr>'],
+    # properties without a width, and one with a cnfStyle first
+    ['<w:tcPr><w:vAlign w:val="top"/></w:tcPr>', '<w:tcPr><w:cnfStyle w:val="000"/></w:tcPr>',
+     '<w:tcPr><w:tcW w:w="1" w:type="pct"/></w:tcPr>'],
+    # a cell with empty properties: not for the quick way, which leaves the rows to the cell by cell way
+    ['<w:tcPr><w:tcW w:w="100" w:type="dxa"/></w:tcPr>', "<w:tcPr/>", ""],
+])
+def test_widths_set_on_rows_kept_as_text_at_once_are_those_set_cell_by_cell(properties, monkeypatch):
+    """`_set_text_widths`'s quick way (`_replace_cell_properties`) gives the cell by cell way's text."""
+    rows = "".join("<w:tr>" + "".join(f"<w:tc>{p.format(fill=['FF0000', '00FF00'][r % 2])}<w:p><w:r><w:t>x{r}</w:t>"
+                                      "</w:r></w:p></w:tc>" for p in properties) + "</w:tr>" for r in range(5))
+
+    def widths_set() -> str:
+        table = etree.fromstring(f'<w:tbl xmlns:w="{docx_tools._W[1:-1]}"/>')
+        holder = etree.SubElement(table, docx_tools.TEXT_ROWS_TAG)
+        holder.text = rows
+        docx_tools._set_text_widths(table, [1200, 3400, 560])
+        return holder.text
+
+    quick_way = docx_tools._replace_cell_properties(rows, rows.count("<w:tc>"), ["1200", "3400", "560"], {})
+    assert (quick_way is None) == ("<w:tcPr/>" in properties)
+    quick = widths_set()
+    monkeypatch.setattr(docx_tools, "_replace_cell_properties", lambda *args: None)
+    cell_by_cell = widths_set()
+    assert quick == cell_by_cell
+    assert quick.count('w:w="3400"') == 5 and quick.count('w:w="560" w:type="dxa"') == 5
 
 
 def test_rows_kept_as_text_parsed_are_the_rows_written_as_elements(example_ws, monkeypatch):
