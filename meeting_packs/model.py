@@ -210,6 +210,12 @@ class RagScale:
         if index is None:  # built once; a frozen dataclass may still cache in its __dict__
             index = {level.label.casefold(): level for level in self.levels}
             self.__dict__["_index"] = index
+            self.__dict__["_exact"] = {level.label: level for level in self.levels}
+        if type(label) is str:
+            # a label as the scale spells it (most are: 70,000 look-ups for a 10,000-row appendix)
+            found = self.__dict__["_exact"].get(label)
+            if found is not None:
+                return found
         found = index.get(label.casefold()) if isinstance(label, str) else None
         if found is not None:
             return found
@@ -220,7 +226,11 @@ class RagScale:
         level = self.find(label)
         if level is None:
             raise ValueError(label)
-        return self.levels.index(level)
+        ranks = self.__dict__.setdefault("_ranks", {})   # (its levels live as long as the scale)
+        rank = ranks.get(id(level))
+        if rank is None:
+            rank = ranks[id(level)] = self.levels.index(level)
+        return rank
 
     @property
     def labels(self) -> list[str]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..model import direction_of_travel, rag_as_at
+from ..dates import numeric_date, parse_date, short_date
+from ..errors import MeetingPacksError
+from ..model import (Action, ActionStatus, Board, MemberLookup, direction_of_travel, end_of_day, existed_at,
+                     rag_as_at, value_as_at)
 from ..registers.repository import ACTION_FIELDS
-from ..dates import numeric_date, short_date
-from ..model import Action, Board, MemberLookup
 from ..workspace import Workspace
 from .context import MeetingData, common_context
 
@@ -37,15 +39,9 @@ def as_at_meeting(md: MeetingData, action: Action, entries) -> Action | None:
     RAG, status, progress, owner and due date are taken back to that day from the action's history,
     so that every count, row and sentence of the appendix describes one state (README, "direction of travel").
     """
-    from dataclasses import replace
-
-    from ..dates import parse_date
-    from ..errors import MeetingPacksError
-    from ..model import ActionStatus, end_of_day, existed_at, value_as_at
-
-    moment = end_of_day(md.as_at)
     if not entries:
         return action
+    moment = end_of_day(md.as_at)
     if not existed_at(entries, action, moment):
         return None
     if entries[-1].when <= moment:

@@ -1507,14 +1507,14 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
     for rows in tbl.findall(TEXT_ROWS_TAG):
         text = rows.text or ""
         count = text.count("</w:tr>")
-        cells = text.split("<w:tc>")
-        if len(cells) - 1 == count * len(values):
+        if text.count("<w:tc>") == count * len(values):
             # every row has as many cells as the table has columns (the rows of one prototype row
             # have its cells): the column of each is its place in its row
-            replaced = _replace_cell_properties(text, len(cells) - 1, values, made)
+            replaced = _replace_cell_properties(text, count * len(values), values, made)
             if replaced is not None:
                 rows.text = replaced
                 continue
+            cells = text.split("<w:tc>")
             for index in range(1, len(cells)):
                 cell = cells[index]
                 end = _properties_end(cell)
@@ -1525,7 +1525,6 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
                 cells[index] = found + cell[end:]
             rows.text = "<w:tc>".join(cells)
             continue
-        del cells
         texts = text.split("</w:tr>")
         for index in range(len(texts) - 1):
             cells = texts[index].split("<w:tc>")
