@@ -56,3 +56,39 @@ def test_append_document_gives_what_docxcompose_gives(rows, numbered, clash):
     append_document(composer(ours), source)
     assert _body(ours) == _body(theirs)
     assert len(ours.tables[0].rows) == rows
+
+
+def _report(title: str, clash: bool):
+    """A report as authors write them: headings, bulleted and numbered lists (one numbered by its own
+    paragraph properties), a table, a style whose id the pack uses under another name."""
+    document = _source(3, numbered=True, style_clash=clash)
+    document.add_paragraph(title, style="Heading 2")
+    for text in ("first point", "second point"):
+        document.add_paragraph(text, style="List Bullet")
+    for text in ("step one", "step two"):
+        document.add_paragraph(text, style="List Number")
+    own = document.add_paragraph("numbered by its own properties", style="Normal")
+    own._p.get_or_add_pPr().append(etree.fromstring(
+        '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'))
+    document.add_paragraph("Closing words", style="Heading 1")
+    return document
+
+
+@pytest.mark.parametrize("clash", [False, True])
+def test_the_pack_composer_gives_what_docxcompose_own_gives(clash):
+    """`composer` (styles listed as light views, what a style says about numbering kept for a report)
+    gives docxcompose's own Composer's body, styles and numbering, report after report."""
+    from docxcompose.composer import Composer
+
+    ours, theirs = _master(clash), _master(clash)
+    fast, plain = composer(ours), Composer(theirs)
+    for title in ("First report", "Second report"):
+        source = _report(title, clash)
+        plain.append(copy.deepcopy(source))
+        fast.append(source)
+    assert _body(ours) == _body(theirs)
+    assert etree.tostring(ours.styles.element) == etree.tostring(theirs.styles.element)
+    assert etree.tostring(ours.part.numbering_part.element) == etree.tostring(theirs.part.numbering_part.element)
+    assert b"lvlOverride" in etree.tostring(ours.part.numbering_part.element)  # (a list was restarted)
+    assert ours.styles.__iter__.__func__ is theirs.styles.__iter__.__func__  # (the listing is put back)

@@ -514,6 +514,44 @@ def _cached_xpath(element, expression: str) -> list:
     return finder(element)
 
 
+class _StyleView:
+    """A style as docxcompose reads it when it lists a document's styles: its id and name read straight
+    from its element (python-docx makes a full style object of each, for each of thousands of looks); any
+    other attribute is the style object's own."""
+
+    __slots__ = ("_element",)
+
+    def __init__(self, element) -> None:
+        self._element = element
+
+    @property
+    def style_id(self):
+        return self._element.get(f"{_W}styleId")
+
+    @property
+    def name(self):
+        from docx.styles import BabelFish
+
+        found = self._element.find(f"{_W}name")
+        value = found.get(f"{_W}val") if found is not None else None
+        if value is None:
+            return self._style().name  # (no name, or one without a value: as python-docx says it)
+        return BabelFish.internal2ui(value)
+
+    def _style(self):
+        from docx.styles.style import StyleFactory
+
+        return StyleFactory(self._element)
+
+    def __getattr__(self, attribute: str):
+        return getattr(self._style(), attribute)
+
+
+def _styles_viewed(styles):
+    """`Styles.__iter__` while a document is appended: each style as a `_StyleView`."""
+    return (_StyleView(style) for style in styles._element.style_lst)
+
+
 def composer(master):
     """docxcompose's Composer, without its per-element rescan of every style in the pack.
 
@@ -524,23 +562,50 @@ def composer(master):
     import weakref
 
     import docxcompose.composer as composer_module
+    from docx.styles.styles import Styles
     from docxcompose.composer import Composer
 
     class FastComposer(Composer):
         def __init__(self, doc):
             super().__init__(doc)
             self._handled: dict[int, set[str]] = {}
+            self._numbered_styles: dict[str, tuple[bool, bool]] = {}
 
         def insert(self, index, doc, remove_property_fields=True):
             # docxcompose asks a dozen XPath questions of every element it appends, and python-docx
             # compiles each question every time it is asked: here each is compiled once (the
-            # questions and their answers are the same), for this composer's work only
-            plain = composer_module.xpath
+            # questions and their answers are the same), for this composer's work only.  It also lists
+            # every style of both documents (for their ids and names) a few times for each report:
+            # the styles are listed as light views of their elements (`_StyleView`), for the same time
+            plain, listing = composer_module.xpath, Styles.__iter__
             composer_module.xpath = _cached_xpath
+            Styles.__iter__ = _styles_viewed
             try:
                 super().insert(index, doc, remove_property_fields=remove_property_fields)
             finally:
                 composer_module.xpath = plain
+                Styles.__iter__ = listing
+                self._numbered_styles.clear()
+
+        def restart_first_numbering(self, doc, element):
+            # docxcompose looks up an appended paragraph's style, then its outline level and its own
+            # numbering, for every paragraph (a bulleted list's, a heading's): what a style's element
+            # says is kept for the report (a style once in the master is never changed, only added to)
+            if self.restart_numbering:
+                ids = _cached_xpath(element, ".//w:pStyle/@w:val")
+                if not ids or ids[0] in self._numbering_restarted:
+                    return
+                facts = self._numbered_styles.get(ids[0])
+                if facts is None:
+                    style = self.doc.styles.element.get_by_id(ids[0])
+                    if style is None:
+                        return
+                    facts = self._numbered_styles[ids[0]] = (
+                        bool(_cached_xpath(style, ".//w:outlineLvl")), bool(_cached_xpath(style, ".//w:numId/@w:val")))
+                headed, numbered = facts
+                if headed or (not numbered and not _cached_xpath(element, ".//w:numPr/w:numId/@w:val")):
+                    return  # (as docxcompose returns: a heading's, or a paragraph numbered by nothing)
+            super().restart_first_numbering(doc, element)
 
         def add_styles(self, doc, element):
             used = {e.val for e in _cached_xpath(element, ".//w:tblStyle|.//w:pStyle|.//w:rStyle")}
