@@ -394,3 +394,19 @@ def test_a_document_on_its_own_keeps_long_tables_as_text_with_the_same_bytes(exa
     assert written[0] == written[1] and asked == [True, True]
     if name == "action-appendix":
         assert written[0]["word/document.xml"].count(b"<w:tr") > 10
+
+
+def test_widths_on_rows_kept_as_text_go_by_each_row_own_cells():
+    """Rows of two and four cells (a prototype row with a cell in an `if`) add up to as many cells as two
+    rows of three: each row's cells are still given widths only when it has one for each column."""
+    def row(cells: int) -> str:
+        return "<w:tr>" + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{i}"/></w:tcPr><w:p/></w:tc>' for i in range(cells)) \
+            + "</w:tr>"
+
+    table = etree.fromstring(f'<w:tbl xmlns:w="{docx_tools._W[1:-1]}"/>')
+    holder = etree.SubElement(table, docx_tools.TEXT_ROWS_TAG)
+    holder.text = row(2) + row(4) + row(3)
+    docx_tools._set_text_widths(table, [1200, 3400, 560])
+    rows = holder.text.split("</w:tr>")
+    assert "1200" not in rows[0] and "1200" not in rows[1]  # (as `_set_widths` leaves such a row's cells)
+    assert [rows[2].count(f'w:w="{width}"') for width in (1200, 3400, 560)] == [1, 1, 1]

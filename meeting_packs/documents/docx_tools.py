@@ -1572,9 +1572,10 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
     for rows in tbl.findall(TEXT_ROWS_TAG):
         text = rows.text or ""
         count = text.count("</w:tr>")
-        if text.count("<w:tc>") == count * len(values):
+        if text.count("<w:tc>") == count * len(values) and all(
+                row.count("<w:tc>") == len(values) for row in text.split("</w:tr>")[:-1]):
             # every row has as many cells as the table has columns (the rows of one prototype row
-            # have its cells): the column of each is its place in its row
+            # have its cells, unless one is in an `if`): the column of each is its place in its row
             replaced = _replace_cell_properties(text, count * len(values), values, made)
             if replaced is not None:
                 rows.text = replaced
