@@ -1500,27 +1500,10 @@ def _text_cell_measure(cell: str, default_size: float) -> tuple[float, float, fl
     """`_row_measures(_cell_as_read(cell))[0]` of a cell kept as text (not a header's), without writing
     the text `_cell_as_read` writes and splitting it again: this runs for each different cell of a
     10,000-row table (the test holds the two ways to the same figures)."""
-    if "\r" in cell:  # a line end as XML reads it (the parsed rows' texts have "\n")
-        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
     least = natural = total = 0.0
-    for paragraph in _PARAGRAPH.split(cell)[1:]:
-        size, bold = default_size, False
-        first = _FIRST_RUN_PROPERTIES.search(paragraph)
-        if first is not None and first.group(1):
-            properties = first.group(1)
-            read = _PROPERTIES_READ.get(properties)
-            if read is None:
-                read = _properties_read(properties)
-            size_text, bold_text = read
-            if size_text.isdigit():
-                size = int(size_text) / 2
-            bold = bool(bold_text)
-        found = _TEXTS.findall(paragraph)
-        if len(found) == 1 and not found[0][1]:
-            joined = _unescape(found[0][0])
-        else:
-            joined = "".join(_unescape(text) if not kind else ("\n" if kind == "br" else " ")
-                             for text, kind in found)
+    for size_text, bold_text, joined in _text_paragraphs(cell):
+        size = int(size_text) / 2 if size_text.isdigit() else default_size
+        bold = bool(bold_text)
         for text in joined.split("\n"):
             if not text.strip():
                 continue
@@ -1531,6 +1514,25 @@ def _text_cell_measure(cell: str, default_size: float) -> tuple[float, float, fl
             if low > least:
                 least = low
     return least, natural, total
+
+
+def _text_paragraphs(cell: str):
+    """Each paragraph of a cell kept as text, as `_MEASURE_XSLT` reads it: the size (half points, as
+    written) and boldness ("b" or "") of its first run with properties, and its texts, line breaks and tabs."""
+    if "\r" in cell:  # a line end as XML reads it (the parsed rows' texts have "\n")
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
+    for paragraph in _PARAGRAPH.split(cell)[1:]:
+        read = ("", "")
+        first = _FIRST_RUN_PROPERTIES.search(paragraph)
+        if first is not None and first.group(1):
+            properties = first.group(1)
+            read = _PROPERTIES_READ.get(properties) or _properties_read(properties)
+        found = _TEXTS.findall(paragraph)
+        if len(found) == 1 and not found[0][1]:
+            yield read[0], read[1], _unescape(found[0][0])
+        else:
+            yield read[0], read[1], "".join(_unescape(text) if not kind else ("\n" if kind == "br" else " ")
+                                            for text, kind in found)
 
 
 def _properties_read(properties: str) -> tuple[str, str]:
@@ -1546,22 +1548,8 @@ def _properties_read(properties: str) -> tuple[str, str]:
 def _cell_as_read(cell: str) -> str:
     """A cell kept as text, as `_MEASURE_XSLT` writes a cell: each paragraph's size and boldness (of its
     first run with properties) and its texts, line breaks and tabs."""
-    out = [_CELL]
-    if "\r" in cell:  # a line end as XML reads it (the parsed rows' texts have "\n")
-        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
-    for paragraph in _PARAGRAPH.split(cell)[1:]:
-        size = bold = ""
-        first = _FIRST_RUN_PROPERTIES.search(paragraph)
-        if first is not None and first.group(1):
-            properties = first.group(1)
-            read = _PROPERTIES_READ.get(properties)
-            if read is None:
-                read = _properties_read(properties)
-            size, bold = read
-        texts = "".join(_unescape(text) if not kind else ("\n" if kind == "br" else " ")
-                        for text, kind in _TEXTS.findall(paragraph))
-        out.append(f"{_PARA}{size}{_FIELD}{bold}{_FIELD}{texts}")
-    return "".join(out)
+    return _CELL + "".join(f"{_PARA}{size}{_FIELD}{bold}{_FIELD}{texts}"
+                           for size, bold, texts in _text_paragraphs(cell))
 
 
 def _set_text_widths(tbl, widths: list[int]) -> None:
