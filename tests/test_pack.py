@@ -311,12 +311,38 @@ def _zip_without_document(path):
         package.writestr("[Content_Types].xml", "<Types/>")
 
 
+def _damaged_report(path, cut_xml: bool = False):
+    """A Word document of 400 paragraphs whose document part is damaged: its XML cut short (`cut_xml`), or
+    its compressed bytes changed in the middle (as a bad sector or a cut-off copy leaves them)."""
+    import docx
+
+    document = docx.Document()
+    for _ in range(400):
+        document.add_paragraph("Words of the report.")
+    document.save(path)
+    with zipfile.ZipFile(path) as package:
+        members = [(info, package.read(info)) for info in package.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, data in members:
+            package.writestr(info.filename, data[:-40] if cut_xml and info.filename == "word/document.xml" else data)
+    if not cut_xml:
+        data = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as package:
+            info = package.getinfo("word/document.xml")
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        for at in range(start + 20, start + info.compress_size - 20, 7):
+            data[at] ^= 0x5A
+        path.write_bytes(bytes(data))
+
+
 @pytest.mark.parametrize("name, make, words", [
     ("report.pdf", lambda p: p.write_bytes(b"%PDF-1.4\n%fake\n"), "not a Word .docx"),
     ("corrupt.docx", lambda p: p.write_bytes(b"this is not a zip file"), "damaged"),
     ("empty.docx", lambda p: p.write_bytes(b""), "damaged"),
     ("hollow.docx", _zip_without_document, "not a Word document"),
-], ids=["pdf", "corrupt", "empty", "no-document-part"])
+    ("bad-bytes.docx", _damaged_report, "is damaged: part of it cannot be unpacked"),
+    ("bad-xml.docx", lambda p: _damaged_report(p, cut_xml=True), "is damaged: its XML cannot be read"),
+], ids=["pdf", "corrupt", "empty", "no-document-part", "damaged-bytes", "damaged-xml"])
 def test_unusable_report_names_the_item(example_ws, name, make, words):
     make(example_ws / "reports" / name)
     added = run(example_ws, "plan", "add", "hwb", "Odd paper", "--meeting", "2019-03-28",
