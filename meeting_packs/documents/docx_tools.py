@@ -848,19 +848,13 @@ def open_docx(path, what: str, fix: str):
         return Document(str(path))
     except DocumentError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
-        # a part whose compressed bytes are damaged (zlib says only "error", "Bad CRC-32 …")
-        raise DocumentError(f"{what} is damaged: part of it cannot be unpacked ({_said(err)}). {fix}") from None
-    except SyntaxError as err:  # (lxml's XMLSyntaxError): a part unpacked but not readable as XML
-        raise DocumentError(f"{what} is damaged: its XML cannot be read ({_said(err)}). {fix}") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        # a part whose compressed bytes are damaged (zlib says "error", "invalid distance too far back" …)
+        raise DocumentError(f"{what} is damaged: part of it cannot be unpacked. {fix}") from None
+    except SyntaxError:  # (lxml's XMLSyntaxError): a part unpacked but not readable as XML
+        raise DocumentError(f"{what} is damaged: its XML cannot be read. {fix}") from None
     except Exception as err:
         raise DocumentError(f"{what} cannot be opened ({type(err).__name__}). {fix}") from None
-
-
-def _said(err: Exception) -> str:
-    """What an exception says, for a message: its text on one line, or its kind when it says nothing."""
-    text = " ".join(str(err).split())
-    return text[:120] if text and text.lower() != "error" else type(err).__name__
 
 
 # ------------------------------------------------------------------ bookmarks, page references, pagination
