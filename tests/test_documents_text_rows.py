@@ -410,3 +410,39 @@ def test_widths_on_rows_kept_as_text_go_by_each_row_own_cells():
     rows = holder.text.split("</w:tr>")
     assert "1200" not in rows[0] and "1200" not in rows[1]  # (as `_set_widths` leaves such a row's cells)
     assert [rows[2].count(f'w:w="{width}"') for width in (1200, 3400, 560)] == [1, 1, 1]
+
+
+_CELL_PROPERTIES = st.sampled_from(["", "<w:tcPr/>", '<w:tcPr><w:tcW w:w="100" w:type="dxa"/></w:tcPr>',
+                                    '<w:tcPr><w:shd w:val="clear" w:fill="FF0000"/></w:tcPr>',
+                                    '<w:tcPr><w:vAlign w:val="top"/><w:tcW w:w="3"/></w:tcPr>',
+                                    '<w:tcPr><w:tcW w:w="1" w:type="pct"/><w:shd w:val="clear" w:fill="0F0"/></w:tcPr>'])
+_CELL_TEXT = st.sampled_from(["x", "&lt;w:tc&gt;&lt;w:tcPr&gt;", "&lt;/w:tcPr&gt;", "a &amp; b"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.integers(1, 4), st.booleans())
+def test_widths_on_rows_kept_as_text_are_the_element_ways(data, columns, full):
+    """`_set_text_widths` (at once or cell by cell) gives rows kept as text the widths `_set_widths`
+    gives the same rows as elements: rows of any cell count, cells with any or no properties."""
+    w = docx_tools._W[1:-1]
+    # mostly a cell for each column, each with properties in full (the way at once), else any cells
+    properties = _CELL_PROPERTIES.filter(lambda p: p.startswith("<w:tcPr>")) if full else _CELL_PROPERTIES
+    cells = st.lists(st.tuples(properties, _CELL_TEXT), min_size=columns, max_size=columns)
+    rows = data.draw(st.lists(cells | st.lists(st.tuples(properties, _CELL_TEXT), max_size=5), max_size=4))
+    text = "".join("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
+        f"<w:tc>{properties}<w:p><w:r><w:t>{value}</w:t></w:r></w:p></w:tc>" for properties, value in cells)
+        + "</w:tr>" for cells in rows)
+    widths = [1200 + 7 * column for column in range(columns)]
+    table = etree.fromstring(f'<w:tbl xmlns:w="{w}"/>')
+    etree.SubElement(table, docx_tools.TEXT_ROWS_TAG).text = text
+    docx_tools._set_text_widths(table, widths)
+    as_text = etree.fromstring(f'<w:tbl xmlns:w="{w}">{table[0].text}</w:tbl>')
+    as_elements = etree.fromstring(f'<w:tbl xmlns:w="{w}">{text}</w:tbl>')
+    for tr in as_elements.iter(docx_tools.qn("w:tr")):
+        cells = tr.findall(docx_tools.qn("w:tc"))
+        if len(cells) == columns:  # (as `_set_widths` does element by element)
+            for tc, width in zip(cells, widths):
+                tc_w = docx_tools._width_first(tc)
+                tc_w.set(docx_tools.qn("w:w"), str(width))
+                tc_w.set(docx_tools.qn("w:type"), "dxa")
+    assert etree.tostring(as_text) == etree.tostring(as_elements)

@@ -92,3 +92,30 @@ def test_the_pack_composer_gives_what_docxcompose_own_gives(clash):
     assert etree.tostring(ours.part.numbering_part.element) == etree.tostring(theirs.part.numbering_part.element)
     assert b"lvlOverride" in etree.tostring(ours.part.numbering_part.element)  # (a list was restarted)
     assert ours.styles.__iter__.__func__ is theirs.styles.__iter__.__func__  # (the listing is put back)
+
+
+def test_a_report_docxcompose_cannot_read_leaves_the_style_listing_as_it_was():
+    """A report style whose name has no value (python-docx refuses it) fails as docxcompose's own
+    Composer fails, and the composer's `Styles.__iter__` and its kept style facts are put back."""
+    from docx.styles.styles import Styles
+    from docxcompose.composer import Composer
+
+    def report():
+        document = _report("Odd report", False)
+        document.styles.element.append(etree.fromstring(
+            '<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:type="paragraph"'
+            ' w:styleId="Odd" w:customStyle="1"><w:name/><w:rsid w:val="00AB12CD"/></w:style>'))
+        document.add_paragraph("odd")._p.get_or_add_pPr().append(etree.fromstring(
+            '<w:pStyle xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:val="Odd"/>'))
+        return document
+
+    listing = Styles.__iter__
+    failures = []
+    for make in (Composer, composer):
+        made = make(_master())
+        with pytest.raises(Exception) as raised:
+            made.append(report())
+        failures.append((type(raised.value), str(raised.value)))
+    assert failures[0] == failures[1]
+    assert Styles.__iter__ is listing and made._numbered_styles == {}
+    assert type(next(iter(_master().styles))).__name__ != "_StyleView"
