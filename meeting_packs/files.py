@@ -37,6 +37,9 @@ from .errors import FileLocked, MeetingPacksError
 LOCK_SUFFIX = ".lock"
 LOCK_WAIT_SECONDS = 10.0
 LOCK_STALE_SECONDS = 5 * 60
+# a lock file without a holder in it: a writer stopped between making the file and writing its name
+# into it (a kill, a power cut), for a writer writes it at once after making it
+LOCK_EMPTY_STALE_SECONDS = 5.0
 TEMP_MARK = ".tmp"
 
 
@@ -361,7 +364,7 @@ def _is_stale(lock: Path, holder: dict) -> bool:
         age = time.time() - lock.stat().st_mtime
     except OSError:
         return False
-    if age > LOCK_STALE_SECONDS:
+    if age > LOCK_STALE_SECONDS or (not holder and age > LOCK_EMPTY_STALE_SECONDS):
         return True
     if holder.get("machine") == socket.gethostname() and isinstance(holder.get("pid"), int):
         try:
@@ -380,7 +383,7 @@ def writer_lock(path: Path, wait: float | None = None,
 
     A second writer waits up to `wait` seconds for its turn, then stops naming
     the holder.  A lock left by a crash (its process gone, or older than five
-    minutes) is taken over, with a warning.
+    minutes, or empty and older than five seconds) is taken over, with a warning.
     """
     target = real_target(Path(path))
     lock = target.with_name(f".{target.name}{LOCK_SUFFIX}")
