@@ -160,7 +160,7 @@ def test_rows_given_markup_are_parsed_at_once(example_ws, monkeypatch):
             row["text"] = Markup("plain")
     document = render.render_document(kind.template_path(ws), context, rows_whole=True, text_rows=True)
     body = document.element.body
-    assert [rows for rows in body.iter(docx_tools.TEXT_ROWS_TAG) if "plain" in rows.text] == []
+    assert [rows for rows in body.iter(docx_tools.TEXT_ROWS_TAG) if "plain" in docx_tools._rows_text(rows)] == []
     assert len(body.xpath(".//w:tr[.//w:t[contains(., 'plain')]]")) == len(
         [row for group in context["groups"] for row in group["actions"]])  # parsed as they were written
 
@@ -277,7 +277,7 @@ def test_widths_set_on_rows_kept_as_text_at_once_are_those_set_cell_by_cell(prop
         holder = etree.SubElement(table, docx_tools.TEXT_ROWS_TAG)
         holder.text = rows
         docx_tools._set_text_widths(table, [1200, 3400, 560])
-        return holder.text
+        return docx_tools._rows_text(holder)
 
     quick_way = docx_tools._replace_cell_properties(rows, rows.count("<w:tc>"), ["1200", "3400", "560"], {})
     assert (quick_way is None) == ("<w:tcPr/>" in properties)
@@ -407,7 +407,7 @@ def test_widths_on_rows_kept_as_text_go_by_each_row_own_cells():
     holder = etree.SubElement(table, docx_tools.TEXT_ROWS_TAG)
     holder.text = row(2) + row(4) + row(3)
     docx_tools._set_text_widths(table, [1200, 3400, 560])
-    rows = holder.text.split("</w:tr>")
+    rows = docx_tools._rows_text(holder).split("</w:tr>")
     assert "1200" not in rows[0] and "1200" not in rows[1]  # (as `_set_widths` leaves such a row's cells)
     assert [rows[2].count(f'w:w="{width}"') for width in (1200, 3400, 560)] == [1, 1, 1]
 
@@ -436,7 +436,7 @@ def test_widths_on_rows_kept_as_text_are_the_element_ways(data, columns, full):
     table = etree.fromstring(f'<w:tbl xmlns:w="{w}"/>')
     etree.SubElement(table, docx_tools.TEXT_ROWS_TAG).text = text
     docx_tools._set_text_widths(table, widths)
-    as_text = etree.fromstring(f'<w:tbl xmlns:w="{w}">{table[0].text}</w:tbl>')
+    as_text = etree.fromstring(f'<w:tbl xmlns:w="{w}">{docx_tools._rows_text(table[0])}</w:tbl>')
     as_elements = etree.fromstring(f'<w:tbl xmlns:w="{w}">{text}</w:tbl>')
     for tr in as_elements.iter(docx_tools.qn("w:tr")):
         cells = tr.findall(docx_tools.qn("w:tc"))
@@ -446,3 +446,58 @@ def test_widths_on_rows_kept_as_text_are_the_element_ways(data, columns, full):
                 tc_w.set(docx_tools.qn("w:w"), str(width))
                 tc_w.set(docx_tools.qn("w:type"), "dxa")
     assert etree.tostring(as_text) == etree.tostring(as_elements)
+
+
+def test_rows_kept_as_text_are_let_go_once_saved(example_ws, monkeypatch):
+    """The rows' texts are kept beside the tree (`docx_tools._rows_text`), not in it: a pack and a document on
+    its own leave none of theirs behind once saved, and a changed text does not keep its old one."""
+    from meeting_packs.documents.pack import build_pack
+
+    monkeypatch.setattr(fast_tables, "TEXT_ROWS", 0)
+    ws = Workspace(example_ws)
+    before = set(docx_tools._KEPT_ROWS)
+    seen: list[int] = []
+    real = docx_tools.save_streamed
+
+    def save(document, path) -> None:
+        seen.append(sum(1 for _ in document.element.body.iter(docx_tools.TEXT_ROWS_TAG)))
+        real(document, path)
+
+    made: list[int] = []
+    new_text_rows = docx_tools.new_text_rows
+    monkeypatch.setattr(docx_tools, "save_streamed", save)
+    monkeypatch.setattr(docx_tools, "new_text_rows", lambda *args: made.append(1) or new_text_rows(*args))
+    build_pack(ws, "sendpb", "2019-11-14", today=dt.date(2019, 11, 1), force=True)
+    assert made  # (the pack's short tables are parsed before it is saved: let go then)
+    registry.write_document(ws, "action-appendix", "sendpb", "2019-11-14", output=example_ws / "out" / "a.docx",
+                            today=dt.date(2019, 11, 1))
+    assert seen[-1]  # (saved with its rows kept as text)
+    assert set(docx_tools._KEPT_ROWS) == before
+
+    holder = etree.Element(docx_tools.TEXT_ROWS_TAG)
+    docx_tools._set_rows_text(holder, "<w:tr/>")
+    kept = len(docx_tools._KEPT_ROWS)
+    docx_tools._set_rows_text(holder, "<w:tr></w:tr>")
+    assert len(docx_tools._KEPT_ROWS) == kept and docx_tools._rows_text(holder) == "<w:tr></w:tr>"
+    assert holder.text is None
+    docx_tools._drop_rows_text(holder)
+    assert len(docx_tools._KEPT_ROWS) == kept - 1 and docx_tools._rows_text(holder) == ""
+
+
+def test_rows_kept_as_text_in_the_element_itself_are_saved_in_their_place():
+    """An element holding its rows as its own text (made by hand, not by `_set_rows_text`) is written as the
+    rows, beside one whose text is kept beside the tree."""
+    import docx
+
+    w = docx_tools._W[1:-1]
+    row = '<w:tr><w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc></w:tr>'
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=1)._tbl
+    etree.SubElement(table, docx_tools.TEXT_ROWS_TAG).text = row.format("in the element")
+    table.append(docx_tools.new_text_rows(table, row.format("beside the tree")))
+    body = _saved_body(document)
+    assert b"text-rows" not in body
+    parsed = etree.fromstring(body)
+    texts = [t.text for t in parsed.iter(f"{{{w}}}t")]
+    assert texts == ["in the element", "beside the tree"]
+    docx_tools.release_text_rows(document)

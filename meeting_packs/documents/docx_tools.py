@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import re
+import secrets
 
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -241,7 +243,7 @@ def _split_text_rows(document, tbl, max_rows: int) -> int:
             headers.append(child)
         elif child.tag in (w_tr, TEXT_ROWS_TAG):
             break
-    total = len(tbl.findall(w_tr)) + sum((rows.text or "").count("</w:tr>")
+    total = len(tbl.findall(w_tr)) + sum(_rows_text(rows).count("</w:tr>")
                                          for rows in tbl.iterchildren(TEXT_ROWS_TAG))
     if total <= max_rows + 1:
         return 0
@@ -269,8 +271,9 @@ def _split_text_rows(document, tbl, max_rows: int) -> int:
                     parts.append([])
                 parts[part - 1].append(row)
             if kept:
-                child.text = "</w:tr>".join(kept) + "</w:tr>"
+                _set_rows_text(child, "</w:tr>".join(kept) + "</w:tr>")
             else:
+                _drop_rows_text(child)
                 tbl.remove(child)
     skeleton = OxmlElement("w:tbl")
     for child in tbl:
@@ -287,9 +290,7 @@ def _split_text_rows(document, tbl, max_rows: int) -> int:
                 texts.append(item)
                 continue
             if texts:  # the rows kept as text stay text, in a table of their own
-                rows = new.makeelement(TEXT_ROWS_TAG, {})
-                rows.text = "</w:tr>".join(texts) + "</w:tr>"
-                new.append(rows)
+                new.append(new_text_rows(new, "</w:tr>".join(texts) + "</w:tr>"))
             texts = []
             if item is not None:
                 new.append(item)  # moves the row out of the original table
@@ -307,11 +308,57 @@ def _split_text_rows(document, tbl, max_rows: int) -> int:
 # `split_long_tables`) parses them.  `colour_shaded_text`, `fit_columns` and `split_long_tables` read
 # and change them as text, with the results they give rows that are elements.
 TEXT_ROWS_TAG = "{urn:meeting-packs:text-rows}rows"
+# Their text is kept here, not in the element, which carries only the key to it: handing a text of 14 MB
+# to lxml or taking it back costs a copy and an encoding each time (0.02 to 0.05 s), and each pass over
+# the rows did both (README, "Performance").  A key is used once: a changed text gets a new key and the
+# old one is dropped.  A copy of the element shares its key: docxcompose's, of a document it appends, which
+# is then used up (`append_document`) and never read again.  An element made with its text in it
+# (`rows.text`) is read as it is.  What the store holds goes when the rows are parsed, removed or saved
+# for good (`release_text_rows`); a document dropped before that leaves its rows here until the process ends.
+_ROWS_KEY = "{urn:meeting-packs:text-rows}key"
+_KEPT_ROWS: dict[str, str] = {}
+_KEY_PREFIX = secrets.token_hex(8)   # keys no text of a register can hold (`_write_with_text_rows`)
+_KEYS = itertools.count()
+
+
+def _rows_text(rows) -> str:
+    """The rows kept as text in the element `rows`."""
+    key = rows.get(_ROWS_KEY)
+    return (rows.text or "") if key is None else _KEPT_ROWS[key]
+
+
+def _set_rows_text(rows, text: str) -> None:
+    """The rows kept as text in the element `rows` made `text`."""
+    _drop_rows_text(rows)
+    key = f"{_KEY_PREFIX}-{next(_KEYS)}"
+    _KEPT_ROWS[key] = text
+    rows.set(_ROWS_KEY, key)
+    rows.text = None
+
+
+def _drop_rows_text(rows) -> None:
+    """The text of `rows` let go (the element is being removed or parsed)."""
+    key = rows.attrib.pop(_ROWS_KEY, None)
+    if key is not None:
+        _KEPT_ROWS.pop(key, None)
+
+
+def new_text_rows(anchor, text: str):
+    """A new element holding `text` as rows kept as text (not yet in a tree)."""
+    rows = anchor.makeelement(TEXT_ROWS_TAG, {})
+    _set_rows_text(rows, text)
+    return rows
+
+
+def release_text_rows(document) -> None:
+    """Every row kept as text in `document` let go: it has been saved and is not used again."""
+    for rows in document.element.body.iter(TEXT_ROWS_TAG):
+        _drop_rows_text(rows)
 
 
 def _row_texts(rows) -> list[str]:
     """The rows kept as text in `rows`, each without its closing tag (join them with "</w:tr>")."""
-    return (rows.text or "").split("</w:tr>")[:-1]
+    return _rows_text(rows).split("</w:tr>")[:-1]
 
 
 def _parse_rows(text: str, nsmap) -> list:
@@ -332,8 +379,9 @@ def parse_text_rows(document) -> None:
     """Every row still kept as text made an element, in its place."""
     nsmap = document.element.nsmap
     for rows in list(document.element.body.iter(TEXT_ROWS_TAG)):
-        for row in _parse_rows(rows.text or "", nsmap):
+        for row in _parse_rows(_rows_text(rows), nsmap):
             rows.addprevious(row)
+        _drop_rows_text(rows)
         rows.getparent().remove(rows)
 
 
@@ -416,7 +464,10 @@ def colour_shaded_text(document, colours: dict[str, str]) -> None:
             colour(run, text_colour)
     runs: dict[tuple[str, str], str] = {}
     for rows in body.iter(TEXT_ROWS_TAG):
-        rows.text = _coloured_text_rows(rows.text or "", colours, runs, colour)
+        text = _rows_text(rows)
+        coloured = _coloured_text_rows(text, colours, runs, colour)
+        if coloured is not text:
+            _set_rows_text(rows, coloured)
 
 
 _TC_PR = re.compile(r"<w:tcPr>(.*?)</w:tcPr>", re.S)
@@ -752,31 +803,25 @@ def save_streamed(document, path) -> None:
 
 def _write_with_text_rows(root, stream) -> None:
     """`root` serialised as lxml serialises it, its rows kept as text written in their places, in the
-    form lxml gives them (`_serialised_rows`)."""
-    import secrets
-
+    form lxml gives them (`_serialised_rows`): each element holding them is written by lxml as an empty
+    element carrying its key (`_set_rows_text`), found by the key and replaced by the rows."""
     from lxml import etree
 
     holders = list(root.iter(TEXT_ROWS_TAG))
-    texts = [holder.text or "" for holder in holders]
-    token = secrets.token_hex(16)
-    try:
-        for index, holder in enumerate(holders):
-            holder.text = f"{token}-{index}"
-        buffer = io.BytesIO()
-        etree.ElementTree(root).write(buffer, encoding="UTF-8", standalone=True)
-    finally:
-        for holder, text in zip(holders, texts):
-            holder.text = text
+    for holder in holders:
+        if holder.get(_ROWS_KEY) is None or holder.text:  # (made with its text in it)
+            _set_rows_text(holder, _rows_text(holder))
+    buffer = io.BytesIO()
+    etree.ElementTree(root).write(buffer, encoding="UTF-8", standalone=True)
     xml = buffer.getvalue()
     del buffer
     at = 0
-    for index, text in enumerate(texts):
-        mark = f">{token}-{index}<".encode("ascii")
-        middle = xml.index(mark, at)
-        start, end = xml.rindex(b"<", 0, middle), xml.index(b">", middle + len(mark)) + 1
+    for holder in holders:
+        key = holder.get(_ROWS_KEY)
+        middle = xml.index(f'="{key}"'.encode("ascii"), at)
+        start, end = xml.rindex(b"<", 0, middle), xml.index(b">", middle) + 1
         stream.write(xml[at:start])
-        stream.write(_serialised_rows(text, root.nsmap))
+        stream.write(_serialised_rows(_KEPT_ROWS[key], root.nsmap))
         at = end
     stream.write(xml[at:])
 
@@ -1015,7 +1060,7 @@ def _text_row_candidates(tbl) -> bool:
     """Whether a row of `tbl` kept as text may be a sub-heading: none of its cells after the first has a
     text holding a letter or a digit (the rows `keep_subheadings_with_next` looks at)."""
     for rows in tbl.iterchildren(TEXT_ROWS_TAG):
-        for row in (rows.text or "").split("</w:tr>")[:-1]:
+        for row in _row_texts(rows):
             second = row.find("<w:tc>", row.find("<w:tc>") + 1)
             if second == -1 or _TEXT_WITH_LETTER.search(row, second) is None:
                 return True
@@ -1070,7 +1115,7 @@ def keep_short_tables_whole(document, most: float = SHORT_TABLE) -> int:
         if tbl.find(TEXT_ROWS_TAG) is not None:
             # every row is at least 40 twips high (`_row_height`): enough rows kept as text make a long
             # table; fewer are parsed and measured
-            if sum((rows.text or "").count("</w:tr>") for rows in tbl.iterchildren(TEXT_ROWS_TAG)) * 40 > most:
+            if sum(_rows_text(rows).count("</w:tr>") for rows in tbl.iterchildren(TEXT_ROWS_TAG)) * 40 > most:
                 continue
             _parse_table_text_rows(document, tbl)
         rows = tbl.findall(qn("w:tr"))
@@ -1470,8 +1515,9 @@ def _in_row_order(tbl, element_rows, default_size: float):
 def _parse_table_text_rows(document, tbl) -> None:
     nsmap = document.element.nsmap
     for rows in tbl.findall(TEXT_ROWS_TAG):
-        for row in _parse_rows(rows.text or "", nsmap):
+        for row in _parse_rows(_rows_text(rows), nsmap):
             rows.addprevious(row)
+        _drop_rows_text(rows)
         tbl.remove(rows)
 
 
@@ -1487,7 +1533,7 @@ def _text_measures(rows, default_size: float):
     """`_table_measures` of rows kept as text: each cell read as `_MEASURE_XSLT` writes it and measured
     as `_row_measures` measures it (a short cell once for the table: an owner, a date, a label)."""
     measured: dict[str, tuple[float, float, float]] = {}
-    for row in (rows.text or "").split("</w:tr>")[:-1]:
+    for row in _row_texts(rows):
         cells = []
         for cell in row.split("<w:tc>")[1:]:
             found = measured.get(cell)
@@ -1564,7 +1610,7 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
     made: dict[tuple[str, str], str] = {}
     values = [str(width) for width in widths]
     for rows in tbl.findall(TEXT_ROWS_TAG):
-        text = rows.text or ""
+        text = _rows_text(rows)
         count = text.count("</w:tr>")
         if text.count("<w:tc>") == count * len(values) and all(
                 row.count("<w:tc>") == len(values) for row in text.split("</w:tr>")[:-1]):
@@ -1572,7 +1618,7 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
             # have its cells, unless one is in an `if`): the column of each is its place in its row
             replaced = _replace_cell_properties(text, count * len(values), values, made)
             if replaced is not None:
-                rows.text = replaced
+                _set_rows_text(rows, replaced)
                 continue
             cells = text.split("<w:tc>")
             for index in range(1, len(cells)):
@@ -1583,7 +1629,7 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
                 if found is None:
                     found = made[key] = _cell_properties_with_width(*key)
                 cells[index] = found + cell[end:]
-            rows.text = "<w:tc>".join(cells)
+            _set_rows_text(rows, "<w:tc>".join(cells))
             continue
         texts = text.split("</w:tr>")
         for index in range(len(texts) - 1):
@@ -1599,7 +1645,7 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
                     found = made[key] = _cell_properties_with_width(*key)
                 cells[column] = found + cell[end:]
             texts[index] = "<w:tc>".join(cells)
-        rows.text = "</w:tr>".join(texts)
+        _set_rows_text(rows, "</w:tr>".join(texts))
 
 
 _CELL_PROPERTIES = re.compile(r"(<w:tc><w:tcPr>.*?</w:tcPr>)", re.S)

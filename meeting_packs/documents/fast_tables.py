@@ -127,7 +127,7 @@ class FastRowTemplate(DocxTemplate):
         markers = [t for t in body.iter(w_t) if t.text and self._mark.search(t.text)]
         if not markers:
             return
-        from .docx_tools import TEXT_ROWS_TAG
+        from .docx_tools import new_text_rows
         from .render import MARKUP_WRITTEN
 
         compiled: dict[int, Any] = {}
@@ -166,8 +166,7 @@ class FastRowTemplate(DocxTemplate):
                 # are then as well formed as the prototype (markup, or a character XML refuses, is
                 # parsed here, so that any mistake is reported as it always was)
                 if as_text and MARKUP_WRITTEN[0] == written and not _NOT_TEXT.search(xml):
-                    holder = anchor.makeelement(TEXT_ROWS_TAG, {})
-                    holder.text = xml
+                    holder = new_text_rows(anchor, xml)
                     anchor.addnext(holder)
                     anchor = holder
                     continue
