@@ -279,7 +279,7 @@ def test_widths_set_on_rows_kept_as_text_at_once_are_those_set_cell_by_cell(prop
         docx_tools._set_text_widths(table, [1200, 3400, 560])
         return docx_tools._rows_text(holder)
 
-    quick_way = docx_tools._replace_cell_properties(rows, rows.count("<w:tc>"), ["1200", "3400", "560"], {})
+    quick_way = docx_tools._replace_cell_properties(rows, rows.count("</w:tr>"), ["1200", "3400", "560"], {})
     assert (quick_way is None) == ("<w:tcPr/>" in properties)
     quick = widths_set()
     monkeypatch.setattr(docx_tools, "_replace_cell_properties", lambda *args: None)
@@ -410,6 +410,14 @@ def test_widths_on_rows_kept_as_text_go_by_each_row_own_cells():
     rows = docx_tools._rows_text(holder).split("</w:tr>")
     assert "1200" not in rows[0] and "1200" not in rows[1]  # (as `_set_widths` leaves such a row's cells)
     assert [rows[2].count(f'w:w="{width}"') for width in (1200, 3400, 560)] == [1, 1, 1]
+    # a row without cells and one of six: as many cells as two rows of three, in their places too
+    for text in (row(0) + row(6), row(6) + row(0), row(3) + row(0) + row(6) + row(3)):
+        docx_tools._drop_rows_text(holder)
+        holder.text = text
+        docx_tools._set_text_widths(table, [1200, 3400, 560])
+        changed = docx_tools._rows_text(holder).split("</w:tr>")[:-1]
+        for before, after in zip(text.split("</w:tr>")[:-1], changed):
+            assert (after == before) == (before.count("<w:tc>") != 3), text
 
 
 _CELL_PROPERTIES = st.sampled_from(["", "<w:tcPr/>", '<w:tcPr><w:tcW w:w="100" w:type="dxa"/></w:tcPr>',

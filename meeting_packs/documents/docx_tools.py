@@ -1612,14 +1612,15 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
     for rows in tbl.findall(TEXT_ROWS_TAG):
         text = _rows_text(rows)
         count = text.count("</w:tr>")
-        if text.count("<w:tc>") == count * len(values) and all(
-                row.count("<w:tc>") == len(values) for row in text.split("</w:tr>")[:-1]):
-            # every row has as many cells as the table has columns (the rows of one prototype row
-            # have its cells, unless one is in an `if`): the column of each is its place in its row
-            replaced = _replace_cell_properties(text, count * len(values), values, made)
+        # as many cells as the rows have with one for each column: if every row has one for each (the rows of
+        # one prototype row have its cells, unless one is in an `if`), the column of each is its place in its row
+        aligned = text.count("<w:tc>") == count * len(values)
+        if aligned:
+            replaced = _replace_cell_properties(text, count, values, made)
             if replaced is not None:
                 _set_rows_text(rows, replaced)
                 continue
+        if aligned and all(row.count("<w:tc>") == len(values) for row in text.split("</w:tr>")[:-1]):
             cells = text.split("<w:tc>")
             for index in range(1, len(cells)):
                 cell = cells[index]
@@ -1648,19 +1649,26 @@ def _set_text_widths(tbl, widths: list[int]) -> None:
         _set_rows_text(rows, "</w:tr>".join(texts))
 
 
-_CELL_PROPERTIES = re.compile(r"(<w:tc><w:tcPr>.*?</w:tcPr>)", re.S)
+# a cell's opening and its properties (the possessive form: the lazy `.*?` took half as long again)
+_CELL_PROPERTIES = re.compile(r"(<w:tc><w:tcPr>[^<]*+(?:<(?!/w:tcPr>)[^<]*+)*+</w:tcPr>)")
 
 
-def _replace_cell_properties(text: str, cells: int, values: list[str],
+def _replace_cell_properties(text: str, rows: int, values: list[str],
                              made: dict[tuple[str, str], str]) -> str | None:
-    """`_set_text_widths` for rows kept as text with `cells` cells, each its place's column, all with
-    properties written in full: the properties cut out and put back changed in C (one look-up for each
-    cell in a list), rather than a Python step for each of 70,000 cells.  None, having changed nothing,
-    for other rows (a cell without properties, or with them empty)."""
+    """`_set_text_widths` for `rows` rows kept as text, holding a cell for each column between them, all
+    with properties written in full: the properties cut out and put back changed in C (one look-up for each
+    cell in a list), rather than a Python step for each of 70,000 cells.  None, having changed nothing, for
+    other rows: a cell without properties, or with them empty, or a row with more or fewer cells than
+    `values` (a row's end is between each row's last cell and the next row's first, and none is between
+    two cells of one row: the rows are then `rows` groups of a cell for each column)."""
     parts = _CELL_PROPERTIES.split(text)   # the text between, then a cell's opening and properties …
-    if len(parts) != 2 * cells + 1:
-        return None
     count, start = len(values), len("<w:tc>")
+    if len(parts) != 2 * rows * count + 1:
+        return None
+    between = parts[0::2]   # before the first cell, between each two cells, after the last
+    if not all(map(_ends_row, between[count:-1:count])) or any(
+            _ends_row("".join(between[column::count])) for column in range(1, count)):
+        return None
     for column, width in enumerate(values):
         found = parts[1 + 2 * column::2 * count]
         changed: dict[str, str] = {}
@@ -1672,6 +1680,10 @@ def _replace_cell_properties(text: str, cells: int, values: list[str],
             changed[opening] = "<w:tc>" + new
         parts[1 + 2 * column::2 * count] = list(map(changed.__getitem__, found))
     return "".join(parts)
+
+
+def _ends_row(piece: str) -> bool:
+    return "</w:tr>" in piece
 
 
 def _properties_end(cell: str) -> int:
