@@ -14,6 +14,7 @@ import datetime as dt
 import io
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -91,6 +92,34 @@ def test_rendering_pauses_the_garbage_collector_and_sets_it_back(example_ws):
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_a_pack_leaves_what_existed_before_it_out_of_its_collections_and_gives_it_back(example_ws, monkeypatch):
+    """`collector.settled`: while the pack is built, the registers read and the libraries (what existed when
+    it started) are frozen out of the collector's walks; afterwards, and after a pack that failed, nothing is."""
+    import gc
+
+    from meeting_packs.documents import pack
+
+    frozen = []
+    real = pack._Pack.add_appendix
+
+    def add(self, appendix):
+        frozen.append(gc.get_freeze_count())
+        return real(self, appendix)
+
+    monkeypatch.setattr(pack._Pack, "add_appendix", add)
+    ws = Workspace(example_ws)
+    pack.build_pack(ws, "sendpb", "2019-11-14", today=dt.date(2019, 11, 1), force=True)
+    assert frozen and min(frozen) > 10_000 and gc.get_freeze_count() == 0
+
+    def fail(self, appendix):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pack._Pack, "add_appendix", fail)
+    with pytest.raises(OSError):
+        pack.build_pack(ws, "sendpb", "2019-11-14", today=dt.date(2019, 11, 1), force=True)
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_row_with_properties_of_its_own_is_left_to_keep_rows_whole():
