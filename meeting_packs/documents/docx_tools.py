@@ -826,15 +826,17 @@ def _write_with_text_rows(root, stream) -> None:
     stream.write(xml[at:])
 
 
-_EMPTY_ELEMENT = re.compile(r"<(w:[A-Za-z]+)((?: [^<>]*)?)></\1>")
-_EMPTY_BARE = re.compile(r"<w:[A-Za-z]+></")   # an element without attributes closed just after it opened
+_EMPTY_ELEMENT = re.compile(rb"<(w:[A-Za-z]+)((?: [^<>]*)?)></\1>")
+_EMPTY_BARE = re.compile(rb"<w:[A-Za-z]++></")   # an element without attributes closed just after it opened
 # What lxml would write otherwise than the row writer: a character or entity reference but the three it
 # keeps (and the ones the escaping of values writes); a ">" in text (so that the next angle bracket after
 # a character in text is "<"); then a reference, a tab or a line break in a tag; a carriage return; a text
-# of white space only (which python-docx's parser drops).  Searched one by one: each alone is a quick scan.
-_NOT_AS_SERIALISED = (re.compile(r"&(?!amp;|lt;|gt;|#34;|#39;|#95;)"), re.compile(r">[^<]*>"),
-                      re.compile("\r"), re.compile(r">\s+<"))
-_IN_TAG = re.compile(r"[&\t\n][^<>]*>")
+# of XML's white space only (which python-docx's parser drops).  Searched one by one, in the UTF-8 bytes
+# (half the memory of a text holding a character beyond Latin-1, as a register's curly quote): each alone
+# is a quick scan.
+_NOT_AS_SERIALISED = (re.compile(rb"&(?!amp;|lt;|gt;|#34;|#39;|#95;)"), re.compile(rb">[^<]*>"),
+                      re.compile(b"\r"), re.compile(rb">[ \t\n\r]+<"))
+_IN_TAG = re.compile(rb"[&\t\n][^<>]*>")
 
 
 def _serialised_rows(text: str, nsmap) -> bytes:
@@ -845,13 +847,18 @@ def _serialised_rows(text: str, nsmap) -> bytes:
 
     if not text:
         return b""
-    if (nsmap.get("w") == _W[1:-1] and not any(pattern.search(text) for pattern in _NOT_AS_SERIALISED)
-            and not (("&" in text or "\t" in text or "\n" in text) and _IN_TAG.search(text))):
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # (a lone surrogate: lxml says what it makes of it)
+        data = b""
+    if (data and nsmap.get("w") == _W[1:-1] and not any(pattern.search(data) for pattern in _NOT_AS_SERIALISED)
+            and not ((b"&" in data or b"\t" in data or b"\n" in data) and _IN_TAG.search(data))):
         # an empty text is the usual empty element (an empty progress update, say)
-        text = text.replace('<w:t xml:space="preserve"></w:t>', '<w:t xml:space="preserve"/>')
-        if '"></' in text or _EMPTY_BARE.search(text):
-            text = _EMPTY_ELEMENT.sub(r"<\1\2/>", text)
-        return text.replace("&#34;", '"').replace("&#39;", "'").replace("&#95;", "_").encode("utf-8")
+        data = data.replace(b'<w:t xml:space="preserve"></w:t>', b'<w:t xml:space="preserve"/>')
+        if b'"></' in data or _EMPTY_BARE.search(data):
+            data = _EMPTY_ELEMENT.sub(rb"<\1\2/>", data)
+        return data.replace(b"&#34;", b'"').replace(b"&#39;", b"'").replace(b"&#95;", b"_")
+    del data
     holder = etree.fromstring(b'<w:tbl xmlns:w="' + _W[1:-1].encode("ascii") + b'"/>')
     for row in _parse_rows(text, nsmap):
         holder.append(row)
