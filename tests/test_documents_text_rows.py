@@ -509,3 +509,24 @@ def test_rows_kept_as_text_in_the_element_itself_are_saved_in_their_place():
     texts = [t.text for t in parsed.iter(f"{{{w}}}t")]
     assert texts == ["in the element", "beside the tree"]
     docx_tools.release_text_rows(document)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(list("ab Wé’–— x1")), min_size=20, max_size=80)
+       | st.text(st.sampled_from(list("ab Wé’–—\u00a0\t\u2003\u2028x1") + ["\U0001f600"]), min_size=1, max_size=60),
+       st.sampled_from([9.0, 11.0, 12.5]), st.booleans())
+def test_a_line_is_measured_as_its_characters_and_its_widest_word(text, size, bold):
+    """`_line_measure`: the width of every character of the line, and of its widest word (split at any white
+    space), however the line is summed (a long line of words and spaces: word by word, its words kept)."""
+    for kept in (docx_tools._UNITS, docx_tools._LINES):
+        kept.clear()
+    if not text.strip():
+        return
+    whole = docx_tools._width(sum(docx_tools._ADVANCE[c] for c in text), size, bold)
+    if len(text) <= docx_tools.SHORT_CELL:
+        least = whole + (docx_tools.text_width("00", size, bold) if any(c.isdigit() for c in text) else 0.0)
+    else:
+        least = max(docx_tools._width(sum(docx_tools._ADVANCE[c] for c in word), size, bold) for word in text.split())
+    assert docx_tools._line_measure(text, size, bold) == (whole, least)
+    docx_tools._LINES.clear()
+    assert docx_tools._line_measure(text, size, bold) == (whole, least)  # (its words measured before)
