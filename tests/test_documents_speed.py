@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import docx
 import pytest
@@ -215,3 +216,56 @@ def test_streamed_save_writes_python_docx_own_parts(tmp_path):
         for name in a.namelist():
             assert a.read(name) == b.read(name), name
             assert a.getinfo(name).external_attr == b.getinfo(name).external_attr
+
+
+def test_settled_in_place_is_the_document_saved_and_read_back(tmp_path):
+    """`fast_tables.settled` makes docxtpl's rendered body and its headers and footers python-docx's own in
+    place: the document is the one saving and reading back gave, part for part, and its header and footer
+    are python-docx's header and footer parts, reached by their relationship either way."""
+    from docx.parts.hdrftr import FooterPart, HeaderPart
+    from docxtpl import DocxTemplate
+
+    template = docx.Document()
+    template.add_paragraph("Body {{ title }}")
+    template.sections[0].header.paragraphs[0].text = "Header {{ title }}"
+    template.sections[0].footer.paragraphs[0].text = "Footer {{ board }}"
+    template.add_picture(io.BytesIO(_png()), width=docx.shared.Mm(10))
+    path = tmp_path / "template.docx"
+    template.save(path)
+
+    def rendered():
+        tpl = DocxTemplate(str(path))
+        tpl.render({"title": "Action log", "board": "SEND Partnership Board"})
+        return tpl.docx
+
+    in_place = fast_tables.settled(rendered())
+    buffer = io.BytesIO()
+    rendered().save(buffer)
+    read_back = docx.Document(io.BytesIO(buffer.getvalue()))
+
+    def parts(document) -> dict:
+        saved = io.BytesIO()
+        docx_tools.save_streamed(document, saved)
+        with zipfile.ZipFile(saved) as package:
+            return {name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"}
+
+    assert parts(in_place) == parts(read_back)
+    section = in_place.sections[0]
+    assert type(section.header.part) is HeaderPart and type(section.footer.part) is FooterPart
+    assert section.header.paragraphs[0].text == "Header Action log"
+    assert section.footer.paragraphs[0].text == "Footer SEND Partnership Board"
+    assert [type(p.part).__name__ for p in (read_back.sections[0].header, read_back.sections[0].footer)] == \
+        ["HeaderPart", "FooterPart"]
+    assert type(in_place.element.body).__name__ == "CT_Body"
+
+
+def _png() -> bytes:
+    """A 1×1 white PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
