@@ -1522,11 +1522,12 @@ def _in_row_order(tbl, element_rows, default_size: float):
     """The measures of the rows of `tbl` (no table inside it): the element rows' (`element_rows`, in their
     order) and the rows kept as text (`_text_measures`), each in its place."""
     w_tr = qn("w:tr")
+    measured: dict[str, tuple[float, float, float]] = {}   # (for the whole table: its batches repeat dates, owners)
     for child in tbl:
         if child.tag == w_tr:
             yield next(element_rows)
         elif child.tag == TEXT_ROWS_TAG:
-            yield from _text_measures(child, default_size)
+            yield from _text_measures(child, default_size, measured)
 
 
 def _parse_table_text_rows(document, tbl) -> None:
@@ -1546,10 +1547,11 @@ _BOLD = re.compile(r"<w:b[ />]")
 _TEXTS = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(br|tab)[ />]")
 
 
-def _text_measures(rows, default_size: float):
+def _text_measures(rows, default_size: float, measured: dict[str, tuple[float, float, float]] | None = None):
     """`_table_measures` of rows kept as text: each cell read as `_MEASURE_XSLT` writes it and measured
-    as `_row_measures` measures it (a short cell once for the table: an owner, a date, a label)."""
-    measured: dict[str, tuple[float, float, float]] = {}
+    as `_row_measures` measures it (a short cell once for the table, kept in `measured`: an owner, a date,
+    a label)."""
+    measured = {} if measured is None else measured
     for row in _row_texts(rows):
         cells = []
         for cell in row.split("<w:tc>")[1:]:
