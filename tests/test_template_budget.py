@@ -7,6 +7,9 @@ import datetime as dt
 import time
 
 import pytest
+from hypothesis import given, settings
+from jinja2.sandbox import SecurityError
+from hypothesis import strategies as st
 from docx import Document
 
 from meeting_packs.documents import render
@@ -76,3 +79,30 @@ def test_a_real_appendix_is_far_inside_the_budget(example_ws, tmp_path, monkeypa
     monkeypatch.setattr(render, "MAX_STEPS", 200_000)
     write_document(Workspace(example_ws), "action-appendix", "sendpb", "2019-11-14", tmp_path / "a.docx",
                    dt.date(2019, 11, 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 3 * 4096), st.integers(1, 9000), st.booleans(), st.booleans())
+def test_a_field_look_up_is_one_step_of_the_budget(start, calls, over_time, near_the_limit):
+    """The sandbox's attribute look-up counts its step in line (a long table makes 90,000): the budget it
+    spends, and where it stops — over the step budget, or on the step that finds the time budget spent —
+    are those of a step counted the ordinary way (`_step`)."""
+    stopped = []
+    for counted_in_line in (True, False):
+        env = render.jinja_env()
+        env.steps = start + (render.MAX_STEPS - 3 * 4096 if near_the_limit else 0)
+        if over_time:
+            env.started = time.monotonic() - render.MAX_SECONDS - 1
+        made = 0
+        try:
+            for made in range(1, calls + 1):
+                if counted_in_line:
+                    assert env.getattr({"owner": "JS"}, "owner") == "JS"
+                else:
+                    env._step()
+            made += 1
+        except SecurityError as err:  # (the budget's own kind of it)
+            stopped.append((made, str(err), env.steps))
+        else:
+            stopped.append((made, None, env.steps))
+    assert stopped[0] == stopped[1]

@@ -120,7 +120,12 @@ def _budgeted_environment():
                 yield value
 
         def getattr(self, obj, attribute):
-            self._step()
+            # `_step()`, its checks made only when one may fail (over the budget, or on a step that reads
+            # the clock): a Python call fewer for each of a long table's 90,000 fields
+            steps = self.steps = self.steps + 1
+            if steps > MAX_STEPS or not steps & 4095:
+                self.steps -= 1
+                self._step()
             # `a.ref` on a row's dict, 100,000 times for a long appendix: the sandbox would try the
             # attribute first and catch its AttributeError; a plain dict's key that names none of
             # dict's own attributes gives the same answer at once
