@@ -530,3 +530,40 @@ def test_a_line_is_measured_as_its_characters_and_its_widest_word(text, size, bo
     assert docx_tools._line_measure(text, size, bold) == (whole, least)
     docx_tools._LINES.clear()
     assert docx_tools._line_measure(text, size, bold) == (whole, least)  # (its words measured before)
+
+
+@pytest.mark.parametrize("failing", ["pack end", "pack append", "document finish", "document rows"])
+def test_rows_kept_as_text_are_let_go_when_the_build_fails(example_ws, monkeypatch, failing):
+    """A pack or a document that fails once some of its rows are kept as text (a missing report after the
+    action log, a full disk at the save, a mistake in a later batch of rows) leaves none of them behind: they
+    are not in the tree, which the failure drops, but beside it, where nothing else would let them go."""
+    from meeting_packs.documents import pack
+
+    monkeypatch.setattr(fast_tables, "TEXT_ROWS", 0)
+    monkeypatch.setattr(fast_tables, "BATCH", 2)
+    ws = Workspace(example_ws)
+    before = set(docx_tools._KEPT_ROWS)
+    made: list[int] = []
+    new_text_rows = docx_tools.new_text_rows
+    monkeypatch.setattr(docx_tools, "new_text_rows", lambda *args: made.append(1) or new_text_rows(*args))
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    if failing == "pack end":
+        monkeypatch.setattr(pack._Pack, "end", fail)
+    elif failing == "pack append":
+        monkeypatch.setattr(docx_tools, "clear_body", fail)
+    elif failing == "document finish":
+        monkeypatch.setattr(output, "lay_out", fail)
+    else:
+        listing = fast_tables._listing
+        monkeypatch.setattr(fast_tables, "_listing", lambda xml: listing(xml) if len(made) < 2 else fail())
+    with pytest.raises((OSError, TemplateError), match="disk full"):
+        if failing.startswith("pack"):
+            pack.build_pack(ws, "sendpb", "2019-11-14", today=dt.date(2019, 11, 1), force=True)
+        else:
+            registry.write_document(ws, "action-appendix", "sendpb", "2019-11-14",
+                                    output=example_ws / "out" / "a.docx", today=dt.date(2019, 11, 1))
+    assert made
+    assert set(docx_tools._KEPT_ROWS) == before
