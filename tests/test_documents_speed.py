@@ -123,6 +123,30 @@ def test_a_pack_leaves_what_existed_before_it_out_of_its_collections_and_gives_i
     assert gc.get_freeze_count() == 0
 
 
+def test_a_pack_leaves_what_its_caller_froze_frozen():
+    """`collector.settled` inside a program that froze its own objects (a server that forks its workers after
+    `gc.freeze()`, so that they share its memory) leaves them frozen, as `collector.paused` leaves the
+    collector as it found it: unfrozen, every page they are on would be written by the next collection."""
+    import gc
+
+    from meeting_packs import collector
+
+    kept = [[index] for index in range(1000)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector.settled():
+            made = [[index] for index in range(1000)]
+        assert gc.get_freeze_count() == frozen
+        with pytest.raises(OSError):
+            with collector.settled():
+                raise OSError("disk full")
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert kept and made
+
+
 def test_a_row_with_properties_of_its_own_is_left_to_keep_rows_whole():
     own = '<w:tr><w:trPr><w:trHeight w:val="400"/></w:trPr><w:tc><w:p/></w:tc></w:tr>'
     assert fast_tables._kept_whole(own) == own
