@@ -37,8 +37,9 @@ from .errors import FileLocked, MeetingPacksError
 LOCK_SUFFIX = ".lock"
 LOCK_WAIT_SECONDS = 10.0
 LOCK_STALE_SECONDS = 5 * 60
-# a lock file without a holder in it: a writer stopped between making the file and writing its name
-# into it (a kill, a power cut), for a writer writes it at once after making it
+# a lock file without a holder in it, seen so by the waiting writer itself for this long (its own clock, not
+# the file's time, which on a network share is the server's): a writer stopped between making the file and
+# writing its name into it (a kill, a power cut), for a writer writes it at once after making it
 LOCK_EMPTY_STALE_SECONDS = 5.0
 TEMP_MARK = ".tmp"
 
@@ -364,7 +365,7 @@ def _is_stale(lock: Path, holder: dict) -> bool:
         age = time.time() - lock.stat().st_mtime
     except OSError:
         return False
-    if age > LOCK_STALE_SECONDS or (not holder and age > LOCK_EMPTY_STALE_SECONDS):
+    if age > LOCK_STALE_SECONDS:
         return True
     if holder.get("machine") == socket.gethostname() and isinstance(holder.get("pid"), int):
         try:
@@ -376,6 +377,14 @@ def _is_stale(lock: Path, holder: dict) -> bool:
     return False
 
 
+def _file_state(lock: Path) -> tuple | None:
+    try:
+        found = lock.stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
 @contextmanager
 def writer_lock(path: Path, wait: float | None = None,
                 warn: Callable[[str], None] | None = None) -> Iterator[None]:
@@ -383,7 +392,7 @@ def writer_lock(path: Path, wait: float | None = None,
 
     A second writer waits up to `wait` seconds for its turn, then stops naming
     the holder.  A lock left by a crash (its process gone, or older than five
-    minutes, or empty and older than five seconds) is taken over, with a warning.
+    minutes, or seen empty for five seconds) is taken over, with a warning.
     """
     target = real_target(Path(path))
     lock = target.with_name(f".{target.name}{LOCK_SUFFIX}")
@@ -391,12 +400,22 @@ def writer_lock(path: Path, wait: float | None = None,
     deadline = time.monotonic() + wait
     payload = json.dumps(_holder()).encode("utf-8")
     delay = 0.02
+    empty: tuple | None = None   # the lock seen empty: (the file as then, when first seen so)
     while True:
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666 & ~_umask())
         except FileExistsError:
             holder = _read_holder(lock)
-            if _is_stale(lock, holder):
+            if not holder:
+                # empty for as long as this writer has watched it, by its own clock: the file's time may be
+                # a server's running behind this computer's, making a lock being written look old
+                seen = _file_state(lock)
+                if empty is None or empty[0] != seen:
+                    empty = (seen, time.monotonic())
+            else:
+                empty = None
+            if _is_stale(lock, holder) or (
+                    empty is not None and time.monotonic() - empty[1] >= LOCK_EMPTY_STALE_SECONDS):
                 try:
                     os.unlink(lock)
                 except FileNotFoundError:
@@ -406,6 +425,7 @@ def writer_lock(path: Path, wait: float | None = None,
                 if warn is not None:
                     warn(f"{target.name} was locked by {_describe(holder)}, whose command "
                          "did not finish; I took the lock over.")
+                empty = None
                 continue
             if time.monotonic() >= deadline:
                 raise FileLocked(f"{target.name} is being saved by {_describe(holder)} "

@@ -123,6 +123,30 @@ def test_a_pack_leaves_what_existed_before_it_out_of_its_collections_and_gives_i
     assert gc.get_freeze_count() == 0
 
 
+def test_a_pack_leaves_what_its_caller_froze_frozen():
+    """`collector.settled` inside a program that froze its own objects (a server that forks its workers after
+    `gc.freeze()`, so that they share its memory) leaves them frozen, as `collector.paused` leaves the
+    collector as it found it: unfrozen, every page they are on would be written by the next collection."""
+    import gc
+
+    from meeting_packs import collector
+
+    kept = [[index] for index in range(1000)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector.settled():
+            made = [[index] for index in range(1000)]
+        assert gc.get_freeze_count() == frozen
+        with pytest.raises(OSError):
+            with collector.settled():
+                raise OSError("disk full")
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert kept and made
+
+
 def test_a_row_with_properties_of_its_own_is_left_to_keep_rows_whole():
     own = '<w:tr><w:trPr><w:trHeight w:val="400"/></w:trPr><w:tc><w:p/></w:tc></w:tr>'
     assert fast_tables._kept_whole(own) == own
@@ -257,6 +281,78 @@ def test_settled_in_place_is_the_document_saved_and_read_back(tmp_path):
     assert [type(p.part).__name__ for p in (read_back.sections[0].header, read_back.sections[0].footer)] == \
         ["HeaderPart", "FooterPart"]
     assert type(in_place.element.body).__name__ == "CT_Body"
+
+
+@pytest.mark.parametrize("feature", ["first and even pages", "picture in the header", "footnotes", "comments",
+                                     "custom XML", "link in the header"])
+def test_settled_in_place_is_the_document_saved_and_read_back_whatever_its_parts(tmp_path, feature):
+    """`fast_tables.settled` on templates with more parts than a header and a footer: the first page's and
+    even pages' headers and footers, a picture or a link in a header (relationships of a part made again),
+    footnotes docxtpl fills in, comments, custom XML: the same parts and bytes as saving and reading back, for
+    the row writer and for docxtpl alone, and every header reached the same way by its relationship."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docxtpl import DocxTemplate
+
+    w = docx_tools._W[1:-1]
+    template = docx.Document()
+    template.add_paragraph("Body {{ title }}")
+    section = template.sections[0]
+    section.header.paragraphs[0].text = "Header {{ title }}"
+    if feature == "first and even pages":
+        section.different_first_page_header_footer = True
+        template.settings.odd_and_even_pages_header_footer = True
+        section.first_page_header.paragraphs[0].text = "First {{ title }}"
+        section.even_page_footer.paragraphs[0].text = "Even {{ board }}"
+    elif feature == "picture in the header":
+        section.header.paragraphs[0].add_run().add_picture(io.BytesIO(_png()), width=docx.shared.Mm(5))
+    elif feature == "footnotes":
+        notes = Part(PackURI("/word/footnotes.xml"), "application/vnd.openxmlformats-officedocument."
+                     "wordprocessingml.footnotes+xml",
+                     f'<w:footnotes xmlns:w="{w}"><w:footnote w:id="1"><w:p><w:r><w:t>Note {{{{ title }}}}</w:t>'
+                     '</w:r></w:p></w:footnote></w:footnotes>'.encode(), template.part.package)
+        template.part.relate_to(notes, RT.FOOTNOTES)
+    elif feature == "comments":
+        paragraph = template.add_paragraph("Commented")
+        template.add_comment(paragraph.runs, text="A comment {{ title }}", author="Clerk")
+    elif feature == "custom XML":
+        item = Part(PackURI("/customXml/item9.xml"), "application/xml", b"<root>{{ title }}</root>",
+                    template.part.package)
+        template.part.relate_to(item, RT.CUSTOM_XML)
+    else:
+        link = section.header.part.relate_to("https://example.org/", RT.HYPERLINK, is_external=True)
+        section.header.paragraphs[0]._p.append(etree.fromstring(
+            f'<w:hyperlink xmlns:w="{w}" xmlns:r="{docx.oxml.ns.nsmap["r"]}" r:id="{link}"><w:r><w:t>link</w:t>'
+            '</w:r></w:hyperlink>'))
+    path = tmp_path / "template.docx"
+    template.save(path)
+    context = {"title": "Action log", "board": "SEND Partnership Board"}
+
+    def parts(document) -> dict:
+        saved = io.BytesIO()
+        docx_tools.save_streamed(document, saved)
+        with zipfile.ZipFile(saved) as package:
+            return {name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"}
+
+    def read_back(document):
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return docx.Document(io.BytesIO(buffer.getvalue()))
+
+    for engine in ("fast", "docxtpl"):
+        tpl = fast_tables.FastRowTemplate(str(path)) if engine == "fast" else DocxTemplate(str(path))
+        tpl.render(context)
+        in_place = tpl.docx if engine == "fast" else fast_tables.settled(tpl.docx)   # (the row writer settles it)
+        tpl = DocxTemplate(str(path))
+        tpl.render(context)
+        assert parts(in_place) == parts(read_back(tpl.docx)), engine
+        for source in (in_place.part.package, *in_place.part.package.iter_parts()):
+            for rId, rel in source.rels.items():
+                if not rel.is_external:
+                    assert source.rels.related_parts[rId] is rel.target_part
+                    assert type(rel.target_part).__name__ != "XmlPart"
+    assert b"Action log" in b"".join(parts(in_place).values())
 
 
 def _png() -> bytes:

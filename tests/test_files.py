@@ -139,12 +139,12 @@ def test_a_lock_left_by_a_dead_process_is_taken_over_with_a_warning(tmp_path):
     assert not lock.exists()
 
 
-def test_an_empty_lock_is_taken_over_once_it_is_seconds_old(tmp_path):
+def test_an_empty_lock_is_taken_over_once_it_is_seconds_old(tmp_path, monkeypatch):
     """A writer killed between making its lock file and writing its name into it left an empty lock, which
-    blocked every save for five minutes (seen once in fifty kills on a busy machine): empty and older than
-    a few seconds, it is taken over; a fresh one may be a writer about to write its name, and is waited for."""
-    import time
-
+    blocked every save for five minutes (seen once in fifty kills on a busy machine): seen empty for a few
+    seconds, it is taken over; one seen empty for less may be a writer about to write its name, and is
+    waited for."""
+    monkeypatch.setattr(files, "LOCK_EMPTY_STALE_SECONDS", 0.5)
     target = tmp_path / "actions.xlsx"
     target.write_bytes(b"x")
     lock = tmp_path / ".actions.xlsx.lock"
@@ -152,13 +152,43 @@ def test_an_empty_lock_is_taken_over_once_it_is_seconds_old(tmp_path):
     with pytest.raises(FileLocked, match="is being saved by someone"):
         with files.writer_lock(target, wait=0.2):
             pass
-    old = time.time() - files.LOCK_EMPTY_STALE_SECONDS - 1
-    os.utime(lock, (old, old))
     said: list[str] = []
-    with files.writer_lock(target, wait=0.2, warn=said.append):
+    with files.writer_lock(target, wait=2.0, warn=said.append):
         assert json.loads(lock.read_text())["pid"] == os.getpid()
     assert said and "locked by someone" in said[0] and "took the lock over" in said[0]
     assert not lock.exists()
+
+
+def test_a_lock_being_written_is_not_taken_over_when_the_share_clock_is_behind(tmp_path, monkeypatch):
+    """On a network share a lock's time is the file server's clock: one a few seconds behind this computer's
+    makes a lock just made look seconds old.  Caught empty in the moment before its writer writes its name
+    (a round trip on a slow share), it is still a live writer's, and is waited for: an empty lock is taken
+    over only once this writer has itself seen it stay empty that long."""
+    import threading
+    import time
+
+    monkeypatch.setattr(files, "LOCK_EMPTY_STALE_SECONDS", 0.6)
+    target = tmp_path / "actions.xlsx"
+    target.write_bytes(b"x")
+    lock = tmp_path / ".actions.xlsx.lock"
+    skewed = time.time() - 30   # (the server's clock, 30 seconds behind)
+    lock.write_bytes(b"")
+    os.utime(lock, (skewed, skewed))
+
+    def writes_its_name() -> None:  # the live writer, on another computer
+        time.sleep(0.2)
+        lock.write_text(json.dumps({"user": "sam", "machine": "PC-ELSEWHERE", "pid": 1, "time": "now"}))
+        os.utime(lock, (skewed, skewed))
+
+    writer = threading.Thread(target=writes_its_name)
+    writer.start()
+    try:
+        with pytest.raises(FileLocked, match="is being saved by sam on PC-ELSEWHERE"):
+            with files.writer_lock(target, wait=1.0):
+                pass
+    finally:
+        writer.join()
+    assert json.loads(lock.read_text())["user"] == "sam"
 
 
 def _bump(path: str, rounds: int) -> None:

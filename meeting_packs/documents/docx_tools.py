@@ -18,6 +18,8 @@ import io
 import itertools
 import re
 import secrets
+import threading
+from contextlib import contextmanager
 
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -314,11 +316,13 @@ TEXT_ROWS_TAG = "{urn:meeting-packs:text-rows}rows"
 # old one is dropped.  A copy of the element shares its key: docxcompose's, of a document it appends, which
 # is then used up (`append_document`) and never read again.  An element made with its text in it
 # (`rows.text`) is read as it is.  What the store holds goes when the rows are parsed, removed or saved
-# for good (`release_text_rows`); a document dropped before that leaves its rows here until the process ends.
+# for good (`release_text_rows`); a build that fails lets go of what it made (`text_rows_let_go`), for a
+# document dropped before its save would leave its rows here until the process ends.
 _ROWS_KEY = "{urn:meeting-packs:text-rows}key"
 _KEPT_ROWS: dict[str, str] = {}
 _KEY_PREFIX = secrets.token_hex(8)   # keys no text of a register can hold (`_write_with_text_rows`)
 _KEYS = itertools.count()
+_MAKING = threading.local()   # .keys: the keys made in this thread inside `text_rows_let_go`
 
 
 def _rows_text(rows) -> str:
@@ -334,6 +338,9 @@ def _set_rows_text(rows, text: str) -> None:
     _KEPT_ROWS[key] = text
     rows.set(_ROWS_KEY, key)
     rows.text = None
+    making = getattr(_MAKING, "keys", None)
+    if making is not None:
+        making.append(key)
 
 
 def _drop_rows_text(rows) -> None:
@@ -348,6 +355,24 @@ def new_text_rows(anchor, text: str):
     rows = anchor.makeelement(TEXT_ROWS_TAG, {})
     _set_rows_text(rows, text)
     return rows
+
+
+@contextmanager
+def text_rows_let_go():
+    """Every row kept as text made inside (in this thread) let go on leaving, the build done or failed: a
+    pack or a document that fails half made (a missing report after a 10,000-row action log) is dropped
+    with its tree, but its rows' texts are beside the tree, where nothing else would let them go."""
+    outer = getattr(_MAKING, "keys", None)
+    made: list[str] = []
+    _MAKING.keys = made
+    try:
+        yield
+    finally:
+        _MAKING.keys = outer
+        for key in made:
+            _KEPT_ROWS.pop(key, None)
+        if outer is not None:
+            outer.extend(made)
 
 
 def release_text_rows(document) -> None:

@@ -71,7 +71,11 @@ def build_pack(ws: Workspace, board: str, when: str, private: bool = False, supp
     result.exempt = [f"Appendix {a.letter} – {a.title} (item {a.item_number}, paragraph {a.exempt})"
                      for a in appendices if a.exempt]
     tick = _ticker(progress, len(appendices) + 2)
-    with tempfile.TemporaryDirectory(prefix="meeting-packs-") as scratch_name, collector.settled():
+    from .docx_tools import text_rows_let_go
+
+    # (the rows kept as text let go once the pack is saved, or if it fails half built)
+    with tempfile.TemporaryDirectory(prefix="meeting-packs-") as scratch_name, collector.settled(), \
+            text_rows_let_go():
         pack = _Pack(ws, md, Path(scratch_name), private, supplement, allow_missing, result,
                      allow_outside=allow_outside)
         tick("agenda")

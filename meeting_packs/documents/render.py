@@ -282,15 +282,13 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     every row whole (`lay_out`), so the row writer writes its rows that way at once; `text_rows`: a long
     table's rows stay XML text until the save (`render_document`).
     """
-    from .docx_tools import release_text_rows, save_streamed
+    from .docx_tools import save_streamed, text_rows_let_go
 
     output = Path(output)
     files.check_not_open(output, OPEN_IN, OTHER_FILE)  # before the work, not only before the replace
-    document = render_document(template, context, finish, engine, rows_whole, text_rows)
-    try:
+    with text_rows_let_go():  # (the rows kept as text let go once saved, or if the rendering fails)
+        document = render_document(template, context, finish, engine, rows_whole, text_rows)
         return files.write_with(output, lambda temp: save_streamed(document, temp), OTHER_FILE)
-    finally:
-        release_text_rows(document)
 
 
 def render_document(template: Path, context: dict[str, Any], finish: Callable[[Any], None] | None = None,
