@@ -315,9 +315,9 @@ TEXT_ROWS_TAG = "{urn:meeting-packs:text-rows}rows"
 # the rows did both (README, "Performance").  A key is used once: a changed text gets a new key and the
 # old one is dropped.  A copy of the element shares its key: docxcompose's, of a document it appends, which
 # is then used up (`append_document`) and never read again.  An element made with its text in it
-# (`rows.text`) is read as it is.  What the store holds goes when the rows are parsed, removed or saved
-# for good (`release_text_rows`); a build that fails lets go of what it made (`text_rows_let_go`), for a
-# document dropped before its save would leave its rows here until the process ends.
+# (`rows.text`) is read as it is.  What the store holds goes when the rows are parsed or removed, and
+# when the build that made them ends, saved or failed (`text_rows_let_go`, around a pack and a document on
+# its own): a document dropped with its tree would otherwise leave its rows here until the process ends.
 _ROWS_KEY = "{urn:meeting-packs:text-rows}key"
 _KEPT_ROWS: dict[str, str] = {}
 _KEY_PREFIX = secrets.token_hex(8)   # keys no text of a register can hold (`_write_with_text_rows`)
@@ -373,12 +373,6 @@ def text_rows_let_go():
             _KEPT_ROWS.pop(key, None)
         if outer is not None:
             outer.extend(made)
-
-
-def release_text_rows(document) -> None:
-    """Every row kept as text in `document` let go: it has been saved and is not used again."""
-    for rows in document.element.body.iter(TEXT_ROWS_TAG):
-        _drop_rows_text(rows)
 
 
 def _row_texts(rows) -> list[str]:

@@ -321,13 +321,10 @@ class _Pack:
 
     def save(self, target: Path) -> None:
         """Compose in the scratch folder, then copy into place through the file layer."""
-        from .docx_tools import release_text_rows, save_streamed
+        from .docx_tools import save_streamed
 
         temp = self.scratch / "pack.docx"
-        try:
-            save_streamed(self.composer.doc, temp)
-        finally:
-            release_text_rows(self.composer.doc)  # (the pack is not used after its save)
+        save_streamed(self.composer.doc, temp)
         files.check_not_open(target, OPEN_IN, OTHER_FILE)  # Word may have opened it while we built
         files.copy_file(temp, target, OTHER_FILE)
 
