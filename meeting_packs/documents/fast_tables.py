@@ -306,7 +306,7 @@ def settled(document):
                 new.load_rel(kept.reltype, kept._target, kept.rId, kept.is_external)
             remade[id(part)] = new
     if remade:
-        for source in sources:
+        for source in [*sources, *remade.values()]:   # (a remade part's own relationships too)
             for rId, rel in source.rels.items():
                 if not rel.is_external and id(rel.target_part) in remade:
                     rel._target = source.rels.related_parts[rId] = remade[id(rel.target_part)]
